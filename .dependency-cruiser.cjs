@@ -1,0 +1,34 @@
+/** Module boundaries of DESIGN.md: erp and mes never meet; modules meet only through index.ts. */
+const modules = ['platform', 'erp', 'mes', 'messages', 'integration', 'planning', 'collect', 'cockpit', 'cli'];
+module.exports = {
+  forbidden: [
+    { name: 'erp-not-mes', severity: 'error', from: { path: '^src/erp/' }, to: { path: '^src/mes/' } },
+    { name: 'mes-not-erp', severity: 'error', from: { path: '^src/mes/' }, to: { path: '^src/erp/' } },
+    {
+      name: 'messages-is-a-leaf', severity: 'error',
+      from: { path: '^src/messages/' }, to: { path: '^src/(?!messages/)' },
+    },
+    {
+      name: 'planning-is-pure', severity: 'error',
+      from: { path: '^src/planning/' }, to: { path: '^src/(?!planning/)', pathNot: '^src/platform/kernel/' },
+    },
+    {
+      name: 'only-through-the-door',
+      comment: 'another module is used only through its index.ts',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: {
+        path: `^src/(${modules.join('|')})/.+`,
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/platform/'],
+      },
+    },
+    { name: 'no-circular-modules', severity: 'warn', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,158 @@
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+import {
+  actorForApiKey,
+  bootstrapAdmin,
+  createHttpServer,
+  EventHub,
+  migrate,
+  openDatabase,
+  platformRoutes,
+  raiseAlert,
+  Relay,
+  signingSecret,
+  Subscriptions,
+  systemClock,
+  TokenService,
+  type Actor,
+  type Clock,
+  type Config,
+  type Database,
+  type ModuleDefinition,
+  type ModuleDeps,
+  type RegisteredRoute,
+} from './platform/index.ts';
+import { modules } from './modules.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface AppOptions {
+  config: Config;
+  logger?: Logger | false;
+  clock?: Clock;
+  /** An already open database (tests share a migrated snapshot). */
+  db?: Database;
+  /** Start the relay (default true); tests of faults start it themselves. */
+  startRelay?: boolean;
+  extraModules?: ModuleDefinition[];
+  /** Retry timing of the relay (tests shorten it). */
+  relay?: { backoffMs?: number; maxAttempts?: number; pollMs?: number };
+}
+
+export interface App {
+  http: Awaited<ReturnType<typeof createHttpServer>>['app'];
+  db: Database;
+  relay: Relay;
+  subs: Subscriptions;
+  hub: EventHub;
+  tokens: TokenService;
+  config: Config;
+  deps: ModuleDeps;
+  /** Every route declared through the router, with its permission. */
+  routes: RegisteredRoute[];
+  /** Every route Fastify knows (to check none bypasses the router). */
+  allRoutes: { method: string; url: string }[];
+  /** Printed once on the first start when no admin password was configured. */
+  generatedAdminPassword: string | null;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The composition root: database, migrations, bus, HTTP, and every module's routes and handlers. */
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config } = opts;
+  const log: Logger = opts.logger || pino({ level: 'silent' });
+  const db = opts.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const all = [...modules, ...(opts.extraModules ?? [])];
+  await migrate(db, [
+    { module: 'platform', dir: join(root, 'src/platform/migrations') },
+    ...all.filter((m) => m.migrationsDir).map((m) => ({ module: m.name, dir: m.migrationsDir! })),
+  ]);
+  const generatedAdminPassword = await bootstrapAdmin(db, config.adminPassword);
+  const tokens = new TokenService(await signingSecret(db, config.jwtSecret), config.tokenTtlSeconds);
+
+  const deps: ModuleDeps = { db, config, clock: opts.clock ?? systemClock, log };
+  const hub = new EventHub();
+  const subs = new Subscriptions();
+  const relay = new Relay(db, subs, {
+    ...opts.relay,
+    log,
+    onDelivered: (msgs) => hub.publish(msgs),
+    onDeadLetter: async (msg, consumer, reason) => {
+      await db.unitOfWork({ actor: { kind: 'system', id: 'relay', roles: [] }, module: 'integration' }, (uow) =>
+        raiseAlert(uow, {
+          kind: 'integration_failure',
+          severity: 'critical',
+          ref: `${consumer}/${msg.id}`,
+          message: `${msg.type} could not be handled by ${consumer}: ${reason}`,
+        }).then(() => undefined),
+      );
+    },
+  });
+
+  const resolveActor = async (req: { headers: Record<string, string | string[] | undefined> }): Promise<Actor | null> => {
+    const auth = req.headers.authorization;
+    if (typeof auth === 'string' && auth.startsWith('Bearer ')) {
+      try {
+        const c = await tokens.verify(auth.slice(7).trim());
+        return { kind: 'user', id: c.username, roles: c.roles, scope: c.scope };
+      } catch {
+        return null;
+      }
+    }
+    const key = req.headers['x-api-key'];
+    if (typeof key === 'string' && key) return actorForApiKey(db, key);
+    return null;
+  };
+  const { app: http, router, metrics, allRoutes } = await createHttpServer(db, resolveActor, {
+    bodyLimit: config.bodyLimitBytes,
+    logger: opts.logger ?? false,
+    version: '0.1.0',
+  });
+  platformRoutes(http, router, { db, tokens, metrics, hub, bus: () => 'memory' });
+  for (const m of all) {
+    m.routes?.(router, deps);
+    m.subscribe?.(subs, deps);
+  }
+
+  const webDist = join(root, 'web/dist');
+  if (existsSync(webDist)) {
+    await http.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
+    http.get('/', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+  } else {
+    http.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/html').send('<!doctype html><title>Closeloop</title><p>The web app is not built: run <code>npm run build:web</code>.</p>'),
+    );
+  }
+  await http.ready();
+  if (opts.startRelay !== false) relay.start();
+
+  let closed = false;
+  return {
+    http,
+    db,
+    relay,
+    subs,
+    hub,
+    tokens,
+    config,
+    deps,
+    routes: router.routes,
+    allRoutes,
+    generatedAdminPassword,
+    async listen() {
+      return http.listen({ port: config.port, host: config.host });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await http.close();
+      await relay.drain(5_000).catch(() => undefined);
+      await relay.stop();
+      if (!opts.db) await db.close();
+    },
+  };
+}

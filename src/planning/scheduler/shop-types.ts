@@ -1,0 +1,79 @@
+import type { WorkCalendar } from '../calendar.ts';
+
+/** One operation of a work order; times are minutes since the planning origin. */
+export interface ShopOperation {
+  id: string;
+  workCenter: string;
+  /** Working minutes, setup included. */
+  durationMinutes: number;
+  /** Operations (of any work order) that must end before this one starts, e.g. a child work order's last op. */
+  predecessors?: string[];
+  /** Already running or done: fixed times that everything else must respect. */
+  frozen?: { start: number; end: number };
+}
+
+export interface ShopWorkOrder {
+  id: string;
+  /** In routing order: each operation must end before the next one starts. */
+  operations: ShopOperation[];
+  /** Earliest start of its operations. */
+  releaseMinutes?: number;
+  dueMinutes?: number;
+  /** Weight of its tardiness (default 1). */
+  weight?: number;
+}
+
+export interface ShopProblem {
+  workOrders: ShopWorkOrder[];
+  /** Compiled calendars per work centre (see compileCalendar); a missing one means 24/7. */
+  calendars?: Record<string, WorkCalendar>;
+  /** No unfrozen operation starts before this (e.g. "now"); default 0. */
+  horizonStart?: number;
+}
+
+export type ShopObjective = 'makespan' | 'tardiness';
+
+export interface ScheduleShopOptions {
+  /** 'makespan', or 'tardiness' = total weighted tardiness with makespan as tie-break. */
+  objective?: ShopObjective;
+  timeLimitMs?: number;
+  maxIterations?: number;
+  seed?: number;
+  now?: () => number;
+}
+
+export interface ScheduledOperation {
+  id: string;
+  workOrderId: string;
+  workCenter: string;
+  start: number;
+  end: number;
+  frozen: boolean;
+}
+
+export interface WorkOrderOutcome {
+  id: string;
+  completion: number;
+  tardiness: number;
+  weightedTardiness: number;
+}
+
+export interface ShopSchedule {
+  operations: ScheduledOperation[];
+  workOrders: WorkOrderOutcome[];
+  makespan: number;
+  totalWeightedTardiness: number;
+  /** The best constructed schedule's figures, before local search. */
+  construction: { makespan: number; totalWeightedTardiness: number; rule: string };
+  iterations: number;
+  /** Inconsistencies tolerated in the input (e.g. a frozen operation after an unfrozen predecessor). */
+  warnings: string[];
+}
+
+/** Thrown for a problem that cannot be scheduled (unknown ids, cyclic precedence, bad values). */
+export class ShopProblemError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShopProblemError';
+  }
+}

@@ -1,0 +1,49 @@
+/** Configuration from the environment, with the embedded defaults of CONTRACT.md. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  natsUrl?: string;
+  mqttUrl?: string;
+  mqttPort: number;
+  mqttAuth: boolean;
+  adminPassword?: string;
+  jwtSecret?: string;
+  tokenTtlSeconds: number;
+  bodyLimitBytes: number;
+  logLevel: string;
+  /** Labour rate of a work centre that names none, per hour. */
+  defaultLaborCostPerHour: number;
+  /** Lot numbers of finished work: {item}, {wo}, {yyyy}{mm}{dd}, {seq}. */
+  lotPattern: string;
+  plantUtcOffsetMinutes: number;
+}
+
+const int = (v: string | undefined, d: number) => {
+  if (v === undefined || v === '') return d;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`not a number: ${v}`);
+  return n;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int(env.PORT, 8080),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.CLOSELOOP_DATA_DIR || './data',
+    natsUrl: env.NATS_URL || undefined,
+    mqttUrl: env.MQTT_URL || undefined,
+    mqttPort: int(env.MQTT_PORT, 1883),
+    mqttAuth: env.MQTT_AUTH === 'on',
+    adminPassword: env.CLOSELOOP_ADMIN_PASSWORD || undefined,
+    jwtSecret: env.CLOSELOOP_JWT_SECRET || undefined,
+    tokenTtlSeconds: int(env.CLOSELOOP_TOKEN_TTL, 8 * 3600),
+    bodyLimitBytes: int(env.CLOSELOOP_BODY_LIMIT, 5 * 1024 * 1024),
+    logLevel: env.LOG_LEVEL || 'info',
+    defaultLaborCostPerHour: int(env.CLOSELOOP_LABOR_RATE, 30),
+    lotPattern: env.CLOSELOOP_LOT_PATTERN || '{item}-{yyyy}{mm}{dd}-{seq}',
+    plantUtcOffsetMinutes: int(env.CLOSELOOP_PLANT_UTC_OFFSET, 0),
+  };
+}

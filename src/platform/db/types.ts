@@ -1,0 +1,24 @@
+/**
+ * One query layer over both engines (ADR 0002): plain parameterised SQL in the PostgreSQL dialect,
+ * typed by the row interface the caller names. PGlite (embedded) and a pg pool (server) both
+ * implement it.
+ */
+export type Row = Record<string, any>;
+
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Connection extends Queryable {
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Engine {
+  readonly kind: 'embedded' | 'postgres';
+  /** Queries outside a transaction (reads, autocommit writes). */
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs fn on one connection inside BEGIN … COMMIT; rolls back if it throws. */
+  transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection, Engine, Queryable, Row } from './types.ts';
+
+/** Who causes a change: a signed-in user, a machine account, an incoming message, or the system. */
+export interface Scope {
+  plants?: string[];
+  workCenters?: string[];
+}
+export interface Actor {
+  kind: 'user' | 'machine' | 'message' | 'system';
+  id: string;
+  roles: string[];
+  scope?: Scope;
+}
+export const systemActor: Actor = { kind: 'system', id: 'system', roles: ['admin'] };
+
+export interface OutgoingMessage {
+  id: string;
+  type: string;
+  source: string;
+  correlationId: string | null;
+  payload: unknown;
+}
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  ref: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * A use case's transaction: its SQL, the messages it causes and its audit rows are committed
+ * together or not at all (the transactional outbox, DESIGN.md convention 4).
+ */
+export interface UnitOfWork extends Queryable {
+  readonly actor: Actor;
+  /** The module running the use case; the default `source` of what it emits. */
+  readonly module: string;
+  /** Inherited by every emitted message unless one is given (the sales order id for order flows). */
+  correlationId: string | null;
+  emit(type: string, payload: unknown, opts?: { correlationId?: string | null }): OutgoingMessage;
+  audit(entry: AuditEntry): void;
+  afterCommit(fn: () => void): void;
+}
+
+export interface UnitOfWorkOptions {
+  actor: Actor;
+  module: string;
+  correlationId?: string | null;
+}
+
+type CommitListener = (emitted: number) => void;
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+
+export class Database implements Queryable {
+  private readonly commitListeners: CommitListener[] = [];
+  constructor(readonly engine: Engine) {}
+
+  get kind() {
+    return this.engine.kind;
+  }
+
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]> {
+    return this.engine.query<T>(sql, params);
+  }
+
+  /** Told after every commit that emitted messages (the relay wakes up on it). */
+  onCommit(listener: CommitListener) {
+    this.commitListeners.push(listener);
+  }
+
+  async unitOfWork<T>(opts: UnitOfWorkOptions, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const state = { messages: [] as OutgoingMessage[], audits: [] as AuditEntry[], after: [] as (() => void)[] };
+      try {
+        const result = await this.engine.transaction(async (conn) => {
+          const uow = makeUnitOfWork(conn, opts, state);
+          const value = await fn(uow);
+          await flush(conn, opts.actor, state.messages, state.audits);
+          return value;
+        });
+        if (state.messages.length) for (const l of this.commitListeners) l(state.messages.length);
+        for (const f of state.after) f();
+        return result;
+      } catch (e: any) {
+        if (attempt < 4 && RETRYABLE.has(e?.code)) continue;
+        throw e;
+      }
+    }
+  }
+
+  close() {
+    return this.engine.close();
+  }
+}
+
+function makeUnitOfWork(
+  conn: Connection,
+  opts: UnitOfWorkOptions,
+  state: { messages: OutgoingMessage[]; audits: AuditEntry[]; after: (() => void)[] },
+): UnitOfWork {
+  return {
+    actor: opts.actor,
+    module: opts.module,
+    correlationId: opts.correlationId ?? null,
+    query: (sql, params) => conn.query(sql, params),
+    emit(type, payload, o) {
+      const m: OutgoingMessage = {
+        id: randomUUID(),
+        type,
+        source: opts.module,
+        correlationId: o?.correlationId !== undefined ? o.correlationId : this.correlationId,
+        payload,
+      };
+      state.messages.push(m);
+      return m;
+    },
+    audit(entry) {
+      state.audits.push(entry);
+    },
+    afterCommit(fn) {
+      state.after.push(fn);
+    },
+  };
+}
+
+/** One multi-row insert each for the messages and the audit rows of a unit of work. */
+async function flush(conn: Connection, actor: Actor, messages: OutgoingMessage[], audits: AuditEntry[]) {
+  if (messages.length) {
+    await conn.query(
+      `insert into platform.outbox (id, type, source, correlation_id, payload)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+      [
+        messages.map((m) => m.id),
+        messages.map((m) => m.type),
+        messages.map((m) => m.source),
+        messages.map((m) => m.correlationId),
+        messages.map((m) => JSON.stringify(m.payload ?? null)),
+      ],
+    );
+  }
+  if (audits.length) {
+    const who = `${actor.kind}:${actor.id}`;
+    await conn.query(
+      `insert into platform.audit_log (actor, action, entity, ref, before, after)
+       select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`,
+      [
+        who,
+        audits.map((a) => a.action),
+        audits.map((a) => a.entity),
+        audits.map((a) => a.ref),
+        audits.map((a) => (a.before === undefined ? null : JSON.stringify(a.before))),
+        audits.map((a) => (a.after === undefined ? null : JSON.stringify(a.after))),
+      ],
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export * from './route.ts';
+export * from './server.ts';
+export * from './errors.ts';

@@ -1,0 +1,170 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z, type ZodType } from 'zod';
+import { can, type Permission } from '../auth/index.ts';
+import type { Actor, Database, Queryable, UnitOfWork } from '../db/index.ts';
+import { AppError, conflict, forbidden, unauthorized } from '../kernel/index.ts';
+
+/** What a handler may return when the default status or JSON body is not what it answers. */
+export class Answer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly contentType?: string,
+  ) {}
+}
+export const answer = (status: number, body: unknown, contentType?: string) => new Answer(status, body, contentType);
+
+type Infer<S> = S extends ZodType ? z.output<S> : undefined;
+
+export interface RouteContext<B, P, Q> {
+  body: B;
+  params: P;
+  query: Q;
+  actor: Actor;
+  db: Database;
+  /** Reads: the database. */
+  q: Queryable;
+  /** Writes: the unit of work of this request (one transaction, messages and audit included). */
+  uow: UnitOfWork;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<BS extends ZodType | undefined, PS extends ZodType | undefined, QS extends ZodType | undefined> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  /** The permission a caller needs; 'public' for the few routes without sign-in. */
+  permission: Permission | 'public';
+  summary: string;
+  body?: BS;
+  params?: PS;
+  query?: QS;
+  /** Status of a plain (non-Answer) result. Default 200. */
+  status?: number;
+  /** Extra content types the body may come in (the route then receives a string or Buffer). */
+  rawBody?: boolean;
+  /** For write routes that manage their own transactions (long jobs); they get no `uow`. */
+  ownTransactions?: boolean;
+  handler: (ctx: RouteContext<Infer<BS>, Infer<PS>, Infer<QS>>) => Promise<unknown>;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  permission: Permission | 'public';
+  module: string;
+}
+
+export type ActorResolver = (req: FastifyRequest) => Promise<Actor | null>;
+
+const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The one way to declare an HTTP route: schema → permission → unit of work → answer.
+ * It validates and types input (zod), documents the route in OpenAPI, checks the permission,
+ * runs writes in one unit of work, and makes every write idempotent under `Idempotency-Key`.
+ */
+export class Router {
+  readonly routes: RegisteredRoute[] = [];
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly db: Database,
+    private readonly resolveActor: ActorResolver,
+  ) {}
+
+  route<BS extends ZodType | undefined = undefined, PS extends ZodType | undefined = undefined, QS extends ZodType | undefined = undefined>(
+    spec: RouteSpec<BS, PS, QS>,
+  ) {
+    const module = moduleOf(spec.url);
+    this.routes.push({ method: spec.method, url: spec.url, permission: spec.permission, module });
+    const isWrite = WRITE.has(spec.method);
+    const db = this.db;
+    const resolveActor = this.resolveActor;
+    this.app.withTypeProvider<ZodTypeProvider>().route({
+      method: spec.method,
+      url: spec.url,
+      schema: {
+        summary: spec.summary,
+        tags: [module],
+        ...(spec.permission === 'public' ? {} : { security: [{ bearer: [] }, { apiKey: [] }] }),
+        ...(spec.body && !spec.rawBody ? { body: spec.body } : {}),
+        ...(spec.params ? { params: spec.params } : {}),
+        ...(spec.query ? { querystring: spec.query } : {}),
+      },
+      handler: async (request, reply) => {
+        const actor = spec.permission === 'public' ? anonymous : await resolveActor(request);
+        if (!actor) throw unauthorized();
+        if (spec.permission !== 'public' && !can(actor.roles, spec.permission))
+          throw forbidden(`${spec.permission} is needed`, { permission: spec.permission });
+        let body: unknown = request.body;
+        if (spec.rawBody && spec.body && typeof body === 'object' && !Buffer.isBuffer(body)) body = spec.body.parse(body);
+        const ctx = { body, params: request.params, query: request.query, actor, db, q: db, request, reply } as unknown as RouteContext<any, any, any>;
+        const noUow = () => {
+          throw new AppError('internal', 'this route has no unit of work');
+        };
+        let result: unknown;
+        if (!isWrite || spec.ownTransactions) {
+          Object.defineProperty(ctx, 'uow', { get: noUow });
+          result = await spec.handler(ctx);
+        } else {
+          const key = request.headers['idempotency-key'];
+          if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 200))
+            throw new AppError('bad_request', 'Idempotency-Key must be 1 to 200 characters');
+          const caller = `${actor.kind}:${actor.id}`;
+          let replay: Answer | null = null;
+          result = await db.unitOfWork({ actor, module }, async (uow) => {
+            if (key) {
+              const claimed = await uow.query(
+                `insert into platform.idempotency (caller, key, method, url, status) values ($1, $2, $3, $4, 0)
+                 on conflict do nothing returning key`,
+                [caller, key, spec.method, request.url],
+              );
+              if (!claimed.length) {
+                const [first] = await uow.query<{ status: number; body: unknown; method: string; url: string }>(
+                  'select status, body, method, url from platform.idempotency where caller = $1 and key = $2',
+                  [caller, key],
+                );
+                if (first.method !== spec.method || first.url !== request.url)
+                  throw conflict('Idempotency-Key already used for another request', { key });
+                replay = answer(first.status, first.body);
+                return replay;
+              }
+            }
+            ctx.uow = uow;
+            const value = await spec.handler(ctx);
+            if (key) {
+              const a = value instanceof Answer ? value : answer(spec.status ?? 200, value);
+              await uow.query('update platform.idempotency set status = $3, body = $4 where caller = $1 and key = $2', [
+                caller,
+                key,
+                a.status,
+                JSON.stringify(a.body ?? null),
+              ]);
+            }
+            return value;
+          });
+          if (replay) reply.header('idempotent-replay', 'true');
+        }
+        if (reply.sent) return reply; // the handler answered itself (event stream)
+        if (result instanceof Answer) {
+          reply.code(result.status);
+          if (result.contentType) reply.type(result.contentType);
+          return reply.send(result.body);
+        }
+        reply.code(spec.status ?? 200);
+        return reply.send(result ?? null);
+      },
+    });
+  }
+}
+
+const anonymous: Actor = { kind: 'user', id: 'anonymous', roles: [] };
+
+function moduleOf(url: string): string {
+  const m = /^\/api\/v1\/([^/]+)/.exec(url);
+  if (!m) return 'platform';
+  const seg = m[1];
+  return ['erp', 'mes', 'integration', 'planning', 'collect', 'cockpit'].includes(seg) ? seg : seg === 'trace' ? 'mes' : 'platform';
+}

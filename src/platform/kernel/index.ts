@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './quantity.ts';
+export * from './clock.ts';

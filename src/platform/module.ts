@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import type { Subscriptions } from './bus/index.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/index.ts';
+import type { Router } from './http/index.ts';
+import type { Clock } from './kernel/index.ts';
+
+/** What the composition root hands every module. */
+export interface ModuleDeps {
+  db: Database;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+}
+
+/** A module as app.ts sees it: its tables, its routes, its message handlers. */
+export interface ModuleDefinition {
+  name: string;
+  /** Folder of numbered SQL migrations for its own schema. */
+  migrationsDir?: string;
+  routes?(router: Router, deps: ModuleDeps): void;
+  subscribe?(subs: Subscriptions, deps: ModuleDeps): void;
+}
