@@ -129,6 +129,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
   await http.ready();
   if (opts.startRelay !== false) relay.start();
+  const started: ModuleDefinition[] = [];
+  try {
+    for (const m of all) {
+      if (!m.start) continue;
+      started.push(m);
+      await m.start(deps);
+    }
+  } catch (e) {
+    for (const m of started.reverse()) await m.stop?.(deps).catch(() => undefined);
+    await http.close();
+    await relay.stop();
+    if (!opts.db) await db.close();
+    throw e;
+  }
 
   let closed = false;
   return {
@@ -150,6 +164,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (closed) return;
       closed = true;
       await http.close();
+      for (const m of [...started].reverse()) await m.stop?.(deps).catch((e) => log.error({ err: e, module: m.name }, 'module stop failed'));
       await relay.drain(5_000).catch(() => undefined);
       await relay.stop();
       if (!opts.db) await db.close();

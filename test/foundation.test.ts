@@ -120,7 +120,20 @@ describe(`foundation (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'}
     expect((await t.call('GET', '/health')).status).toBe(200);
     const after = await admin('POST', '/api/v1/probe/things', { id: 'after-poison', qty: 2 });
     expect(after.status).toBe(201);
+
+    // the cause fixed, a replay applies it once
     probeFailures.always.delete('poison');
+    const list = await admin('GET', '/api/v1/integration/dead-letters?status=open');
+    const letter = list.body.find((d: any) => d.type === 'probe.thing.created');
+    const replay = await admin('POST', `/api/v1/integration/dead-letters/${letter.id}/replay`);
+    expect(replay.status).toBe(200);
+    await t.settle();
+    expect(await t.app.db.query(`select * from probe.effects where thing = 'poison'`)).toHaveLength(1);
+    const again = await admin('POST', `/api/v1/integration/dead-letters/${letter.id}/replay`);
+    expect(again.status).toBe(409);
+    const trace = await admin('GET', '/api/v1/integration/messages?correlationId=poison');
+    expect(trace.body).toHaveLength(1);
+    expect(trace.body[0]).toMatchObject({ type: 'probe.thing.created', from: 'probe', status: 'delivered', correlationId: 'poison' });
   });
 
   it('answers a repeated write with its Idempotency-Key with the first answer and no second effect', async () => {

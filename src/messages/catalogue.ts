@@ -86,7 +86,17 @@ export const CancelOperationsSchedule = z.object({
 
 const plannedLine = z.object({
   lineNo: z.number().int(),
-  workOrderIds: z.array(z.string()),
+  /** Every work order of the line, top first; children name their parent. */
+  workOrders: z.array(
+    z.object({
+      id: z.string(),
+      itemCode: z.string(),
+      qty,
+      parentWorkOrder: z.string().nullable(),
+      plannedStart: instant.nullable(),
+      plannedEnd: instant.nullable(),
+    }),
+  ),
   plannedStart: instant.nullable(),
   plannedEnd: instant.nullable(),
   /** Standard conversion cost of all work orders of the line: routing times × rates in force. */

@@ -20,4 +20,8 @@ export interface ModuleDefinition {
   migrationsDir?: string;
   routes?(router: Router, deps: ModuleDeps): void;
   subscribe?(subs: Subscriptions, deps: ModuleDeps): void;
+  /** Starts what the module runs beside its routes (a broker, a client); called once the app is ready. */
+  start?(deps: ModuleDeps): Promise<void>;
+  /** Stops it again (and finishes what it holds) before the relay drains and the database closes. */
+  stop?(deps: ModuleDeps): Promise<void>;
 }

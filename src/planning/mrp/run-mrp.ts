@@ -7,28 +7,24 @@
  * the top-level refs of every requirement it serves; a made item's planned orders then post
  * dependent demand (qty × component qty × (1 + scrap)) on their release date, carrying those refs.
  */
-import { formatDate } from './calendar-date.ts';
-import type { MrpException, MrpInput, MrpOptions, MrpResult, PlannedOrder } from './model.ts';
+import { GrossRequirements } from './gross-requirements.ts';
+import type { MrpInput, MrpOptions, MrpResult } from './model.ts';
 import { PegSets } from './peg-sets.ts';
+import { toResult, type PlannedSupply } from './plan-result.ts';
 import { LOT_FIXED, LOT_MINIMUM, prepareMrp, type PreparedMrp } from './prepare.ts';
-import { applyFactor, fromMicro } from './quantity.ts';
-
-/** planned orders as parallel arrays, grouped by item */
-interface PlannedSupply {
-  item: number[];
-  due: number[];
-  qty: number[];
-  peg: number[];
-  /** orders of item i: first[i] .. first[i] + count[i] − 1 */
-  first: Int32Array;
-  count: Int32Array;
-}
+import { applyFactor } from './quantity.ts';
 
 export function runMrp(input: MrpInput, opts: MrpOptions = {}): MrpResult {
+  const t0 = performance.now();
   const prepared = prepareMrp(input);
   const pegs = new PegSets(prepared.refs.length);
+  const t1 = performance.now();
   const supply = plan(prepared, pegs, opts.pegging ?? true);
-  return toResult(prepared, pegs, supply);
+  const t2 = performance.now();
+  const r = toResult(prepared, pegs, supply);
+  const t3 = performance.now();
+  (globalThis as any).phases = [t1 - t0, t2 - t1, t3 - t2];
+  return r;
 }
 
 function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
@@ -38,79 +34,23 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
     item: [], due: [], qty: [], peg: [],
     first: new Int32Array(n), count: new Int32Array(n),
   };
-  // dependent requirements: per-item linked lists in posting order
-  const depDay: number[] = [];
-  const depQty: number[] = [];
-  const depPeg: number[] = [];
-  const depNext: number[] = [];
-  const depHead = new Int32Array(n).fill(-1);
-  const depTail = new Int32Array(n).fill(-1);
-
-  // per-item scratch, grown on demand: gross requirements sorted by day, and the supply queue
-  let capacity = 0;
-  let reqDay = new Int32Array(0);
-  let reqQty = new Float64Array(0);
-  let reqPeg = new Int32Array(0);
-  let tmpDay = new Int32Array(0);
-  let tmpQty = new Float64Array(0);
-  let tmpPeg = new Int32Array(0);
-  let sortKey = new Float64Array(0);
-  let supplyCapacity = 0;
-  let supQty = new Float64Array(0);
-  let supOrder = new Int32Array(0);
+  const requirements = new GrossRequirements(n);
+  // the supply queue of the item being planned: remaining qty, planned order index or −1
+  let supQty = new Float64Array(64);
+  let supOrder = new Int32Array(64);
 
   for (let o = 0; o < n; o++) {
     const i = p.planningOrder[o];
-    const demandFrom = p.demandStart[i];
-    const demandTo = p.demandStart[i + 1];
+    const count = requirements.gather(p, i, pegs.empty, pegging);
+    const reqDay = requirements.day;
+    const reqQty = requirements.qty;
+    const reqPeg = requirements.peg;
     const receiptFrom = p.receiptStart[i];
     const receiptTo = p.receiptStart[i + 1];
-
-    // 1. gross requirements: independent (sorted by day, ref) then dependent (posting order)
-    let reqCount = demandTo - demandFrom;
-    for (let k = depHead[i]; k !== -1; k = depNext[k]) reqCount++;
-    if (reqCount > capacity) {
-      capacity = Math.max(reqCount, capacity * 2, 64);
-      reqDay = new Int32Array(capacity); reqQty = new Float64Array(capacity); reqPeg = new Int32Array(capacity);
-      tmpDay = new Int32Array(capacity); tmpQty = new Float64Array(capacity); tmpPeg = new Int32Array(capacity);
-      sortKey = new Float64Array(capacity);
-    }
-    let count = 0;
-    let minDay = Number.POSITIVE_INFINITY;
-    let sorted = true;
-    for (let k = demandFrom; k < demandTo; k++, count++) {
-      reqDay[count] = p.demandDay[k];
-      reqQty[count] = p.demandQty[k];
-      reqPeg[count] = pegging ? p.demandRef[k] : pegs.empty;
-    }
-    if (count > 0) minDay = reqDay[0];
-    for (let k = depHead[i]; k !== -1; k = depNext[k], count++) {
-      const day = depDay[k];
-      if (count > 0 && day < reqDay[count - 1]) sorted = false;
-      if (day < minDay) minDay = day;
-      reqDay[count] = day;
-      reqQty[count] = depQty[k];
-      reqPeg[count] = depPeg[k];
-    }
-    if (!sorted) {
-      // stable sort by day: key = (day − minDay) · count + position
-      for (let k = 0; k < count; k++) sortKey[k] = (reqDay[k] - minDay) * count + k;
-      const keys = sortKey.subarray(0, count).sort();
-      for (let k = 0; k < count; k++) {
-        const from = keys[k] % count;
-        tmpDay[k] = reqDay[from]; tmpQty[k] = reqQty[from]; tmpPeg[k] = reqPeg[from];
-      }
-      [reqDay, tmpDay] = [tmpDay, reqDay];
-      [reqQty, tmpQty] = [tmpQty, reqQty];
-      [reqPeg, tmpPeg] = [tmpPeg, reqPeg];
-    }
-
-    // 2. net per daily bucket, plan orders, peg supplies FIFO
     const maxSupplies = 2 + (receiptTo - receiptFrom) + count;
-    if (maxSupplies > supplyCapacity) {
-      supplyCapacity = Math.max(maxSupplies, supplyCapacity * 2, 64);
-      supQty = new Float64Array(supplyCapacity);
-      supOrder = new Int32Array(supplyCapacity);
+    if (maxSupplies > supQty.length) {
+      supQty = new Float64Array(Math.max(maxSupplies, supQty.length * 2));
+      supOrder = new Int32Array(supQty.length);
     }
     const safety = p.safetyStock[i];
     const rule = p.lotRule[i];
@@ -127,8 +67,9 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
     supply.first[i] = supply.item.length;
     let g = 0;
     let r = receiptFrom;
-    let todayPending = safety > 0;
+    let todayPending = safety > 0; // a safety-stock shortfall is planned no later than today
     for (;;) {
+      // the next bucket: the earliest of the next requirement, the next receipt, today
       let day = g < count ? reqDay[g] : Number.POSITIVE_INFINITY;
       if (r < receiptTo && p.receiptDay[r] < day) day = p.receiptDay[r];
       if (todayPending && today <= day) {
@@ -155,6 +96,7 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
         supply.peg.push(pegs.empty);
       }
       if (!pegging) continue;
+      // FIFO: each requirement of the bucket takes from the oldest supply left
       for (let k = bucketFrom; k < g; k++) {
         let need = reqQty[k];
         const peg = reqPeg[k];
@@ -184,7 +126,7 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
     }
     supply.count[i] = supply.item.length - supply.first[i];
 
-    // 3. explode made items: dependent demand on the release date, pegged like the order
+    // explode a made item: dependent demand on the release date, pegged like the order
     if (p.purchased[i] || !p.hasBom[i]) continue;
     const leadTime = p.leadTime[i];
     const bomFrom = p.bomStart[i];
@@ -195,65 +137,9 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
       const peg = supply.peg[po];
       for (let e = bomFrom; e < bomTo; e++) {
         const qty = applyFactor(parentQty, p.bomFactor[e]);
-        if (qty === 0) continue;
-        const child = p.bomChild[e];
-        const k = depDay.length;
-        depDay.push(release);
-        depQty.push(qty);
-        depPeg.push(peg);
-        depNext.push(-1);
-        if (depTail[child] === -1) depHead[child] = k;
-        else depNext[depTail[child]] = k;
-        depTail[child] = k;
+        if (qty > 0) requirements.post(p.bomChild[e], release, qty, peg);
       }
     }
   }
   return supply;
-}
-
-function toResult(p: PreparedMrp, pegs: PegSets, supply: PlannedSupply): MrpResult {
-  const dates = new Map<number, string>();
-  const date = (day: number): string => {
-    let text = dates.get(day);
-    if (text === undefined) {
-      text = formatDate(day);
-      dates.set(day, text);
-    }
-    return text;
-  };
-  const plannedOrders: PlannedOrder[] = new Array(supply.item.length);
-  const exceptions: MrpException[] = [];
-  let out = 0;
-  for (let i = 0; i < p.itemCount; i++) {
-    const itemCode = p.codes[i];
-    const kind = p.purchased[i] ? 'purchase' : 'make';
-    const first = supply.first[i];
-    const last = first + supply.count[i];
-    if (kind === 'make' && !p.hasBom[i] && last > first) exceptions.push({ kind: 'missing-bom', itemCode });
-    for (let po = first; po < last; po++) {
-      const dueDay = supply.due[po];
-      const releaseDay = dueDay - p.leadTime[i];
-      const order: PlannedOrder = {
-        itemCode,
-        qty: fromMicro(supply.qty[po]),
-        kind,
-        releaseDate: date(releaseDay),
-        dueDate: date(dueDay),
-        peggedTo: pegs.members(supply.peg[po], p.refs),
-      };
-      plannedOrders[out++] = order;
-      if (releaseDay < p.today) {
-        exceptions.push({
-          kind: 'past-due-release',
-          itemCode,
-          qty: order.qty,
-          releaseDate: order.releaseDate,
-          dueDate: order.dueDate,
-          daysLate: p.today - releaseDay,
-          peggedTo: [...order.peggedTo],
-        });
-      }
-    }
-  }
-  return { plannedOrders, exceptions };
 }

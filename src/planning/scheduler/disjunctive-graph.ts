@@ -145,32 +145,46 @@ export class Sequencing {
     for (let i = 0; i < n; i++) {
       const d = (jobPrev[i] >= 0 ? 1 : 0) + (machPrev[i] >= 0 ? 1 : 0);
       indeg[i] = d;
-      if (d === 0) topo[qEnd++] = i;
+      if (d === 0) {
+        topo[qEnd++] = i;
+        head[i] = 0;
+      }
     }
+    // Kahn's algorithm; an operation's head is final when it is dequeued, so push heads forward
+    let makespan = 0;
     let qHead = 0;
     while (qHead < qEnd) {
       const i = topo[qHead++];
+      const end = head[i] + dur[i];
+      if (end > makespan) makespan = end;
       const js = jobNext[i];
-      if (js >= 0 && --indeg[js] === 0) topo[qEnd++] = js;
+      if (js >= 0) {
+        if (--indeg[js] === 0) {
+          const mp = machPrev[js];
+          let h = end;
+          if (mp >= 0) {
+            const e = head[mp] + dur[mp];
+            if (e > h) h = e;
+          }
+          head[js] = h;
+          topo[qEnd++] = js;
+        }
+      }
       const ms = machNext[i];
-      if (ms >= 0 && --indeg[ms] === 0) topo[qEnd++] = ms;
+      if (ms >= 0) {
+        if (--indeg[ms] === 0) {
+          const jp = jobPrev[ms];
+          let h = end;
+          if (jp >= 0) {
+            const e = head[jp] + dur[jp];
+            if (e > h) h = e;
+          }
+          head[ms] = h;
+          topo[qEnd++] = ms;
+        }
+      }
     }
     if (qEnd < n) return false;
-    let makespan = 0;
-    for (let k = 0; k < n; k++) {
-      const i = topo[k];
-      let h = 0;
-      const jp = jobPrev[i];
-      if (jp >= 0) h = head[jp] + dur[jp];
-      const mp = machPrev[i];
-      if (mp >= 0) {
-        const e = head[mp] + dur[mp];
-        if (e > h) h = e;
-      }
-      head[i] = h;
-      const end = h + dur[i];
-      if (end > makespan) makespan = end;
-    }
     for (let k = n - 1; k >= 0; k--) {
       const i = topo[k];
       let t = 0;

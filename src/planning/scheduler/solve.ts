@@ -1,10 +1,13 @@
 import { compileShop, Sequencing } from './disjunctive-graph.ts';
 import { gifflerThompson, PRIORITY_RULES } from './giffler-thompson.ts';
+import { distance, relink } from './path-relinking.ts';
 import { Rng } from './random.ts';
 import { budgetExhausted, TabuSearch, type SearchBudget } from './tabu-search.ts';
 import type { JobShopInstance, JobShopSolution, SolveJobShopOptions } from './types.ts';
 
 const ELITE_SIZE = 8;
+const POPULATION = Number(globalThis.process?.env?.JSSP_POP ?? 10);
+const strategy = globalThis.process?.env?.JSSP_STRATEGY ?? 'pr';
 
 /**
  * Solves a job-shop instance (minimum makespan): Giffler–Thompson constructions with several
@@ -64,24 +67,61 @@ export function solveJobShop(instance: JobShopInstance, opts: SolveJobShopOption
   const search = new TabuSearch(shop, rng);
   const cur = new Sequencing(shop);
   const runBest = new Sequencing(shop);
+  const work = new Sequencing(shop);
   const globalBest = { makespan: best.makespan };
   const maxStagnation = Math.max(2500, 25 * shop.n);
-  let round = 0;
-  while (!budgetExhausted(budget)) {
-    // start point: first the best constructions, then perturbed elite solutions
-    if (round < Math.min(2, elite.length)) {
-      elite.sort((a, b) => a.makespan - b.makespan);
-      cur.copyFrom(elite[round]);
-    } else {
-      const pick = rng.next() < 0.5 ? best : elite[rng.int(elite.length)];
-      cur.copyFrom(pick);
-      search.perturb(cur, 2 + rng.int(Math.max(2, Math.floor(Math.sqrt(shop.n) / 2))));
-    }
-    round++;
+  const improve = (): void => {
     search.resetTabu();
     search.run(cur, runBest, globalBest, maxStagnation, budget);
-    offer(runBest);
     if (runBest.makespan < best.makespan) best.copyFrom(runBest);
+  };
+  if (strategy === 'restart') {
+    let round = 0;
+    while (!budgetExhausted(budget)) {
+      if (round < Math.min(2, elite.length)) {
+        elite.sort((a, b) => a.makespan - b.makespan);
+        cur.copyFrom(elite[round]);
+      } else {
+        const pick = rng.next() < 0.5 ? best : elite[rng.int(elite.length)];
+        cur.copyFrom(pick);
+        search.perturb(cur, 2 + rng.int(Math.max(2, Math.floor(Math.sqrt(shop.n) / 2))));
+      }
+      round++;
+      improve();
+      offer(runBest);
+    }
+  }
+  // population: improved constructions
+  const population: Sequencing[] = [];
+  elite.sort((a, b) => a.makespan - b.makespan);
+  for (let k = 0; k < POPULATION && !budgetExhausted(budget); k++) {
+    if (k < elite.length) cur.copyFrom(elite[k]);
+    else {
+      cur.setSequence(gifflerThompson(shop, k % 2 === 0 ? 'MWKR' : 'MOPNR', rng, 0.6));
+      cur.evaluate();
+    }
+    improve();
+    const copy = new Sequencing(shop);
+    copy.copyFrom(runBest);
+    population.push(copy);
+  }
+  // path relinking between population members, each result improved by tabu search
+  while (!budgetExhausted(budget) && population.length >= 2) {
+    const a = rng.int(population.length);
+    let b = rng.int(population.length - 1);
+    if (b >= a) b++;
+    if (!relink(population[a], population[b], work, cur, rng, budget)) {
+      cur.copyFrom(population[a]);
+      search.perturb(cur, 2 + rng.int(Math.max(2, Math.floor(Math.sqrt(shop.n) / 2))));
+    }
+    improve();
+    let worst = 0;
+    let duplicate = false;
+    for (let k = 0; k < population.length; k++) {
+      if (population[k].makespan > population[worst].makespan) worst = k;
+      if (distance(population[k], runBest) === 0) duplicate = true;
+    }
+    if (!duplicate && runBest.makespan <= population[worst].makespan) population[worst].copyFrom(runBest);
   }
   return finish(best, budget, shop.lowerBound);
 }

@@ -116,13 +116,7 @@ export class TabuSearch {
       }
       k = e + 1;
     }
-    let count = 0;
-    const add = (a: number, b: number, kind: number): void => {
-      this.moveA[count] = a;
-      this.moveB[count] = b;
-      this.moveKind[count] = kind;
-      count++;
-    };
+    this.moveCount = 0;
     for (let b = 0; b < blocks; b++) {
       const bs = this.blockStart[b];
       const be = this.blockEnd[b];
@@ -139,14 +133,14 @@ export class TabuSearch {
         if (atEnd && !atStart && u !== first) continue;
         const js = jobNext[u];
         if (js >= 0 && dur[last] + tail[last] < dur[js] + tail[js]) continue;
-        add(u, last, FORWARD);
+        this.addMove(u, last, FORWARD);
       }
       for (let p = fp + 1; p < lp; p++) {
         const v = seq[p];
         if (atStart && !atEnd) continue; // keeps the last op of the first block: cannot improve
         const js = jobNext[first];
         if (js >= 0 && dur[v] + tail[v] < dur[js] + tail[js]) continue;
-        add(first, v, FORWARD);
+        this.addMove(first, v, FORWARD);
       }
       // backward moves: v moved right before `first`, and `last` moved before u
       for (let p = fp + 1; p <= lp; p++) {
@@ -155,17 +149,26 @@ export class TabuSearch {
         if (atStart && !atEnd && v !== last) continue;
         const jp = jobPrev[v];
         if (jp >= 0 && head[first] + dur[first] < head[jp] + dur[jp]) continue;
-        add(v, first, BACKWARD);
+        this.addMove(v, first, BACKWARD);
       }
       for (let p = fp + 1; p < lp; p++) {
         const u = seq[p];
         if (atEnd && !atStart) continue; // keeps the first op of the last block
         const jp = jobPrev[last];
         if (jp >= 0 && head[u] + dur[u] < head[jp] + dur[jp]) continue;
-        add(last, u, BACKWARD);
+        this.addMove(last, u, BACKWARD);
       }
     }
-    return count;
+    return this.moveCount;
+  }
+
+  private moveCount = 0;
+
+  private addMove(a: number, b: number, kind: number): void {
+    const c = this.moveCount++;
+    this.moveA[c] = a;
+    this.moveB[c] = b;
+    this.moveKind[c] = kind;
   }
 
   /** Approximate makespan after moving `a` right after `b` (FORWARD) or right before `b` (BACKWARD). */
@@ -183,15 +186,13 @@ export class TabuSearch {
       hi = pos[a];
     }
     const len = hi - lo + 1;
-    // new order as a function of index t in 0..len-1
-    const at = (t: number): number => {
-      if (kind === FORWARD) return t === len - 1 ? a : seq[lo + 1 + t];
-      return t === 0 ? a : seq[lo + t - 1];
-    };
+    // new order of the segment: FORWARD = seq[lo+1..hi], a ; BACKWARD = a, seq[lo..hi-1]
+    const forward = kind === FORWARD;
+    const shiftBy = forward ? lo + 1 : lo - 1;
     const before = machPrev[seq[lo]];
     let prevEnd = before >= 0 ? head[before] + dur[before] : 0;
     for (let t = 0; t < len; t++) {
-      const x = at(t);
+      const x = forward ? (t === len - 1 ? a : seq[shiftBy + t]) : t === 0 ? a : seq[shiftBy + t];
       const jp = jobPrev[x];
       let h = jp >= 0 ? head[jp] + dur[jp] : 0;
       if (prevEnd > h) h = prevEnd;
@@ -202,7 +203,7 @@ export class TabuSearch {
     let nextTail = after >= 0 ? tail[after] + dur[after] : 0;
     let est = 0;
     for (let t = len - 1; t >= 0; t--) {
-      const x = at(t);
+      const x = forward ? (t === len - 1 ? a : seq[shiftBy + t]) : t === 0 ? a : seq[shiftBy + t];
       const js = jobNext[x];
       let q = js >= 0 ? tail[js] + dur[js] : 0;
       if (nextTail > q) q = nextTail;

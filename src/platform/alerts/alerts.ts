@@ -1,10 +1,12 @@
 import type { Queryable, UnitOfWork } from '../db/index.ts';
 import { notFound, forbidden } from '../kernel/index.ts';
+import { evaluateRules } from './rules.ts';
+import { queueWebhooks } from './webhooks.ts';
 
 export const ALERT_KINDS = ['reorder', 'shortage', 'quality_hold', 'equipment_down', 'late_order', 'integration_failure', 'reconciliation', 'rule'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
-/** Who is told of each kind by default (governance can change it per kind in settings). */
+/** Who is told of each kind by default (governance can change it per kind: `PUT /api/v1/alerts/routing`). */
 export const DEFAULT_ALERT_ROLE: Record<AlertKind, string> = {
   reorder: 'purchaser',
   shortage: 'purchaser',
@@ -21,19 +23,50 @@ export interface NewAlert {
   severity: 'info' | 'warning' | 'critical';
   ref: string;
   message: string;
+  /** A suggestion; the routing configured for the kind wins (except for `rule` alerts, which go to their rule's role). */
   role?: string;
   plant?: string;
+  /** The sales order (correlation) the alert belongs to; default: the unit of work's correlation. Rules join on it. */
+  correlationId?: string | null;
 }
 
-/** Raises an alert in the caller's unit of work; one open alert per kind and ref. */
+/** What `platform.alert.raised` carries and webhooks deliver. */
+export interface RaisedAlert {
+  id: number;
+  kind: AlertKind;
+  severity: NewAlert['severity'];
+  ref: string;
+  message: string;
+  role: string;
+  plant?: string;
+  correlationId: string | null;
+}
+
+const isUow = (q: UnitOfWork | Queryable): q is UnitOfWork => 'emit' in q;
+
+/**
+ * Raises an alert in the caller's unit of work; one open alert per kind and ref (a repeat while
+ * one is open returns null). Routed to its kind's role, announced on the bus
+ * (`platform.alert.raised`, the live stream), queued for webhooks, and the alert rules that name
+ * its kind are evaluated for its correlation.
+ */
 export async function raiseAlert(uow: UnitOfWork | Queryable, a: NewAlert): Promise<number | null> {
-  const rows = await uow.query<{ id: number }>(
-    `insert into platform.alerts (kind, severity, ref, message, role, plant) values ($1, $2, $3, $4, $5, $6)
-     on conflict (kind, ref) where acknowledged_at is null do nothing returning id`,
-    [a.kind, a.severity, a.ref, a.message, a.role ?? DEFAULT_ALERT_ROLE[a.kind], a.plant ?? null],
+  const correlationId = a.correlationId !== undefined ? a.correlationId : isUow(uow) ? uow.correlationId : null;
+  const rows = await uow.query<{ id: number; role: string }>(
+    `insert into platform.alerts (kind, severity, ref, message, role, plant, correlation_id)
+     values ($1::text, $2, $3, $4,
+       case when $1::text = 'rule' and $5::text is not null then $5::text
+            else coalesce((select role from platform.alert_routing where kind = $1::text), $5::text, $8::text) end,
+       $6, $7)
+     on conflict (kind, ref) where acknowledged_at is null do nothing returning id, role`,
+    [a.kind, a.severity, a.ref, a.message, a.role ?? null, a.plant ?? null, correlationId, DEFAULT_ALERT_ROLE[a.kind]],
   );
-  const id = rows[0]?.id ?? null;
-  if (id !== null && 'emit' in uow) uow.emit('platform.alert.raised', { id, ...a, role: a.role ?? DEFAULT_ALERT_ROLE[a.kind] }, { correlationId: null });
+  if (!rows.length) return null;
+  const id = Number(rows[0].id);
+  const raised: RaisedAlert = { id, ...a, role: rows[0].role, correlationId };
+  if (isUow(uow)) uow.emit('platform.alert.raised', raised, { correlationId: null });
+  await queueWebhooks(uow, 'alert.raised', a.kind, raised);
+  if (a.kind !== 'rule' && correlationId) await evaluateRules(uow, correlationId, a.kind);
   return id;
 }
 
@@ -44,9 +77,13 @@ export interface AlertView {
   ref: string;
   message: string;
   role: string;
+  plant: string | null;
+  correlationId: string | null;
   createdAt: string;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  /** Minutes from raising to acknowledgement (null while open). */
+  responseMinutes: number | null;
 }
 
 export async function listAlerts(q: Queryable, f: { open?: boolean; role?: string; kind?: string } = {}): Promise<AlertView[]> {
@@ -63,11 +100,16 @@ export async function listAlerts(q: Queryable, f: { open?: boolean; role?: strin
     ref: r.ref,
     message: r.message,
     role: r.role,
+    plant: r.plant,
+    correlationId: r.correlation_id,
     createdAt: r.created_at.toISOString(),
     acknowledgedAt: r.acknowledged_at ? r.acknowledged_at.toISOString() : null,
     acknowledgedBy: r.acknowledged_by,
+    responseMinutes: r.acknowledged_at ? round2((r.acknowledged_at.getTime() - r.created_at.getTime()) / 60_000) : null,
   }));
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Acknowledged by someone of the alert's role (or an admin/manager); keeps the response time. */
 export async function acknowledgeAlert(uow: UnitOfWork, id: number) {
@@ -75,11 +117,30 @@ export async function acknowledgeAlert(uow: UnitOfWork, id: number) {
   if (!a) throw notFound('alert', id);
   const roles = uow.actor.roles;
   if (!roles.includes(a.role) && !roles.includes('admin') && !roles.includes('manager'))
-    throw forbidden(`only the ${a.role} role acknowledges this alert`);
+    throw forbidden(`only the ${a.role} role acknowledges this alert`, { role: a.role });
   if (!a.acknowledged_at) {
     await uow.query('update platform.alerts set acknowledged_at = now(), acknowledged_by = $2 where id = $1', [id, uow.actor.id]);
     uow.audit({ action: 'acknowledge', entity: 'alert', ref: String(id), before: { acknowledgedAt: null }, after: { acknowledgedBy: uow.actor.id } });
   }
-  const [r] = await uow.query('select acknowledged_at from platform.alerts where id = $1', [id]);
-  return { id, acknowledgedAt: r.acknowledged_at.toISOString() };
+  const [r] = await uow.query('select created_at, acknowledged_at, acknowledged_by from platform.alerts where id = $1', [id]);
+  return {
+    id,
+    acknowledgedAt: r.acknowledged_at.toISOString(),
+    acknowledgedBy: r.acknowledged_by,
+    responseMinutes: round2((r.acknowledged_at.getTime() - r.created_at.getTime()) / 60_000),
+  };
+}
+
+/**
+ * The "abnormal response time" KPI: mean minutes from raising to acknowledgement of the alerts
+ * raised in [from, to) and acknowledged (optionally of one plant). Null when none was acknowledged.
+ */
+export async function meanAlertResponseMinutes(q: Queryable, f: { from?: Date | string; to?: Date | string; plant?: string } = {}): Promise<number | null> {
+  const [r] = await q.query<{ m: number | null }>(
+    `select (avg(extract(epoch from acknowledged_at - created_at)) / 60)::float8 as m from platform.alerts
+      where acknowledged_at is not null and ($1::timestamptz is null or created_at >= $1) and ($2::timestamptz is null or created_at < $2)
+        and ($3::text is null or plant = $3)`,
+    [f.from ?? null, f.to ?? null, f.plant ?? null],
+  );
+  return r.m === null ? null : round2(r.m);
 }

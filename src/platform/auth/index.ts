@@ -1,4 +1,6 @@
 export * from './permissions.ts';
 export * from './tokens.ts';
 export * from './users.ts';
+export * from './scope.ts';
+export * from './sessions.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';

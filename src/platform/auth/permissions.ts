@@ -1,64 +1,74 @@
 /**
  * The permission matrix: the one place that says which role may do what (docs/permissions.md is
- * generated from it). Every route names one permission; a test walks the route table against it.
+ * generated from it by `renderPermissionsDoc`; a test fails when the doc is stale). Every route
+ * names one permission; a test walks the route table × every role against it.
  */
-export const PERMISSIONS = [
-  'users.manage',
-  'erp.master.read',
-  'erp.master.write',
-  'erp.inventory.read',
-  'erp.inventory.write',
-  'erp.sales.read',
-  'erp.sales.write',
-  'erp.sales.ship',
-  'erp.purchasing.read',
-  'erp.purchasing.write',
-  'erp.cost.read',
-  'mes.master.read',
-  'mes.master.write',
-  'mes.workorders.read',
-  'mes.execute',
-  'mes.quality.write',
-  'mes.equipment.write',
-  'trace.read',
-  'planning.read',
-  'planning.write',
-  'planning.mrp',
-  'integration.read',
-  'integration.write',
-  'collect.ingest',
-  'collect.read',
-  'cockpit.read',
-  'events.read',
-  'alerts.read',
-  'alerts.ack',
-  'audit.read',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export const PERMISSION_DESCRIPTIONS = {
+  'auth.self': 'refresh, sign out, change own password',
+  'users.manage': 'create users and machine accounts',
+  'erp.master.read': 'read items, BOMs, customers, suppliers',
+  'erp.master.write': 'create and change items, BOMs, customers, suppliers; imports',
+  'erp.inventory.read': 'read stock and lots',
+  'erp.inventory.write': 'receive stock',
+  'erp.sales.read': 'read sales orders, their change impact',
+  'erp.sales.write': 'create, approve, change and cancel sales orders',
+  'erp.sales.ship': 'ship sales orders',
+  'erp.purchasing.read': 'read purchase requisitions and orders',
+  'erp.purchasing.write': 'create and change purchase requisitions and orders',
+  'erp.cost.read': 'read standard and actual cost',
+  'mes.master.read': 'read work centres and routings',
+  'mes.master.write': 'create and change work centres and routings',
+  'mes.workorders.read': 'read work orders and operations (within the data scope)',
+  'mes.execute': 'start and report operations, consume material (within the data scope)',
+  'mes.quality.write': 'record inspections, disposition lots',
+  'mes.equipment.write': 'report equipment state (within the data scope)',
+  'trace.read': 'lot genealogy',
+  'planning.read': 'read the schedule, capable-to-promise',
+  'planning.write': 'reschedule work orders',
+  'planning.mrp': 'run MRP',
+  'integration.read': 'message trace, dead letters, B2MML documents',
+  'integration.write': 'replay dead letters, reconcile, accept B2MML',
+  'collect.ingest': 'send shop-floor data (batch ingest)',
+  'collect.read': 'read ingest statistics and telemetry',
+  'cockpit.read': 'the cockpit KPIs',
+  'events.read': 'the live event stream',
+  'alerts.read': "read alerts (one's own role's; managers and admins all), rules and routing",
+  'alerts.ack': "acknowledge alerts routed to one's role",
+  'alerts.manage': 'route alert kinds to roles, configure rules and webhooks',
+  'audit.read': 'read the audit log',
+} as const;
 
-export const ROLES = [
-  'admin',
-  'manager',
-  'planner',
-  'purchaser',
-  'warehouse',
-  'finance',
-  'supervisor',
-  'operator',
-  'inspector',
-  'integration',
-] as const;
-export type Role = (typeof ROLES)[number];
+export type Permission = keyof typeof PERMISSION_DESCRIPTIONS;
+export const PERMISSIONS = Object.keys(PERMISSION_DESCRIPTIONS) as Permission[];
+
+export const ROLE_DESCRIPTIONS = {
+  admin: 'everything, including users and governance settings',
+  manager: 'reads everything, the cockpit and the audit log',
+  planner: 'sales orders, items and BOMs, planning (MRP, schedule)',
+  purchaser: 'purchasing, stock and MRP',
+  warehouse: 'stock receipts and shipping',
+  finance: 'cost, stock value, orders (read)',
+  supervisor: 'work orders, work centres and routings, the schedule, execution in scope',
+  operator: 'executes operations and reports equipment in scope',
+  inspector: 'quality: inspections and lot disposition',
+  integration: 'connectors and devices: ingest and integration routes only',
+} as const;
+
+export type Role = keyof typeof ROLE_DESCRIPTIONS;
+export const ROLES = Object.keys(ROLE_DESCRIPTIONS) as [Role, ...Role[]];
 
 const reads = PERMISSIONS.filter((p) => p.endsWith('.read'));
-const common: Permission[] = ['cockpit.read', 'events.read', 'alerts.read', 'alerts.ack'];
+/** What every person at a screen has: their session, alerts of their role, the live stream. */
+const person: Permission[] = ['auth.self', 'events.read', 'alerts.read', 'alerts.ack'];
+const office: Permission[] = [...person, 'cockpit.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: [...reads, ...common],
+  manager: [...new Set<Permission>([...reads, ...office])],
   planner: [
-    ...common,
+    ...office,
     'erp.master.read',
+    'erp.master.write',
     'erp.inventory.read',
     'erp.sales.read',
     'erp.sales.write',
@@ -72,49 +82,33 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'integration.read',
   ],
   purchaser: [
-    ...common,
+    ...office,
     'erp.master.read',
     'erp.inventory.read',
+    'erp.sales.read',
     'erp.purchasing.read',
     'erp.purchasing.write',
+    'mes.workorders.read',
     'planning.read',
     'planning.mrp',
   ],
-  warehouse: [
-    ...common,
-    'erp.master.read',
-    'erp.master.write',
-    'erp.inventory.read',
-    'erp.inventory.write',
-    'erp.sales.read',
-    'erp.sales.ship',
-    'trace.read',
-  ],
-  finance: [...common, 'erp.master.read', 'erp.inventory.read', 'erp.sales.read', 'erp.cost.read', 'erp.purchasing.read'],
+  warehouse: [...office, 'erp.master.read', 'erp.inventory.read', 'erp.inventory.write', 'erp.sales.read', 'erp.sales.ship', 'trace.read'],
+  finance: [...office, 'erp.master.read', 'erp.inventory.read', 'erp.sales.read', 'erp.purchasing.read', 'erp.cost.read'],
   supervisor: [
-    ...common,
+    ...office,
     'mes.master.read',
     'mes.master.write',
     'mes.workorders.read',
     'mes.execute',
-    'mes.quality.write',
     'mes.equipment.write',
     'planning.read',
     'planning.write',
     'trace.read',
     'collect.read',
   ],
-  operator: ['events.read', 'alerts.read', 'mes.master.read', 'mes.workorders.read', 'mes.execute', 'mes.equipment.write'],
-  inspector: [
-    'events.read',
-    'alerts.read',
-    'alerts.ack',
-    'mes.workorders.read',
-    'mes.quality.write',
-    'trace.read',
-    'erp.inventory.read',
-  ],
-  integration: ['collect.ingest', 'collect.read', 'integration.read', 'integration.write', 'mes.workorders.read'],
+  operator: [...person, 'mes.master.read', 'mes.workorders.read', 'mes.execute', 'mes.equipment.write'],
+  inspector: [...person, 'mes.master.read', 'mes.workorders.read', 'mes.quality.write', 'trace.read', 'erp.inventory.read'],
+  integration: ['auth.self', 'collect.ingest', 'collect.read', 'integration.read', 'integration.write'],
 };
 
 export function can(roles: readonly string[], permission: Permission): boolean {
@@ -122,3 +116,32 @@ export function can(roles: readonly string[], permission: Permission): boolean {
 }
 
 export const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
+
+/** docs/permissions.md, generated from the matrix above. */
+export function renderPermissionsDoc(): string {
+  const lines = [
+    '# Permissions',
+    '',
+    '<!-- Generated from src/platform/auth/permissions.ts by `renderPermissionsDoc()`; test/governance-matrix.test.ts',
+    '     fails when this file is stale (UPDATE_DOCS=1 npx vitest run test/governance-matrix rewrites it). -->',
+    '',
+    'Every `/api/v1` route declares one permission (see `GET /openapi.json` for the routes). A user may hold',
+    'several roles and has the union of their permissions. A **data scope** (`scope: {plants?, workCenters?}`',
+    'on the user or machine account) further limits operations, work orders and equipment to those plants',
+    'and work centres: 403 outside it, lists filtered. An empty or absent scope means everything.',
+    '',
+    '## Roles',
+    '',
+    '| role | for |',
+    '|---|---|',
+    ...ROLES.map((r) => `| \`${r}\` | ${ROLE_DESCRIPTIONS[r]} |`),
+    '',
+    '## Matrix',
+    '',
+    `| permission | ${ROLES.join(' | ')} | what it allows |`,
+    `|---|${ROLES.map(() => ':-:').join('|')}|---|`,
+    ...PERMISSIONS.map((p) => `| \`${p}\` | ${ROLES.map((r) => (ROLE_PERMISSIONS[r].includes(p) ? '✔' : '')).join(' | ')} | ${PERMISSION_DESCRIPTIONS[p]} |`),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -7,11 +7,21 @@ export interface TokenClaims {
   roles: string[];
   scope: Scope;
   jti: string;
+  /** The user's token generation when issued: a password change bumps it and older tokens die. */
+  generation: number;
+  expiresAt: Date;
+}
+
+/** Decides whether a validly signed, unexpired token is still good (revocation, password change). */
+export interface SessionCheck {
+  accepts(claims: TokenClaims): Promise<boolean> | boolean;
 }
 
 /** Signed bearer tokens (HS256). The key lives in the database so every instance shares it. */
 export class TokenService {
   private readonly key: Uint8Array;
+  /** Set by the platform's session guard; checked on every verification. */
+  guard: SessionCheck | null = null;
   constructor(
     secret: string,
     readonly ttlSeconds: number,
@@ -19,10 +29,10 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(username: string, roles: string[], scope: Scope): Promise<{ token: string; expiresAt: Date; jti: string }> {
+  async issue(username: string, roles: string[], scope: Scope, generation = 0): Promise<{ token: string; expiresAt: Date; jti: string }> {
     const jti = randomUUID();
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
-    const token = await new SignJWT({ roles, scope })
+    const token = await new SignJWT({ roles, scope, gen: generation })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(username)
       .setJti(jti)
@@ -33,14 +43,18 @@ export class TokenService {
     return { token, expiresAt, jti };
   }
 
-  /** Throws on a bad signature, another issuer, or expiry. */
+  /** Throws on a bad signature, another issuer, expiry, or a revoked session. */
   async verify(token: string): Promise<TokenClaims> {
     const { payload } = await jwtVerify(token, this.key, { issuer: 'closeloop', algorithms: ['HS256'] });
-    return {
+    const claims: TokenClaims = {
       username: String(payload.sub),
       roles: Array.isArray(payload.roles) ? (payload.roles as string[]) : [],
       scope: (payload.scope as Scope) ?? {},
       jti: String(payload.jti),
+      generation: typeof payload.gen === 'number' ? payload.gen : 0,
+      expiresAt: new Date((payload.exp ?? 0) * 1000),
     };
+    if (this.guard && !(await this.guard.accepts(claims))) throw new Error('session revoked');
+    return claims;
   }
 }

@@ -12,8 +12,8 @@ export interface NewUser {
   scope?: Scope;
 }
 
-const LOCK_AFTER = 5;
-const LOCK_MINUTES = 15;
+export const LOCK_AFTER = 5;
+export const LOCK_MINUTES = 15;
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -30,33 +30,82 @@ export async function createUser(q: Queryable, u: NewUser) {
   return { username: u.username, roles: u.roles, scope: u.scope ?? {} };
 }
 
-/**
- * Password sign-in. The same answer for an unknown user and a wrong password (no enumeration);
- * repeated failures lock the account for a while.
- */
-export async function login(db: Database, tokens: TokenService, username: string, password: string) {
-  const [user] = await db.query<{ username: string; password_hash: string; roles: string[]; scope: Scope; locked_until: Date | null; disabled: boolean }>(
-    'select username, password_hash, roles, scope, locked_until, disabled from platform.users where username = $1',
-    [username],
-  );
-  const wrong = new AppError('unauthorized', 'wrong username or password');
-  if (!user) {
-    await verifyPassword(DUMMY_HASH, password); // same time as a real check
-    throw wrong;
+export interface LoginOutcome {
+  token: string;
+  expiresAt: string;
+  user: { username: string; roles: string[] };
+}
+
+/** What a failed sign-in did: `locked` when this failure locked the account. */
+export class LoginRefused extends AppError {
+  constructor(
+    readonly username: string,
+    readonly locked: { until: Date; failures: number } | null,
+  ) {
+    super('unauthorized', 'wrong username or password');
   }
-  if (user.disabled || (user.locked_until && user.locked_until.getTime() > Date.now())) throw wrong;
+}
+
+/**
+ * Password sign-in. The same answer, in about the same time, for an unknown user, a wrong
+ * password, a disabled or a locked account (no enumeration); `LOCK_AFTER` failures in a row lock
+ * the account for `LOCK_MINUTES`.
+ */
+export async function login(db: Database, tokens: TokenService, username: string, password: string): Promise<LoginOutcome> {
+  const [user] = await db.query<{
+    username: string;
+    password_hash: string;
+    roles: string[];
+    scope: Scope;
+    locked_until: Date | null;
+    disabled: boolean;
+    token_generation: number;
+  }>('select username, password_hash, roles, scope, locked_until, disabled, token_generation from platform.users where username = $1', [username]);
+  if (!user || user.disabled || (user.locked_until && user.locked_until.getTime() > Date.now())) {
+    await verifyPassword(DUMMY_HASH, password); // same time as a real check
+    throw new LoginRefused(username, null);
+  }
   if (!(await verifyPassword(user.password_hash, password))) {
-    await db.query(
+    const [r] = await db.query<{ failed_logins: number; locked_until: Date | null }>(
       `update platform.users set failed_logins = failed_logins + 1,
          locked_until = case when failed_logins + 1 >= $2 then now() + ($3::text || ' minutes')::interval else locked_until end
-       where username = $1`,
+       where username = $1 returning failed_logins, locked_until`,
       [username, LOCK_AFTER, String(LOCK_MINUTES)],
     );
-    throw wrong;
+    const lockedNow = r && r.failed_logins === LOCK_AFTER && r.locked_until;
+    throw new LoginRefused(username, lockedNow ? { until: r.locked_until!, failures: r.failed_logins } : null);
   }
   await db.query('update platform.users set failed_logins = 0, locked_until = null where username = $1', [username]);
-  const issued = await tokens.issue(user.username, user.roles, user.scope ?? {});
+  const issued = await tokens.issue(user.username, user.roles, user.scope ?? {}, user.token_generation);
   return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), user: { username: user.username, roles: user.roles } };
+}
+
+/** A new token for a signed-in user, with their current roles and scope; the caller revokes the old one. */
+export async function reissue(q: Queryable, tokens: TokenService, username: string): Promise<LoginOutcome> {
+  const [user] = await q.query<{ username: string; roles: string[]; scope: Scope; disabled: boolean; token_generation: number }>(
+    'select username, roles, scope, disabled, token_generation from platform.users where username = $1',
+    [username],
+  );
+  if (!user || user.disabled) throw new AppError('unauthorized', 'authentication required');
+  const issued = await tokens.issue(user.username, user.roles, user.scope ?? {}, user.token_generation);
+  return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), user: { username: user.username, roles: user.roles } };
+}
+
+/**
+ * Changes a user's own password after checking the current one; every token issued before is
+ * refused from then on (the generation moves on). Returns the new generation.
+ */
+export async function changePassword(q: Queryable, username: string, current: string, next: string): Promise<number> {
+  const [user] = await q.query<{ password_hash: string }>('select password_hash from platform.users where username = $1 for update', [username]);
+  if (!user || !(await verifyPassword(user.password_hash, current))) throw unprocessable('the current password is wrong');
+  if (current === next) throw unprocessable('the new password must differ from the current one');
+  const [r] = await q.query<{ token_generation: number }>(
+    `update platform.users set password_hash = $2, password_changed_at = now(), token_generation = token_generation + 1,
+       failed_logins = 0, locked_until = null
+     where username = $1 returning token_generation`,
+    [username, await hashPassword(next)],
+  );
+  return r.token_generation;
 }
 
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$BkXNBl0AocsWeiWT6wu9UQ$ehVCRZKgSgcjKe7JZxuCrSgSyOfUKp0TC3dhuvVq9MY';

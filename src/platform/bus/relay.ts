@@ -248,6 +248,7 @@ export class Relay {
       for (const m of list) {
         if (!todo.has(m.id)) continue; // handled before: a redelivery has no second effect
         uow.correlationId = m.correlationId;
+        uow.messageId = m.id;
         await sub.handle(m, uow);
       }
     });

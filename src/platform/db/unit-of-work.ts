@@ -28,6 +28,9 @@ export interface AuditEntry {
   ref: string;
   before?: unknown;
   after?: unknown;
+  /** Filled in by the unit of work: the message a handler was handling, and the correlation. */
+  messageId?: string | null;
+  correlationId?: string | null;
 }
 
 /**
@@ -40,6 +43,8 @@ export interface UnitOfWork extends Queryable {
   readonly module: string;
   /** Inherited by every emitted message unless one is given (the sales order id for order flows). */
   correlationId: string | null;
+  /** The message a handler's unit of work is handling (set by the relay); recorded on its audit rows. */
+  messageId?: string | null;
   emit(type: string, payload: unknown, opts?: { correlationId?: string | null }): OutgoingMessage;
   audit(entry: AuditEntry): void;
   afterCommit(fn: () => void): void;
@@ -57,6 +62,7 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 
 export class Database implements Queryable {
   private readonly commitListeners: CommitListener[] = [];
+  private readonly auditListeners: (() => void)[] = [];
   constructor(readonly engine: Engine) {}
 
   get kind() {
@@ -72,6 +78,11 @@ export class Database implements Queryable {
     this.commitListeners.push(listener);
   }
 
+  /** Told after every commit that wrote audit rows (the audit sealer wakes up on it). */
+  onAudit(listener: () => void) {
+    this.auditListeners.push(listener);
+  }
+
   async unitOfWork<T>(opts: UnitOfWorkOptions, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const state = { messages: [] as OutgoingMessage[], audits: [] as AuditEntry[], after: [] as (() => void)[] };
@@ -83,6 +94,7 @@ export class Database implements Queryable {
           return value;
         });
         if (state.messages.length) for (const l of this.commitListeners) l(state.messages.length);
+        if (state.audits.length) for (const l of this.auditListeners) l();
         for (const f of state.after) f();
         return result;
       } catch (e: any) {
@@ -106,6 +118,7 @@ function makeUnitOfWork(
     actor: opts.actor,
     module: opts.module,
     correlationId: opts.correlationId ?? null,
+    messageId: null,
     query: (sql, params) => conn.query(sql, params),
     emit(type, payload, o) {
       const m: OutgoingMessage = {
@@ -119,7 +132,7 @@ function makeUnitOfWork(
       return m;
     },
     audit(entry) {
-      state.audits.push(entry);
+      state.audits.push({ ...entry, messageId: entry.messageId ?? this.messageId, correlationId: entry.correlationId ?? this.correlationId });
     },
     afterCommit(fn) {
       state.after.push(fn);
@@ -145,8 +158,8 @@ async function flush(conn: Connection, actor: Actor, messages: OutgoingMessage[]
   if (audits.length) {
     const who = `${actor.kind}:${actor.id}`;
     await conn.query(
-      `insert into platform.audit_log (actor, action, entity, ref, before, after)
-       select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`,
+      `insert into platform.audit_log (actor, action, entity, ref, before, after, message_id, correlation_id)
+       select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::uuid[], $8::text[])`,
       [
         who,
         audits.map((a) => a.action),
@@ -154,6 +167,8 @@ async function flush(conn: Connection, actor: Actor, messages: OutgoingMessage[]
         audits.map((a) => a.ref),
         audits.map((a) => (a.before === undefined ? null : JSON.stringify(a.before))),
         audits.map((a) => (a.after === undefined ? null : JSON.stringify(a.after))),
+        audits.map((a) => a.messageId ?? null),
+        audits.map((a) => a.correlationId ?? null),
       ],
     );
   }

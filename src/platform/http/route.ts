@@ -166,5 +166,6 @@ function moduleOf(url: string): string {
   const m = /^\/api\/v1\/([^/]+)/.exec(url);
   if (!m) return 'platform';
   const seg = m[1];
-  return ['erp', 'mes', 'integration', 'planning', 'collect', 'cockpit'].includes(seg) ? seg : seg === 'trace' ? 'mes' : 'platform';
+  if (seg === 'trace') return 'mes';
+  return ['auth', 'users', 'api-keys', 'alerts', 'audit', 'events', 'webhooks'].includes(seg) ? 'platform' : seg;
 }

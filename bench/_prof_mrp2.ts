@@ -1,0 +1,12 @@
+import { generatePlant } from './planning-mrp.ts';
+import { PegSets } from '../src/planning/mrp/peg-sets.ts';
+const orig = (PegSets.prototype as any).store;
+let calls = 0, total = 0, maxLen = 0;
+(PegSets.prototype as any).store = function (m: Int32Array) { calls++; total += m.length; if (m.length > maxLen) maxLen = m.length; return orig.call(this, m); };
+const { runMrp } = await import('../src/planning/mrp/index.ts');
+const input = generatePlant();
+const t = performance.now();
+const r = runMrp(input);
+console.log(((performance.now() - t) / 1000).toFixed(3), { calls, total, maxLen, refs: new Set(input.demands.map(d => d.ref)).size });
+const sizes = r.plannedOrders.map(o => o.peggedTo.length).sort((a, b) => a - b);
+console.log('pegs per order p50', sizes[sizes.length >> 1], 'p90', sizes[Math.floor(sizes.length * 0.9)], 'max', sizes[sizes.length - 1]);

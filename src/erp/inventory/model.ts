@@ -1,0 +1,46 @@
+import { add, mul, q, sub } from '../../platform/kernel/index.ts';
+
+export const LOT_STATUSES = ['available', 'hold', 'rejected'] as const;
+export type LotStatus = (typeof LOT_STATUSES)[number];
+
+export type MoveKind = 'receipt' | 'production_receipt' | 'issue' | 'shipment' | 'adjustment' | 'hold' | 'release' | 'reject';
+
+/** One row of the append-only ledger: a signed quantity on one item/lot/warehouse/status balance. */
+export interface StockMove {
+  kind: MoveKind;
+  itemCode: string;
+  lot: string;
+  warehouse: string;
+  status: LotStatus;
+  qty: number;
+  unitCost: number;
+  salesOrderId?: string | null;
+  workOrderId?: string | null;
+  purchaseOrderId?: string | null;
+  messageId?: string | null;
+  reason?: string | null;
+}
+
+/** The ledger kind of a status change. */
+export const statusMoveKind = (to: LotStatus): MoveKind => (to === 'available' ? 'release' : to === 'hold' ? 'hold' : 'reject');
+
+/** Moving average after a receipt: (on hand × average + qty × cost) / (on hand + qty). */
+export function movingAverage(onHand: number, average: number, qty: number, unitCost: number): number {
+  const total = add(onHand, qty);
+  if (total <= 0) return unitCost;
+  return q(add(mul(onHand, average), mul(qty, unitCost)) / total);
+}
+
+/** Net change per balance key; the keys that go down are the ones to lock and check. */
+export function netByBalance(moves: StockMove[]) {
+  const net = new Map<string, { itemCode: string; lot: string; warehouse: string; status: LotStatus; qty: number }>();
+  for (const m of moves) {
+    const key = `${m.itemCode}\u0000${m.lot}\u0000${m.warehouse}\u0000${m.status}`;
+    const cur = net.get(key);
+    if (cur) cur.qty = add(cur.qty, m.qty);
+    else net.set(key, { itemCode: m.itemCode, lot: m.lot, warehouse: m.warehouse, status: m.status, qty: m.qty });
+  }
+  return [...net.values()];
+}
+
+export const short = (have: number, want: number) => sub(want, have);

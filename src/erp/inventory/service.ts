@@ -1,0 +1,186 @@
+import { add, conflict, mul, notFound, num, unprocessable, type UnitOfWork } from '../../platform/index.ts';
+import { ACCOUNTS, postJournal, stockAccount } from '../costing/journal.ts';
+import { checkReorder } from '../purchasing/reorder.ts';
+import { postMoves } from './ledger.ts';
+import { movingAverage, statusMoveKind, type LotStatus, type StockMove } from './model.ts';
+import { lotBalances, lotOf } from './store.ts';
+
+export const DEFAULT_WAREHOUSE = 'MAIN';
+
+export interface Receipt {
+  itemCode: string;
+  qty: number;
+  lot: string;
+  unitCost?: number;
+  supplier?: string;
+  warehouse?: string;
+  origin: 'purchase' | 'opening' | 'production';
+  status?: 'available' | 'hold';
+  purchaseOrderId?: string;
+  workOrderId?: string;
+  salesOrderId?: string | null;
+  messageId?: string;
+  /** The credit side of the journal entry (default by origin). */
+  creditAccount?: string;
+  /** Tell the MES of the lot (ERP-side receipts). */
+  sync?: boolean;
+}
+
+/** Stock in: a new lot or more of one; moving average of the item, weighted cost of the lot. */
+export async function receive(uow: UnitOfWork, r: Receipt) {
+  if (!(r.qty > 0)) throw unprocessable('a receipt needs a positive quantity', { field: 'qty' });
+  const [item] = await uow.query('select code, kind, standard_cost, avg_cost from erp.items where code = $1 for update', [r.itemCode]);
+  if (!item) throw unprocessable(`unknown item ${r.itemCode}`, { field: 'itemCode', itemCode: r.itemCode });
+  if (r.supplier) {
+    const [s] = await uow.query('select code from erp.suppliers where code = $1', [r.supplier]);
+    if (!s) throw unprocessable(`unknown supplier ${r.supplier}`, { field: 'supplier' });
+  }
+  const warehouse = r.warehouse ?? DEFAULT_WAREHOUSE;
+  const unitCost = r.unitCost ?? num(item.standard_cost);
+  const [{ on_hand }] = await uow.query('select coalesce(sum(qty), 0) as on_hand from erp.stock_balances where item_code = $1', [r.itemCode]);
+  const average = movingAverage(num(on_hand), num(item.avg_cost), r.qty, unitCost);
+  await uow.query('update erp.items set avg_cost = $2 where code = $1', [r.itemCode, average]);
+
+  const existing = await lotOf(uow, r.itemCode, r.lot, true);
+  let status: LotStatus = r.status ?? 'available';
+  if (existing) {
+    status = existing.status === 'available' && r.status === 'hold' ? 'hold' : existing.status;
+    if (status !== existing.status) await changeLotStatus(uow, r.itemCode, r.lot, status, 'received on hold', { sync: false });
+    const lotCost = movingAverage(existing.qty, existing.unitCost, r.qty, unitCost);
+    await uow.query('update erp.lots set unit_cost = $3 where item_code = $1 and lot = $2', [r.itemCode, r.lot, lotCost]);
+  } else {
+    await uow.query(
+      `insert into erp.lots (item_code, lot, status, unit_cost, supplier, origin, work_order_id, sales_order_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [r.itemCode, r.lot, status, unitCost, r.supplier ?? null, r.origin, r.workOrderId ?? null, r.salesOrderId ?? null],
+    );
+  }
+  const move: StockMove = {
+    kind: r.origin === 'production' ? 'production_receipt' : 'receipt',
+    itemCode: r.itemCode,
+    lot: r.lot,
+    warehouse,
+    status,
+    qty: r.qty,
+    unitCost,
+    salesOrderId: r.salesOrderId ?? null,
+    workOrderId: r.workOrderId ?? null,
+    purchaseOrderId: r.purchaseOrderId ?? null,
+    messageId: r.messageId ?? null,
+  };
+  await postMoves(uow, [move]);
+  const value = mul(r.qty, unitCost);
+  const credit = r.creditAccount ?? (r.origin === 'production' ? ACCOUNTS.wip : r.origin === 'opening' ? ACCOUNTS.opening : ACCOUNTS.goodsReceived);
+  await postJournal(uow, {
+    memo: `${move.kind} ${r.itemCode} lot ${r.lot}`,
+    salesOrderId: r.salesOrderId ?? null,
+    workOrderId: r.workOrderId ?? null,
+    ref: r.purchaseOrderId ?? r.lot,
+    lines: [
+      { account: stockAccount(item.kind), debit: value },
+      { account: credit, credit: value },
+    ],
+  });
+  const lotQty = add(existing?.qty ?? 0, r.qty);
+  uow.audit({ action: 'receive', entity: 'lot', ref: `${r.itemCode}/${r.lot}`, before: existing && { qty: existing.qty, status: existing.status }, after: { qty: lotQty, status, unitCost, origin: r.origin } });
+  if (r.sync !== false)
+    uow.emit('SyncMaterialLot', { lot: r.lot, itemCode: r.itemCode, status, qty: lotQty, ...(r.supplier ? { supplier: r.supplier } : {}) });
+  return { itemCode: r.itemCode, lot: r.lot, qty: r.qty, lotQty, status, unitCost, averageCost: average };
+}
+
+export interface Issue {
+  itemCode: string;
+  lot: string;
+  qty: number;
+  workOrderId?: string | null;
+  salesOrderId?: string | null;
+  messageId?: string | null;
+  reason?: string;
+  warehouse?: string;
+  sync?: boolean;
+}
+
+/**
+ * Issue of one lot to production (or out of stock): only available stock, never more than there
+ * is — the balance row is locked, so concurrent issues of one lot cannot oversell.
+ */
+export async function issue(uow: UnitOfWork, i: Issue) {
+  if (!(i.qty > 0)) throw unprocessable('an issue needs a positive quantity', { field: 'qty' });
+  const lot = await lotOf(uow, i.itemCode, i.lot);
+  if (!lot) throw notFound('lot', `${i.itemCode}/${i.lot}`);
+  if (lot.status !== 'available') throw conflict(`lot ${i.lot} of ${i.itemCode} is ${lot.status}: it cannot be issued`, { lot: i.lot, status: lot.status });
+  await postMoves(uow, [
+    {
+      kind: 'issue',
+      itemCode: i.itemCode,
+      lot: i.lot,
+      warehouse: i.warehouse ?? DEFAULT_WAREHOUSE,
+      status: 'available',
+      qty: -i.qty,
+      unitCost: lot.unitCost,
+      salesOrderId: i.salesOrderId ?? null,
+      workOrderId: i.workOrderId ?? null,
+      messageId: i.messageId ?? null,
+      reason: i.reason ?? null,
+    },
+  ]);
+  const value = mul(i.qty, lot.unitCost);
+  await postJournal(uow, {
+    memo: `issue ${i.itemCode} lot ${i.lot}${i.workOrderId ? ` to ${i.workOrderId}` : ''}`,
+    salesOrderId: i.salesOrderId ?? null,
+    workOrderId: i.workOrderId ?? null,
+    ref: i.lot,
+    lines: [
+      { account: i.workOrderId ? ACCOUNTS.wip : ACCOUNTS.adjustments, debit: value },
+      { account: stockAccount(lot.kind), credit: value },
+    ],
+  });
+  const [{ qty: leftRaw }] = await uow.query('select coalesce(sum(qty), 0) as qty from erp.stock_balances where item_code = $1 and lot = $2', [i.itemCode, i.lot]);
+  const left = num(leftRaw);
+  uow.audit({ action: 'issue', entity: 'lot', ref: `${i.itemCode}/${i.lot}`, before: { qty: lot.qty }, after: { qty: left, workOrderId: i.workOrderId ?? null } });
+  if (i.sync) uow.emit('SyncMaterialLot', { lot: i.lot, itemCode: i.itemCode, status: lot.status, qty: left });
+  await checkReorder(uow, [i.itemCode]);
+  return { itemCode: i.itemCode, lot: i.lot, qty: i.qty, unitCost: lot.unitCost, lotQty: left };
+}
+
+/** Hold, release or reject a whole lot: its quantity moves to the new status in the ledger. */
+export async function changeLotStatus(uow: UnitOfWork, itemCode: string, lotCode: string, to: LotStatus, reason: string, opts: { sync?: boolean; messageId?: string } = {}) {
+  const lot = await lotOf(uow, itemCode, lotCode, true);
+  if (!lot) throw notFound('lot', `${itemCode}/${lotCode}`);
+  if (lot.status === to) return { itemCode, lot: lotCode, status: to, qty: lot.qty, changed: false };
+  const moves: StockMove[] = [];
+  for (const b of await lotBalances(uow, itemCode, lotCode, lot.status)) {
+    const base = { kind: statusMoveKind(to), itemCode, lot: lotCode, warehouse: b.warehouse, unitCost: lot.unitCost, messageId: opts.messageId ?? null, reason };
+    moves.push({ ...base, status: lot.status, qty: -b.qty }, { ...base, status: to, qty: b.qty });
+  }
+  await postMoves(uow, moves);
+  await uow.query('update erp.lots set status = $3 where item_code = $1 and lot = $2', [itemCode, lotCode, to]);
+  uow.audit({ action: statusMoveKind(to), entity: 'lot', ref: `${itemCode}/${lotCode}`, before: { status: lot.status }, after: { status: to, reason } });
+  if (opts.sync !== false) uow.emit('SyncMaterialLot', { lot: lotCode, itemCode, status: to, qty: lot.qty, reason });
+  if (to !== 'available') await checkReorder(uow, [itemCode]);
+  return { itemCode, lot: lotCode, status: to, qty: lot.qty, changed: true };
+}
+
+/** A counted difference: a signed quantity on the lot in its current status. */
+export async function adjust(uow: UnitOfWork, a: { itemCode: string; lot: string; qty: number; reason: string; unitCost?: number }) {
+  const lot = await lotOf(uow, a.itemCode, a.lot, true);
+  if (!lot) {
+    if (a.qty <= 0) throw notFound('lot', `${a.itemCode}/${a.lot}`);
+    return receive(uow, { itemCode: a.itemCode, lot: a.lot, qty: a.qty, unitCost: a.unitCost, origin: 'opening', creditAccount: ACCOUNTS.adjustments });
+  }
+  await postMoves(uow, [{ kind: 'adjustment', itemCode: a.itemCode, lot: a.lot, warehouse: DEFAULT_WAREHOUSE, status: lot.status, qty: a.qty, unitCost: lot.unitCost, reason: a.reason }]);
+  const value = mul(a.qty, lot.unitCost);
+  await postJournal(uow, {
+    memo: `adjustment ${a.itemCode} lot ${a.lot}: ${a.reason}`,
+    ref: a.lot,
+    lines: [
+      { account: stockAccount(lot.kind), debit: value },
+      { account: ACCOUNTS.adjustments, credit: value },
+    ],
+  });
+  const qty = add(lot.qty, a.qty);
+  uow.audit({ action: 'adjust', entity: 'lot', ref: `${a.itemCode}/${a.lot}`, before: { qty: lot.qty }, after: { qty, reason: a.reason } });
+  uow.emit('SyncMaterialLot', { lot: a.lot, itemCode: a.itemCode, status: lot.status, qty, reason: a.reason });
+  if (a.qty < 0) await checkReorder(uow, [a.itemCode]);
+  return { itemCode: a.itemCode, lot: a.lot, qty, status: lot.status };
+}

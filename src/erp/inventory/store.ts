@@ -1,0 +1,71 @@
+import { add, num, type Queryable } from '../../platform/index.ts';
+import type { LotStatus } from './model.ts';
+
+export interface Lot {
+  itemCode: string;
+  kind: string;
+  lot: string;
+  status: LotStatus;
+  unitCost: number;
+  qty: number;
+  workOrderId: string | null;
+  salesOrderId: string | null;
+}
+
+/** A lot with its on-hand quantity (locked with the lot row when `lock`). */
+export async function lotOf(q: Queryable, itemCode: string, lot: string, lock = false): Promise<Lot | null> {
+  const [r] = await q.query(
+    `select l.*, i.kind from erp.lots l join erp.items i on i.code = l.item_code where l.item_code = $1 and l.lot = $2${lock ? ' for update of l' : ''}`,
+    [itemCode, lot],
+  );
+  if (!r) return null;
+  const [b] = await q.query('select coalesce(sum(qty), 0) as qty from erp.stock_balances where item_code = $1 and lot = $2', [itemCode, lot]);
+  return {
+    itemCode,
+    kind: r.kind,
+    lot,
+    status: r.status,
+    unitCost: num(r.unit_cost),
+    qty: num(b.qty),
+    workOrderId: r.work_order_id,
+    salesOrderId: r.sales_order_id,
+  };
+}
+
+export async function lotBalances(q: Queryable, itemCode: string, lot: string, status: LotStatus) {
+  const rows = await q.query('select warehouse, qty from erp.stock_balances where item_code = $1 and lot = $2 and status = $3 and qty > 0', [itemCode, lot, status]);
+  return rows.map((r) => ({ warehouse: r.warehouse as string, qty: num(r.qty) }));
+}
+
+/** The contract's stock view of one item. */
+export async function inventoryOf(q: Queryable, itemCode: string) {
+  const rows = await q.query(
+    `select l.lot, l.status as lot_status, b.status, sum(b.qty) as qty, min(l.received_at) as received_at
+       from erp.stock_balances b join erp.lots l on l.item_code = b.item_code and l.lot = b.lot
+      where b.item_code = $1 and b.qty > 0 group by l.lot, l.status, b.status order by min(l.received_at), l.lot`,
+    [itemCode],
+  );
+  let onHand = 0;
+  let available = 0;
+  let onHold = 0;
+  const lots = new Map<string, { lot: string; qty: number; status: LotStatus }>();
+  for (const r of rows) {
+    const qty = num(r.qty);
+    onHand = add(onHand, qty);
+    if (r.status === 'available') available = add(available, qty);
+    if (r.status === 'hold') onHold = add(onHold, qty);
+    const cur = lots.get(r.lot);
+    if (cur) cur.qty = add(cur.qty, qty);
+    else lots.set(r.lot, { lot: r.lot, qty, status: r.lot_status });
+  }
+  // stock made for an open sales order is reserved for it (shown, not subtracted)
+  const [res] = await q.query(
+    `select coalesce(sum(b.qty), 0) as qty from erp.stock_balances b
+       join erp.lots l on l.item_code = b.item_code and l.lot = b.lot
+       join erp.sales_orders o on o.id = l.sales_order_id
+       join erp.sales_order_lines sl on sl.order_id = o.id and sl.item_code = l.item_code
+      where b.item_code = $1 and b.status = 'available' and o.status not in ('shipped', 'cancelled')`,
+    [itemCode],
+  );
+  return { itemCode, onHand, available, onHold, reserved: num(res.qty), lots: [...lots.values()] };
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { answer, conflict, mul, notFound, num, unprocessable, type UnitOfWork } from '../../platform/index.ts';
+import { CHANGE_VIA_MES, type LineChange, type NewSalesOrder } from './model.ts';
+import { moveOrder, orderOf, orderView } from './store.ts';
+
+export async function createOrder(uow: UnitOfWork, body: NewSalesOrder) {
+  const [c] = await uow.query('select code from erp.customers where code = $1', [body.customer]);
+  if (!c) throw unprocessable(`unknown customer ${body.customer}`, { field: 'customer' });
+  const codes = [...new Set(body.lines.map((l) => l.itemCode))];
+  const known = new Set((await uow.query('select code from erp.items where code = any($1)', [codes])).map((r) => r.code));
+  const unknown = codes.filter((x) => !known.has(x));
+  if (unknown.length) throw unprocessable(`unknown item(s): ${unknown.join(', ')}`, { unknownItems: unknown });
+  const [{ n }] = await uow.query<{ n: number }>("select nextval('erp.sales_order_seq') as n");
+  const id = `SO-${String(n).padStart(6, '0')}`;
+  await uow.query(`insert into erp.sales_orders (id, customer, status) values ($1, $2, 'draft')`, [id, body.customer]);
+  await uow.query(
+    `insert into erp.sales_order_lines (order_id, line_no, item_code, qty, due_date)
+     select $1, * from unnest($2::int[], $3::text[], $4::numeric[], $5::date[])`,
+    [id, body.lines.map((_, i) => i + 1), body.lines.map((l) => l.itemCode), body.lines.map((l) => l.qty), body.lines.map((l) => l.dueDate)],
+  );
+  uow.audit({ action: 'create', entity: 'sales_order', ref: id, after: { customer: body.customer, lines: body.lines } });
+  return orderView(await orderOf(uow, id));
+}
+
+/** Approval: the order is released and its production requested from the MES (one request per line). */
+export async function approveOrder(uow: UnitOfWork, id: string) {
+  const o = await orderOf(uow, id, true);
+  await moveOrder(uow, o, 'released');
+  const requests = [];
+  for (const l of o.lines) {
+    const [v] = await uow.query('select max(version) as v from erp.boms where item_code = $1', [l.itemCode]);
+    const bomVersion = v?.v === null || v?.v === undefined ? null : Number(v.v);
+    const [item] = await uow.query('select standard_cost from erp.items where code = $1', [l.itemCode]);
+    await uow.query('update erp.sales_order_lines set bom_version = $3, standard_material = $4 where order_id = $1 and line_no = $2', [
+      id,
+      l.lineNo,
+      bomVersion,
+      mul(l.qty, num(item.standard_cost)),
+    ]);
+    requests.push({ lineNo: l.lineNo, itemCode: l.itemCode, qty: l.qty, dueDate: l.dueDate, bomVersion, priority: 0 });
+  }
+  uow.emit('ProcessOperationsSchedule', { salesOrderId: id, customer: o.customer, requests }, { correlationId: id });
+  uow.audit({ action: 'approve', entity: 'sales_order', ref: id, before: { status: o.status }, after: { status: 'released' } });
+  return orderView(await orderOf(uow, id));
+}
+
+async function pendingChange(uow: UnitOfWork, id: string) {
+  const [p] = await uow.query(`select id from erp.sales_order_changes where order_id = $1 and status = 'pending'`, [id]);
+  if (p) throw conflict(`change ${p.id} of sales order ${id} is still pending`, { changeId: p.id });
+}
+
+/** A change of qty/due date: applied at once on a draft, sent to the MES as a change request after release. */
+export async function changeLine(uow: UnitOfWork, id: string, lineNo: number, change: LineChange) {
+  const o = await orderOf(uow, id, true);
+  const line = o.lines.find((l) => l.lineNo === lineNo);
+  if (!line) throw notFound('sales order line', `${id}/${lineNo}`);
+  const before = { qty: line.qty, dueDate: line.dueDate };
+  if (o.status === 'draft') {
+    await uow.query('update erp.sales_order_lines set qty = coalesce($3, qty), due_date = coalesce($4::date, due_date) where order_id = $1 and line_no = $2', [
+      id,
+      lineNo,
+      change.qty ?? null,
+      change.dueDate ?? null,
+    ]);
+    uow.audit({ action: 'change', entity: 'sales_order_line', ref: `${id}/${lineNo}`, before, after: change });
+    return answer(202, { id, lineNo, changeId: null, changeStatus: null, order: orderView(await orderOf(uow, id)) });
+  }
+  if (!CHANGE_VIA_MES.includes(o.status)) throw conflict(`a ${o.status} sales order cannot be changed`, { status: o.status });
+  await pendingChange(uow, id);
+  const changeId = `CH-${randomUUID()}`;
+  await uow.query(`insert into erp.sales_order_changes (id, order_id, line_no, kind, qty, due_date) values ($1, $2, $3, 'change', $4, $5)`, [
+    changeId,
+    id,
+    lineNo,
+    change.qty ?? null,
+    change.dueDate ?? null,
+  ]);
+  await uow.query(`update erp.sales_order_lines set change_status = 'pending', change_reason = null where order_id = $1 and line_no = $2`, [id, lineNo]);
+  uow.emit('ChangeOperationsSchedule', { salesOrderId: id, changeId, lineNo, ...change }, { correlationId: id });
+  uow.audit({ action: 'request_change', entity: 'sales_order_line', ref: `${id}/${lineNo}`, before, after: { ...change, changeId } });
+  return answer(202, { id, lineNo, changeId, changeStatus: 'pending' });
+}
+
+/** Cancel: at once while draft; after release a cancellation request the MES answers. */
+export async function cancelOrder(uow: UnitOfWork, id: string) {
+  const o = await orderOf(uow, id, true);
+  if (o.status === 'draft') {
+    await moveOrder(uow, o, 'cancelled');
+    uow.audit({ action: 'cancel', entity: 'sales_order', ref: id, before: { status: o.status }, after: { status: 'cancelled' } });
+    return orderView(await orderOf(uow, id));
+  }
+  if (!CHANGE_VIA_MES.includes(o.status)) throw conflict(`a ${o.status} sales order cannot be cancelled`, { status: o.status });
+  await pendingChange(uow, id);
+  const changeId = `CH-${randomUUID()}`;
+  await uow.query(`insert into erp.sales_order_changes (id, order_id, kind) values ($1, $2, 'cancel')`, [changeId, id]);
+  await uow.query(`update erp.sales_order_lines set change_status = 'pending', change_reason = null where order_id = $1`, [id]);
+  uow.emit('CancelOperationsSchedule', { salesOrderId: id, changeId }, { correlationId: id });
+  uow.audit({ action: 'request_cancel', entity: 'sales_order', ref: id, before: { status: o.status }, after: { changeId } });
+  return answer(202, { id, status: o.status, changeId, changeStatus: 'pending' });
+}

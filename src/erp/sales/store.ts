@@ -1,0 +1,107 @@
+import { conflict, notFound, num, type Queryable } from '../../platform/index.ts';
+import { instant } from '../shared.ts';
+import { canMove, progressOf, type OrderStatus } from './model.ts';
+
+export interface OrderLine {
+  lineNo: number;
+  itemCode: string;
+  qty: number;
+  dueDate: string;
+  bomVersion: number | null;
+  status: string;
+  plannedStart: string | null;
+  plannedEnd: string | null;
+  producedQty: number;
+  scrappedQty: number;
+  shippedQty: number;
+  progress: number;
+  changeStatus: 'pending' | 'accepted' | 'rejected' | null;
+  changeReason: string | null;
+  standard: { material: number; labor: number; machine: number };
+}
+
+export interface SalesOrder {
+  id: string;
+  customer: string;
+  status: OrderStatus;
+  createdAt: string;
+  releasedAt: string | null;
+  completedAt: string | null;
+  shippedAt: string | null;
+  lines: OrderLine[];
+}
+
+export async function orderOf(q: Queryable, id: string, lock = false): Promise<SalesOrder> {
+  const [o] = await q.query(`select * from erp.sales_orders where id = $1${lock ? ' for update' : ''}`, [id]);
+  if (!o) throw notFound('sales order', id);
+  const lines = await q.query('select *, due_date::text as due from erp.sales_order_lines where order_id = $1 order by line_no', [id]);
+  return {
+    id: o.id,
+    customer: o.customer,
+    status: o.status,
+    createdAt: instant(o.created_at)!,
+    releasedAt: instant(o.released_at),
+    completedAt: instant(o.completed_at),
+    shippedAt: instant(o.shipped_at),
+    lines: lines.map((l) => ({
+      lineNo: Number(l.line_no),
+      itemCode: l.item_code,
+      qty: num(l.qty),
+      dueDate: l.due,
+      bomVersion: l.bom_version === null ? null : Number(l.bom_version),
+      status: l.status,
+      plannedStart: instant(l.planned_start),
+      plannedEnd: instant(l.planned_end),
+      producedQty: num(l.produced_qty),
+      scrappedQty: num(l.scrapped_qty),
+      shippedQty: num(l.shipped_qty),
+      progress: progressOf(num(l.produced_qty), num(l.qty)),
+      changeStatus: l.change_status,
+      changeReason: l.change_reason,
+      standard: { material: num(l.standard_material), labor: num(l.standard_labor), machine: num(l.standard_machine) },
+    })),
+  };
+}
+
+/** The contract's view of an order. */
+export const orderView = (o: SalesOrder) => ({
+  id: o.id,
+  customer: o.customer,
+  status: o.status,
+  createdAt: o.createdAt,
+  releasedAt: o.releasedAt,
+  completedAt: o.completedAt,
+  shippedAt: o.shippedAt,
+  lines: o.lines.map((l) => ({
+    lineNo: l.lineNo,
+    itemCode: l.itemCode,
+    qty: l.qty,
+    dueDate: l.dueDate,
+    bomVersion: l.bomVersion,
+    plannedStart: l.plannedStart,
+    plannedEnd: l.plannedEnd,
+    producedQty: l.producedQty,
+    scrappedQty: l.scrappedQty,
+    shippedQty: l.shippedQty,
+    progress: l.progress,
+    changeStatus: l.changeStatus,
+    changeReason: l.changeReason,
+  })),
+});
+
+/** Moves an order along its transition table (409 for a move the table does not have). */
+export async function moveOrder(q: Queryable, o: { id: string; status: OrderStatus }, to: OrderStatus) {
+  if (!canMove(o.status, to)) throw conflict(`a ${o.status} sales order cannot become ${to}`, { status: o.status, to });
+  const stamp = { released: 'released_at', completed: 'completed_at', shipped: 'shipped_at', cancelled: 'cancelled_at' }[to as string];
+  await q.query(`update erp.sales_orders set status = $2${stamp ? `, ${stamp} = now()` : ''} where id = $1`, [o.id, to]);
+}
+
+export async function listOrders(q: Queryable, f: { status?: string; customer?: string }) {
+  const rows = await q.query(
+    `select id from erp.sales_orders where ($1::text is null or status = $1) and ($2::text is null or customer = $2) order by created_at desc, id desc limit 500`,
+    [f.status ?? null, f.customer ?? null],
+  );
+  const out = [];
+  for (const r of rows) out.push(orderView(await orderOf(q, r.id)));
+  return out;
+}

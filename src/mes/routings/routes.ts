@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { ModuleDeps, Router } from '../../platform/index.ts';
+import { getRouting, putRouting } from './service.ts';
+
+const minutes = z.number().finite().min(0);
+
+export function routingRoutes(router: Router, deps: ModuleDeps) {
+  router.route({
+    method: 'PUT', url: '/api/v1/mes/routings/:itemCode', permission: 'mes.master.write', summary: "Set an item's routing",
+    params: z.object({ itemCode: z.string().min(1) }),
+    body: z.strictObject({
+      operations: z.array(
+        z.strictObject({
+          seq: z.number().int().min(0),
+          name: z.string().min(1),
+          workCenter: z.string().min(1),
+          setupMinutes: minutes,
+          minutesPerUnit: minutes,
+          inspectionRequired: z.boolean().optional(),
+        }),
+      ).min(1),
+    }),
+    handler: ({ uow, params, body }) =>
+      putRouting(uow, params.itemCode, body.operations, { now: deps.clock.now(), utcOffsetMinutes: deps.config.plantUtcOffsetMinutes }),
+  });
+  router.route({
+    method: 'GET', url: '/api/v1/mes/routings/:itemCode', permission: 'mes.master.read', summary: "An item's routing",
+    params: z.object({ itemCode: z.string().min(1) }),
+    handler: ({ q, params }) => getRouting(q, params.itemCode),
+  });
+}

@@ -1,0 +1,116 @@
+import type { UnitOfWork } from '../../platform/index.ts';
+import { num } from '../../platform/index.ts';
+import type { Payload } from '../../messages/index.ts';
+import { emitPerformance, NOTHING_BOOKED } from '../execution/performance.ts';
+import { assertWorkOrderMove, componentQty, type WorkOrderStatus } from './model.ts';
+import { planWorkOrders, type PlanOptions } from './plan.ts';
+import { plannedLines } from './store.ts';
+
+type Respond = Payload<'RespondOperationsSchedule'>;
+const OPEN = new Set(['released', 'in_progress']);
+
+function respond(uow: UnitOfWork, r: Respond) {
+  uow.emit('RespondOperationsSchedule', r, { correlationId: r.salesOrderId });
+  return r;
+}
+
+/**
+ * ChangeOperationsSchedule: a cut below what the top work order already produced or started is
+ * refused; otherwise every level's open work order gets its exploded quantity (never below its own
+ * good quantity); a due-date change replans. The planned dates go back with SyncOperationsSchedule.
+ */
+export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'ChangeOperationsSchedule'>, plan: PlanOptions): Promise<Respond> {
+  const base = { salesOrderId: p.salesOrderId, changeId: p.changeId, lineNo: p.lineNo, alreadyMade: [] };
+  const wos = await uow.query(
+    `select * from mes.work_orders where sales_order = $1 and line_no = $2 and status <> 'cancelled' order by level, id for update`,
+    [p.salesOrderId, p.lineNo],
+  );
+  const top = wos.find((w) => w.top);
+  if (!top) return respond(uow, { ...base, accepted: false, reason: `no work orders for line ${p.lineNo}`, workOrders: [] });
+  const newQty = new Map<string, number>(wos.map((w) => [w.id, num(w.qty)]));
+  const summary = () =>
+    wos.map((w) => ({ id: w.id, itemCode: w.item_code, qty: num(w.qty), newQty: newQty.get(w.id)!, goodQty: num(w.good_qty), status: w.status }));
+  if (p.qty !== undefined && p.qty !== num(top.qty)) {
+    if (top.status === 'completed')
+      return respond(uow, { ...base, accepted: false, reason: `work order ${top.id} is already completed`, workOrders: summary() });
+    const [started] = await uow.query(
+      'select coalesce(max(good_qty + scrap_qty), 0) as started from mes.operations where work_order_id = $1',
+      [top.id],
+    );
+    const produced = num(top.good_qty);
+    const inProcess = num(started.started);
+    if (p.qty < produced)
+      return respond(uow, { ...base, accepted: false, reason: `cut to ${p.qty} is below the ${produced} already produced by ${top.id}`, workOrders: summary() });
+    if (p.qty < inProcess)
+      return respond(uow, { ...base, accepted: false, reason: `cut to ${p.qty} is below the ${inProcess} already started at ${top.id}`, workOrders: summary() });
+    newQty.set(top.id, p.qty);
+    for (const w of wos) {
+      if (w.top || !w.parent_work_order || w.qty_per_parent === null) continue;
+      if (!OPEN.has(w.status)) continue;
+      const exploded = componentQty(newQty.get(w.parent_work_order) ?? num(w.qty), num(w.qty_per_parent), w.uom);
+      newQty.set(w.id, Math.max(exploded, num(w.good_qty)));
+    }
+    const changed = wos.filter((w) => newQty.get(w.id) !== num(w.qty));
+    await uow.query(
+      `update mes.work_orders w set qty = u.qty from unnest($1::text[], $2::numeric[]) as u(id, qty) where w.id = u.id`,
+      [changed.map((w) => w.id), changed.map((w) => newQty.get(w.id))],
+    );
+    for (const w of changed) uow.audit({ action: 'change_qty', entity: 'work_order', ref: w.id, before: { qty: num(w.qty) }, after: { qty: newQty.get(w.id), changeId: p.changeId } });
+  }
+  if (p.dueDate !== undefined) {
+    await uow.query('update mes.work_orders set due_date = $3 where sales_order = $1 and line_no = $2', [p.salesOrderId, p.lineNo, p.dueDate]);
+    uow.audit({ action: 'change_due_date', entity: 'work_order', ref: top.id, before: { dueDate: top.due_date }, after: { dueDate: p.dueDate, changeId: p.changeId } });
+  }
+  await planWorkOrders(uow, wos.filter((w) => OPEN.has(w.status)).map((w) => w.id), plan);
+  const lines = await plannedLines(uow, p.salesOrderId, [p.lineNo]);
+  uow.emit('SyncOperationsSchedule', { salesOrderId: p.salesOrderId, lines } satisfies Payload<'SyncOperationsSchedule'>, { correlationId: p.salesOrderId });
+  const parts = [p.qty !== undefined ? `quantity ${num(top.qty)} → ${p.qty}` : null, p.dueDate ? `due date ${p.dueDate}` : null].filter(Boolean);
+  return respond(uow, { ...base, accepted: true, reason: `accepted: ${parts.join(', ') || 'no change'}`, workOrders: summary() });
+}
+
+/** Cancels open work orders and their unfinished operations (one or many). */
+export async function cancelWorkOrders(uow: UnitOfWork, wos: any[], at: Date, why: string) {
+  for (const w of wos) assertWorkOrderMove(w.id, w.status as WorkOrderStatus, 'cancelled');
+  if (!wos.length) return;
+  const ids = wos.map((w) => w.id);
+  await uow.query(`update mes.work_orders set status = 'cancelled' where id = any($1::text[])`, [ids]);
+  await uow.query(
+    `update mes.operations set status = 'cancelled', ended_at = $2 where work_order_id = any($1::text[]) and status in ('pending', 'running', 'paused')`,
+    [ids, at],
+  );
+  for (const w of wos) {
+    uow.audit({ action: 'cancel', entity: 'work_order', ref: w.id, before: { status: w.status }, after: { status: 'cancelled', reason: why } });
+    emitPerformance(uow, { ...w, status: 'cancelled' }, 'cancelled', null, NOTHING_BOOKED, at);
+  }
+}
+
+/** CancelOperationsSchedule: stops what is not completed and says what was already made. */
+export async function cancelOperationsSchedule(uow: UnitOfWork, p: Payload<'CancelOperationsSchedule'>, at: Date): Promise<Respond> {
+  const wos = await uow.query(`select * from mes.work_orders where sales_order = $1 order by line_no, level, id for update`, [p.salesOrderId]);
+  const open = wos.filter((w) => OPEN.has(w.status));
+  await cancelWorkOrders(uow, open, at, `sales order ${p.salesOrderId} cancelled (${p.changeId})`);
+  const made = await uow.query(
+    `select l.item_code, l.lot, l.initial_qty from mes.lots l join mes.work_orders w on w.id = l.work_order_id
+      where w.sales_order = $1 order by l.created_at, l.lot`,
+    [p.salesOrderId],
+  );
+  const cancelled = new Set(open.map((w) => w.id));
+  return respond(uow, {
+    salesOrderId: p.salesOrderId,
+    changeId: p.changeId,
+    lineNo: null,
+    accepted: wos.length > 0,
+    reason: wos.length
+      ? `cancelled ${open.length} work order(s); ${wos.filter((w) => w.status === 'completed').length} already completed`
+      : `no work orders for sales order ${p.salesOrderId}`,
+    workOrders: wos.map((w) => ({
+      id: w.id,
+      itemCode: w.item_code,
+      qty: num(w.qty),
+      newQty: cancelled.has(w.id) ? num(w.good_qty) : num(w.qty),
+      goodQty: num(w.good_qty),
+      status: cancelled.has(w.id) ? 'cancelled' : w.status,
+    })),
+    alreadyMade: made.map((m) => ({ itemCode: m.item_code, lot: m.lot, qty: num(m.initial_qty) })),
+  });
+}

@@ -1,0 +1,50 @@
+import type { UnitOfWork } from '../../platform/index.ts';
+import { conflict, num } from '../../platform/index.ts';
+import type { Payload } from '../../messages/index.ts';
+import { createWorkOrders, type ProductionRequest } from './create.ts';
+import type { PlanOptions } from './plan.ts';
+import { plannedLines } from './store.ts';
+
+/** ProcessOperationsSchedule: work orders per line (lines already made are skipped), then the acknowledgement. */
+export async function acceptOperationsSchedule(uow: UnitOfWork, p: Payload<'ProcessOperationsSchedule'>, plan: PlanOptions) {
+  const existing = await uow.query<{ line_no: number }>('select distinct line_no from mes.work_orders where sales_order = $1 and top', [p.salesOrderId]);
+  const done = new Set(existing.map((r) => r.line_no));
+  const requests: ProductionRequest[] = p.requests
+    .filter((r) => !done.has(r.lineNo))
+    .map((r) => ({ salesOrder: p.salesOrderId, lineNo: r.lineNo, itemCode: r.itemCode, qty: r.qty, dueDate: r.dueDate, bomVersion: r.bomVersion, priority: r.priority }));
+  await createWorkOrders(uow, requests, plan);
+  const lines = await plannedLines(uow, p.salesOrderId, p.requests.map((r) => r.lineNo));
+  uow.emit('AcknowledgeOperationsSchedule', { salesOrderId: p.salesOrderId, lines } satisfies Payload<'AcknowledgeOperationsSchedule'>, {
+    correlationId: p.salesOrderId,
+  });
+  return lines;
+}
+
+export interface ExternalRequest {
+  externalRef: string;
+  itemCode: string;
+  qty: number;
+  dueDate?: string | null;
+  bomVersion?: number | null;
+  priority?: number;
+}
+
+/**
+ * Work orders for production requests of an outside ERP (the B2MML inbound endpoint): one tree per
+ * request, the top work order carrying `externalRef`. A request whose externalRef already has a
+ * work order is not made twice: its existing work orders are returned.
+ */
+export async function createExternalWorkOrders(uow: UnitOfWork, requests: ExternalRequest[], plan: PlanOptions = {}) {
+  const refs = requests.map((r) => r.externalRef);
+  if (new Set(refs).size !== refs.length) throw conflict('an externalRef appears twice in one request', { externalRefs: refs });
+  const known = await uow.query('select id, external_ref, item_code, qty from mes.work_orders where external_ref = any($1::text[]) and top', [refs]);
+  const knownRefs = new Set(known.map((k) => k.external_ref));
+  const fresh = requests.filter((r) => !knownRefs.has(r.externalRef));
+  const created = await createWorkOrders(uow, fresh.map((r) => ({ ...r, salesOrder: null, lineNo: null })), plan);
+  return requests.map((r) => {
+    const k = known.find((x) => x.external_ref === r.externalRef);
+    if (k) return { externalRef: r.externalRef, created: false, workOrders: [{ id: k.id as string, itemCode: k.item_code as string, qty: num(k.qty), parentWorkOrder: null, top: true }] };
+    const i = fresh.indexOf(r);
+    return { externalRef: r.externalRef, created: true, workOrders: created.filter((c) => c.request === i).map(({ request: _r, ...w }) => w) };
+  });
+}

@@ -1,0 +1,3 @@
+export * from './chain.ts';
+export * from './sealer.ts';
+export * from './query.ts';

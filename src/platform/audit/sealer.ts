@@ -1,0 +1,112 @@
+import type { Database } from '../db/index.ts';
+import { CHAIN_COLUMNS, chainHash, type ChainRow } from './chain.ts';
+
+/**
+ * Links committed audit rows into the hash chain, in sealing order, after the fact: writers only
+ * insert rows (chain_no null) and never wait for it. One sealer at a time holds the chain head's
+ * row lock (`skip locked`: another instance's sealer simply skips the pass). A row committed late
+ * with a lower seq is sealed in a later pass; the chain's order is chain_no, not seq.
+ */
+export class AuditSealer {
+  private running: Promise<number> | null = null;
+  private again = false;
+  private stopped = true;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly opts: { batch?: number; pollMs?: number; onError?: (e: unknown) => void } = {},
+  ) {
+    db.onAudit(() => this.wake());
+  }
+
+  start() {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop() {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  wake() {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(ms: number) {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.stopped || this.running) return;
+      this.running = this.sealAll()
+        .catch((e) => {
+          this.opts.onError?.(e);
+          return 0;
+        })
+        .finally(() => {
+          this.running = null;
+          if (!this.stopped) this.schedule(this.again ? 0 : (this.opts.pollMs ?? 2_000));
+          this.again = false;
+        });
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** Seals until nothing is left; returns how many rows it sealed (tests and the CLI call it). */
+  async sealAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.sealBatch();
+      total += n;
+      if (n < (this.opts.batch ?? 1_000)) return total;
+    }
+  }
+
+  /** One transaction: lock the head, chain the next unsealed rows in seq order, move the head. */
+  async sealBatch(): Promise<number> {
+    const batch = this.opts.batch ?? 1_000;
+    return this.db.engine.transaction(async (conn) => {
+      const [head] = await conn.query<{ chain_no: string; hash: string }>(
+        'select chain_no::text as chain_no, hash from platform.audit_chain_head where id = 1 for update skip locked',
+      );
+      if (!head) return 0; // another sealer is at work
+      const rows = await conn.query<ChainRow>(
+        `select ${CHAIN_COLUMNS} from platform.audit_log where chain_no is null order by seq limit $1`,
+        [batch],
+      );
+      if (!rows.length) return 0;
+      let prev = head.hash;
+      let no = Number(head.chain_no);
+      const seqs: string[] = [];
+      const nos: number[] = [];
+      const prevs: string[] = [];
+      const hashes: string[] = [];
+      for (const r of rows) {
+        no++;
+        const h = chainHash(prev, r);
+        seqs.push(r.seq);
+        nos.push(no);
+        prevs.push(prev);
+        hashes.push(h);
+        prev = h;
+      }
+      await conn.query(
+        `update platform.audit_log a set chain_no = s.no, prev_hash = s.prev, hash = s.hash
+           from (select unnest($1::bigint[]) as seq, unnest($2::bigint[]) as no, unnest($3::text[]) as prev, unnest($4::text[]) as hash) s
+          where a.seq = s.seq and a.chain_no is null`,
+        [seqs, nos, prevs, hashes],
+      );
+      await conn.query('update platform.audit_chain_head set chain_no = $1, hash = $2 where id = 1', [no, prev]);
+      return rows.length;
+    });
+  }
+}

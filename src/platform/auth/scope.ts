@@ -1,0 +1,55 @@
+import type { Actor, Scope } from '../db/index.ts';
+import { forbidden } from '../kernel/index.ts';
+
+/** Where a thing is on the shop floor: the plant and/or work centre it belongs to. */
+export interface ScopeTarget {
+  plant?: string | null;
+  workCenter?: string | null;
+}
+
+const restricted = (xs: readonly string[] | undefined): xs is readonly string[] => Array.isArray(xs) && xs.length > 0;
+
+/** True when the actor has no data scope (absent or empty lists): it sees everything. */
+export function isUnscoped(actor: Pick<Actor, 'scope'>): boolean {
+  return !restricted(actor.scope?.plants) && !restricted(actor.scope?.workCenters);
+}
+
+/**
+ * Whether a thing is inside the actor's data scope. Each restricted dimension (plants, work
+ * centres) must be satisfied: a scoped actor sees a thing only when the thing names a value in
+ * the list. A thing that does not say its work centre is outside a work-centre scope.
+ */
+export function inScope(actor: Pick<Actor, 'scope'>, target: ScopeTarget): boolean {
+  const s: Scope = actor.scope ?? {};
+  if (restricted(s.plants) && !(target.plant != null && s.plants.includes(target.plant))) return false;
+  if (restricted(s.workCenters) && !(target.workCenter != null && s.workCenters.includes(target.workCenter))) return false;
+  return true;
+}
+
+/** Throws 403 (forbidden) when the thing is outside the actor's data scope. */
+export function assertInScope(actor: Pick<Actor, 'scope'>, target: ScopeTarget, what = 'this'): void {
+  if (!inScope(actor, target))
+    throw forbidden(`${what} is outside your data scope`, {
+      scope: actor.scope ?? {},
+      ...(target.plant != null ? { plant: target.plant } : {}),
+      ...(target.workCenter != null ? { workCenter: target.workCenter } : {}),
+    });
+}
+
+/**
+ * SQL parameters for filtering lists by scope: each is null (no restriction) or the allowed
+ * values, for `($1::text[] is null or plant = any($1)) and ($2::text[] is null or work_center = any($2))`.
+ */
+export function scopeParams(actor: Pick<Actor, 'scope'>): { plants: string[] | null; workCenters: string[] | null } {
+  const s = actor.scope ?? {};
+  return {
+    plants: restricted(s.plants) ? [...s.plants] : null,
+    workCenters: restricted(s.workCenters) ? [...s.workCenters] : null,
+  };
+}
+
+/** Keeps the items inside the actor's scope (lists built in memory). */
+export function filterInScope<T>(actor: Pick<Actor, 'scope'>, items: readonly T[], where: (item: T) => ScopeTarget): T[] {
+  if (isUnscoped(actor)) return [...items];
+  return items.filter((i) => inScope(actor, where(i)));
+}

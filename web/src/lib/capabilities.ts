@@ -1,0 +1,33 @@
+import { useQuery } from '@tanstack/react-query';
+
+/**
+ * Which routes this server has, from its OpenAPI document, so that screens use an optional route
+ * (a list the contract does not promise) only where it exists instead of probing with a 404.
+ */
+export interface Capabilities {
+  has(method: string, path: string): boolean;
+  bodyFields(method: string, path: string): string[];
+}
+
+async function load(): Promise<Capabilities> {
+  let doc: any = { paths: {} };
+  try {
+    const res = await fetch('/openapi.json');
+    if (res.ok) doc = await res.json();
+  } catch {
+    /* offline: assume only the contract */
+  }
+  const paths: Record<string, any> = doc.paths ?? {};
+  const op = (method: string, path: string) => paths[path]?.[method.toLowerCase()];
+  return {
+    has: (m, p) => !!op(m, p),
+    bodyFields(m, p) {
+      const schema = op(m, p)?.requestBody?.content?.['application/json']?.schema;
+      return Object.keys(schema?.properties ?? {});
+    },
+  };
+}
+
+export function useCapabilities() {
+  return useQuery({ queryKey: ['capabilities'], queryFn: load, staleTime: 5 * 60_000, gcTime: Infinity });
+}
