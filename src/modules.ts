@@ -1,3 +1,4 @@
+import { collectModule } from './collect/index.ts';
 import { erpModule } from './erp/index.ts';
 import { integrationModule } from './integration/index.ts';
 import { mesModule } from './mes/index.ts';
@@ -7,4 +8,4 @@ import type { ModuleDefinition } from './platform/index.ts';
  * Every module of the product, in the order their migrations run. Each subscribes its own
  * handlers to the message types of `src/messages` it consumes: that is the wiring of the loop.
  */
-export const modules: ModuleDefinition[] = [erpModule, mesModule, integrationModule];
+export const modules: ModuleDefinition[] = [erpModule, mesModule, integrationModule, collectModule];

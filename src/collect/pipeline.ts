@@ -46,7 +46,7 @@ export class IngestPipeline {
     private readonly port: () => ShopFloorPort,
     private readonly cache: WorkCenterCache,
     private readonly log: Logger,
-    private readonly opts: PipelineOptions = { maxQueue: 20_000, maxBatch: 1_000 },
+    readonly opts: PipelineOptions = { maxQueue: 20_000, maxBatch: 1_000 },
   ) {}
 
   get depth() {

@@ -2,12 +2,26 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { Gauge } from 'prom-client';
-import { acknowledgeAlert, listAlerts } from './alerts/index.ts';
-import { createApiKey, createUser, login, ROLES, type TokenService } from './auth/index.ts';
+import { WebhookDispatcher } from './alerts/index.ts';
+import { alertRoutes } from './alerts/routes.ts';
+import { AuditSealer } from './audit/index.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { createApiKey, createUser, LoginLimiter, ROLES, SessionGuard, type TokenService } from './auth/index.ts';
+import { sessionRoutes } from './auth/routes.ts';
 import type { Database } from './db/index.ts';
 import type { EventHub } from './events.ts';
 import type { Router } from './http/index.ts';
-import { can } from './auth/index.ts';
+
+/** The platform's background services of one database: session guard, audit sealer, webhook sender. */
+export interface PlatformServices {
+  guard: SessionGuard;
+  sealer: AuditSealer;
+  webhooks: WebhookDispatcher;
+  limiter: LoginLimiter;
+}
+const services = new WeakMap<Database, PlatformServices>();
+/** The services started by `platformRoutes` for this database (tests seal and send on demand). */
+export const platformServices = (db: Database): PlatformServices | undefined => services.get(db);
 
 const scopeSchema = z.strictObject({ plants: z.array(z.string()).optional(), workCenters: z.array(z.string()).optional() });
 
@@ -58,15 +72,20 @@ export function platformRoutes(
     return metrics.metrics();
   });
 
-  router.route({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    permission: 'public',
-    summary: 'Sign in with a password; answers a bearer token',
-    body: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
-    ownTransactions: true,
-    handler: async ({ body }) => login(db, tokens, body.username, body.password),
+  const guard = new SessionGuard(db);
+  tokens.guard = guard;
+  const sealer = new AuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealing failed') });
+  const webhooks = new WebhookDispatcher(db, { log: app.log });
+  const limiter = new LoginLimiter();
+  services.set(db, { guard, sealer, webhooks, limiter });
+  guard.start();
+  sealer.start();
+  webhooks.start();
+  app.addHook('onClose', async () => {
+    await Promise.all([guard.stop(), sealer.stop(), webhooks.stop()]);
   });
+
+  sessionRoutes(router, { db, tokens, guard, limiter });
 
   router.route({
     method: 'POST',
@@ -101,51 +120,8 @@ export function platformRoutes(
     },
   });
 
-  router.route({
-    method: 'GET',
-    url: '/api/v1/alerts',
-    permission: 'alerts.read',
-    summary: 'Alerts, newest first',
-    query: z.strictObject({ open: z.enum(['true', 'false']).optional(), kind: z.string().optional(), role: z.string().optional() }),
-    handler: async ({ q, query, actor }) => {
-      const all = await listAlerts(q, { open: query.open === undefined ? undefined : query.open === 'true', kind: query.kind, role: query.role });
-      // Everyone who reads alerts sees their own role's; managers and admins see all.
-      return can(actor.roles, 'cockpit.read') && (actor.roles.includes('manager') || actor.roles.includes('admin'))
-        ? all
-        : all.filter((a) => actor.roles.includes(a.role));
-    },
-  });
-
-  router.route({
-    method: 'POST',
-    url: '/api/v1/alerts/:id/ack',
-    permission: 'alerts.ack',
-    summary: 'Acknowledge an alert (someone of its role)',
-    params: z.strictObject({ id: z.coerce.number().int().positive() }),
-    handler: async ({ params, uow }) => acknowledgeAlert(uow, params.id),
-  });
-
-  router.route({
-    method: 'GET',
-    url: '/api/v1/audit',
-    permission: 'audit.read',
-    summary: 'The audit log of every write',
-    query: z.strictObject({
-      entity: z.string().optional(),
-      ref: z.string().optional(),
-      actor: z.string().optional(),
-      limit: z.coerce.number().int().min(1).max(5000).default(500),
-    }),
-    handler: async ({ q, query }) => {
-      const rows = await q.query(
-        `select at, actor, action, entity, ref, before, after from platform.audit_log
-          where ($1::text is null or entity = $1) and ($2::text is null or ref = $2) and ($3::text is null or actor = $3)
-          order by seq desc limit $4`,
-        [query.entity ?? null, query.ref ?? null, query.actor ?? null, query.limit],
-      );
-      return rows.map((r) => ({ at: r.at.toISOString(), user: r.actor, action: r.action, entity: r.entity, ref: r.ref, before: r.before, after: r.after }));
-    },
-  });
+  alertRoutes(router);
+  auditRoutes(router);
 
   router.route({
     method: 'GET',

@@ -1,1 +1,4 @@
 export * from './alerts.ts';
+export * from './rules.ts';
+export * from './routing.ts';
+export * from './webhooks.ts';

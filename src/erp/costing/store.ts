@@ -1,0 +1,21 @@
+import { num, type Queryable } from '../../platform/index.ts';
+
+/** What a work order has cost so far: issued material at lot cost, booked time, and what its lots took out of WIP. */
+export async function workOrderCosts(q: Queryable, workOrderIds: string[]) {
+  const rows = await q.query(
+    `select w.id,
+            coalesce((select -sum(m.qty * m.unit_cost) from erp.stock_moves m where m.kind = 'issue' and m.work_order_id = w.id), 0) as material,
+            coalesce((select sum(m.qty * m.unit_cost) from erp.stock_moves m where m.kind = 'production_receipt' and m.work_order_id = w.id), 0) as received,
+            coalesce(c.labor, 0) as labor, coalesce(c.machine, 0) as machine, coalesce(c.energy, 0) as energy
+       from unnest($1::text[]) as w(id)
+       left join (select work_order_id, sum(labor_cost) as labor, sum(machine_cost) as machine, sum(energy_cost) as energy
+                    from erp.cost_bookings where work_order_id = any($1) group by work_order_id) c on c.work_order_id = w.id`,
+    [workOrderIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id as string,
+      { material: num(r.material), received: num(r.received), labor: num(r.labor), machine: num(r.machine), energy: num(r.energy) },
+    ]),
+  );
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { Router } from '../../platform/index.ts';
+import { createPartner, listPartners, NewPartner, partnerOf, type PartnerKind } from './service.ts';
+
+const paths: [PartnerKind, string][] = [
+  ['customer', 'customers'],
+  ['supplier', 'suppliers'],
+  ['warehouse', 'warehouses'],
+];
+
+export function partnerRoutes(router: Router) {
+  for (const [kind, path] of paths) {
+    router.route({
+      method: 'POST',
+      url: `/api/v1/erp/${path}`,
+      permission: 'erp.master.write',
+      summary: `Create a ${kind}`,
+      body: NewPartner,
+      status: 201,
+      handler: async ({ body, uow }) => createPartner(uow, kind, body),
+    });
+    router.route({ method: 'GET', url: `/api/v1/erp/${path}`, permission: 'erp.master.read', summary: `List ${path}`, handler: async ({ q }) => listPartners(q, kind) });
+    router.route({
+      method: 'GET',
+      url: `/api/v1/erp/${path}/:code`,
+      permission: 'erp.master.read',
+      summary: `One ${kind}`,
+      params: z.object({ code: z.string() }),
+      handler: async ({ q, params }) => partnerOf(q, kind, params.code),
+    });
+  }
+}

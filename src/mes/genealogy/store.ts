@@ -1,0 +1,56 @@
+import type { Queryable } from '../../platform/index.ts';
+import { notFound, num } from '../../platform/index.ts';
+
+export interface GenealogyNode {
+  lot: string;
+  itemCode: string;
+  qty: number;
+  workOrder?: string;
+  supplier?: string;
+  salesOrders?: string[];
+  children: GenealogyNode[];
+}
+
+/**
+ * A lot's genealogy tree by one recursive query over mes.genealogy (indexed both ways):
+ * backward = what went into the lot, down to supplier lots (child qty = quantity consumed);
+ * forward = where it went, up to finished lots and their sales orders (child qty = lot produced).
+ */
+export async function traceLot(q: Queryable, lot: string, direction: 'backward' | 'forward'): Promise<GenealogyNode> {
+  const [from, to] = direction === 'backward' ? ['output_lot', 'input_lot'] : ['input_lot', 'output_lot'];
+  const edges = await q.query(
+    `with recursive edge(parent, child) as (
+        select g.${from}, g.${to} from mes.genealogy g where g.${from} = $1 and g.${to} is not null
+        union
+        select g.${from}, g.${to} from edge e join mes.genealogy g on g.${from} = e.child where g.${to} is not null)
+     select e.parent, e.child,
+            (select sum(g.qty) from mes.genealogy g where g.${from} = e.parent and g.${to} = e.child) as qty
+       from edge e`,
+    [lot],
+  );
+  const lots = [lot, ...new Set(edges.map((e) => e.child as string))];
+  const facts = await q.query(
+    `select l.lot, l.item_code, l.initial_qty, l.supplier, l.work_order_id, w.sales_order, w.top
+       from mes.lots l left join mes.work_orders w on w.id = l.work_order_id where l.lot = any($1::text[])`,
+    [lots],
+  );
+  const factOf = new Map(facts.map((f) => [f.lot as string, f]));
+  if (!factOf.has(lot) && !edges.length) throw notFound('lot', lot);
+  const childrenOf = new Map<string, { child: string; qty: number }[]>();
+  for (const e of edges) {
+    const list = childrenOf.get(e.parent) ?? childrenOf.set(e.parent, []).get(e.parent)!;
+    if (!list.some((c) => c.child === e.child)) list.push({ child: e.child, qty: num(e.qty) });
+  }
+  const node = (name: string, qty: number | null, seen: Set<string>): GenealogyNode => {
+    const f = factOf.get(name);
+    const n: GenealogyNode = { lot: name, itemCode: f?.item_code ?? '', qty: qty ?? num(f?.initial_qty), children: [] };
+    if (f?.work_order_id) n.workOrder = f.work_order_id;
+    if (f?.supplier) n.supplier = f.supplier;
+    if (f?.sales_order && f.top) n.salesOrders = [f.sales_order];
+    if (seen.has(name)) return n;
+    const next = new Set(seen).add(name);
+    n.children = (childrenOf.get(name) ?? []).map((c) => node(c.child, direction === 'backward' ? c.qty : null, next));
+    return n;
+  };
+  return node(lot, null, new Set());
+}

@@ -1,0 +1,134 @@
+import type { Queryable, UnitOfWork } from '../db/index.ts';
+import { unprocessable, notFound } from '../kernel/index.ts';
+import { raiseAlert, type AlertKind } from './alerts.ts';
+
+/**
+ * Rules across ERP and MES, kept as data: "when alerts of every one of these kinds are open for
+ * the same correlation (sales order) — and, optionally, a fact about that correlation passes a
+ * threshold — raise a `rule` alert to this role". E.g. late_order + shortage → purchaser.
+ */
+export interface FactCondition {
+  name: string;
+  op: '<' | '<=' | '>' | '>=' | '=';
+  value: number;
+}
+
+export interface NewRule {
+  name: string;
+  kinds: AlertKind[];
+  fact?: FactCondition;
+  role: string;
+  severity?: 'info' | 'warning' | 'critical';
+  message?: string;
+  enabled?: boolean;
+}
+
+export interface RuleView extends Required<Omit<NewRule, 'fact' | 'message'>> {
+  id: number;
+  fact: FactCondition | null;
+  message: string | null;
+  createdAt: string;
+}
+
+/** A number about a correlation (sales order), or null when it does not apply. */
+export type FactFunction = (q: Queryable, ctx: { correlationId: string }) => Promise<number | null>;
+
+const facts = new Map<string, FactFunction>();
+
+/** Modules register the facts rules may test (e.g. the cockpit: `oee` of the order's work centres). */
+export function registerFact(name: string, fn: FactFunction) {
+  facts.set(name, fn);
+}
+export const factNames = () => [...facts.keys()].sort();
+
+registerFact('openAlerts', async (q, { correlationId }) => {
+  const [r] = await q.query<{ n: number }>(
+    `select count(*)::int as n from platform.alerts where correlation_id = $1 and acknowledged_at is null and kind <> 'rule'`,
+    [correlationId],
+  );
+  return r.n;
+});
+registerFact('oldestOpenAlertMinutes', async (q, { correlationId }) => {
+  const [r] = await q.query<{ m: number | null }>(
+    `select (extract(epoch from now() - min(created_at)) / 60)::float8 as m from platform.alerts
+      where correlation_id = $1 and acknowledged_at is null and kind <> 'rule'`,
+    [correlationId],
+  );
+  return r.m;
+});
+
+const compare = (x: number, c: FactCondition) =>
+  c.op === '<' ? x < c.value : c.op === '<=' ? x <= c.value : c.op === '>' ? x > c.value : c.op === '>=' ? x >= c.value : x === c.value;
+
+export async function createRule(uow: UnitOfWork, r: NewRule): Promise<RuleView> {
+  if (r.kinds.includes('rule' as AlertKind)) throw unprocessable('a rule cannot wait for rule alerts', { kinds: r.kinds });
+  if (r.fact && !facts.has(r.fact.name)) throw unprocessable(`unknown fact ${r.fact.name}`, { fact: r.fact.name, known: factNames() });
+  const [row] = await uow.query(
+    `insert into platform.alert_rules (name, kinds, fact, role, severity, message, enabled, created_by)
+     values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
+    [r.name, [...new Set(r.kinds)], r.fact ? JSON.stringify(r.fact) : null, r.role, r.severity ?? 'warning', r.message ?? null, r.enabled ?? true, uow.actor.id],
+  );
+  const view = toView(row);
+  uow.audit({ action: 'create', entity: 'alert_rule', ref: String(view.id), after: view });
+  return view;
+}
+
+export async function listRules(q: Queryable): Promise<RuleView[]> {
+  return (await q.query('select * from platform.alert_rules order by id')).map(toView);
+}
+
+export async function deleteRule(uow: UnitOfWork, id: number) {
+  const [row] = await uow.query('delete from platform.alert_rules where id = $1 returning *', [id]);
+  if (!row) throw notFound('alert rule', id);
+  uow.audit({ action: 'delete', entity: 'alert_rule', ref: String(id), before: toView(row) });
+  return { id, deleted: true };
+}
+
+function toView(r: any): RuleView {
+  return {
+    id: Number(r.id),
+    name: r.name,
+    kinds: r.kinds,
+    fact: r.fact ?? null,
+    role: r.role,
+    severity: r.severity,
+    message: r.message,
+    enabled: r.enabled,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+/**
+ * Evaluates the enabled rules for one correlation (those naming `trigger`, or all): each whose
+ * kinds are all open there, and whose fact (if any) holds, raises one `rule` alert
+ * (ref `rule:{id}:{correlation}`: one open at a time). Called by `raiseAlert`; modules may call it
+ * when a fact changes. Returns the ids of the alerts raised.
+ */
+export async function evaluateRules(uow: UnitOfWork | Queryable, correlationId: string, trigger?: string): Promise<number[]> {
+  const rules = await uow.query(`select * from platform.alert_rules where enabled and ($1::text is null or $1::text = any(kinds))`, [trigger ?? null]);
+  if (!rules.length) return [];
+  const open = new Set(
+    (
+      await uow.query<{ kind: string }>(`select distinct kind from platform.alerts where correlation_id = $1 and acknowledged_at is null`, [correlationId])
+    ).map((r) => r.kind),
+  );
+  const raised: number[] = [];
+  for (const rule of rules.map(toView)) {
+    if (!rule.kinds.every((k) => open.has(k))) continue;
+    if (rule.fact) {
+      const fn = facts.get(rule.fact.name);
+      const value = fn ? await fn(uow, { correlationId }) : null;
+      if (value === null || !compare(value, rule.fact)) continue;
+    }
+    const id = await raiseAlert(uow, {
+      kind: 'rule',
+      severity: rule.severity,
+      ref: `rule:${rule.id}:${correlationId}`,
+      message: rule.message ?? `${rule.name}: ${rule.kinds.join(' + ')} open for ${correlationId}`,
+      role: rule.role,
+      correlationId,
+    });
+    if (id !== null) raised.push(id);
+  }
+  return raised;
+}

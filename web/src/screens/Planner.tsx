@@ -1,0 +1,215 @@
+import { Suspense, lazy, useMemo, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, qs } from '../lib/api.ts';
+import { can } from '../lib/roles.ts';
+import type { Session } from '../lib/session.ts';
+import { fmtDate, fmtDateTime, fmtNumber } from '../lib/format.ts';
+import { useSalesOrders, useWorkOrders, type WorkOrder } from '../lib/data.ts';
+import { Badge, Card, Empty, ErrorBox, Loading } from '../ui.tsx';
+
+const Chart = lazy(() => import('../lib/chart.tsx'));
+
+interface Schedule {
+  workCenters: { code: string; operations: { id: string; workOrder: string; start: string; end: string }[] }[];
+}
+
+const PALETTE = ['#5b8def', '#2e9d5b', '#8e6bd6', '#1fa2a8', '#b8860b', '#6b8e23', '#c0629b', '#4b6584'];
+
+export default function Planner({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const schedule = useQuery({ queryKey: ['schedule'], queryFn: () => api<Schedule>('/api/v1/planning/schedule'), refetchInterval: 60_000 });
+  const readWo = can(session.roles, 'mes.workorders.read');
+  const workOrders = useWorkOrders(readWo);
+  const orders = useSalesOrders(can(session.roles, 'erp.sales.read'), readWo);
+  const reschedule = useMutation({
+    mutationFn: () => api('/api/v1/planning/schedule', { method: 'POST', body: {} }),
+    onSettled: () => qc.invalidateQueries(),
+  });
+
+  // Due date of each work order: its sales order line's, inherited down to child work orders.
+  const due = useMemo(() => {
+    const woById = new Map<string, WorkOrder>((workOrders.data ?? []).map((w) => [w.id, w]));
+    const lineDue = new Map<string, string>();
+    for (const o of orders.data ?? []) for (const l of o.lines ?? []) lineDue.set(`${o.id}#${l.lineNo}`, l.dueDate);
+    const out = new Map<string, Date>();
+    for (const w of woById.values()) {
+      let root: WorkOrder | undefined = w;
+      for (let i = 0; root && !root.salesOrder && root.parentWorkOrder && i < 10; i++) root = woById.get(root.parentWorkOrder);
+      const d = root?.salesOrder ? lineDue.get(`${root.salesOrder}#${root.lineNo ?? 1}`) : undefined;
+      if (d) out.set(w.id, new Date(`${String(d).slice(0, 10)}T23:59:59Z`));
+    }
+    return out;
+  }, [workOrders.data, orders.data]);
+  const woIndex = useMemo(() => new Map((workOrders.data ?? []).map((w) => [w.id, w])), [workOrders.data]);
+
+  const centers = schedule.data?.workCenters ?? [];
+  const late = useMemo(() => {
+    const out: { wc: string; op: Schedule['workCenters'][number]['operations'][number]; due: Date }[] = [];
+    for (const wc of centers)
+      for (const op of wc.operations) {
+        const d = due.get(op.workOrder);
+        if (d && new Date(op.end) > d) out.push({ wc: wc.code, op, due: d });
+      }
+    return out;
+  }, [centers, due]);
+  const lateIds = useMemo(() => new Set(late.map((l) => l.op.id)), [late]);
+
+  const option = useMemo(() => {
+    const colorOf = new Map<string, string>();
+    const data = centers.flatMap((wc, i) =>
+      wc.operations.map((op) => {
+        if (!colorOf.has(op.workOrder)) colorOf.set(op.workOrder, PALETTE[colorOf.size % PALETTE.length]);
+        const isLate = lateIds.has(op.id);
+        return {
+          name: op.workOrder,
+          value: [i, new Date(op.start).getTime(), new Date(op.end).getTime(), op.workOrder, op.id, isLate ? 1 : 0],
+          itemStyle: { color: isLate ? '#d9534f' : colorOf.get(op.workOrder), borderColor: isLate ? '#8b0000' : '#fff', borderWidth: isLate ? 2 : 1 },
+        };
+      }),
+    );
+    return {
+      tooltip: {
+        formatter: (p: any) => {
+          const [, s, e, wo, , isLate] = p.value;
+          const w = woIndex.get(wo);
+          const d = due.get(wo);
+          return [
+            `<b>${wo}</b>${w ? ` · ${w.itemCode} × ${fmtNumber(w.qty, 3)}` : ''}`,
+            `${fmtDateTime(new Date(s).toISOString())} → ${fmtDateTime(new Date(e).toISOString())}`,
+            d ? `${t('orders.due')}: ${fmtDate(d.toISOString())}` : '',
+            isLate ? `<span style="color:#d9534f">${t('planner.late')}</span>` : '',
+          ]
+            .filter(Boolean)
+            .join('<br/>');
+        },
+      },
+      grid: { left: 90, right: 24, top: 16, bottom: 64 },
+      dataZoom: [
+        { type: 'slider', xAxisIndex: 0, filterMode: 'weakFilter', bottom: 12 },
+        { type: 'inside', xAxisIndex: 0, filterMode: 'weakFilter' },
+      ],
+      xAxis: { type: 'time', position: 'top', splitLine: { show: true, lineStyle: { color: '#eee' } } },
+      yAxis: { type: 'category', data: centers.map((c) => c.code), inverse: true },
+      series: [
+        {
+          type: 'custom',
+          clip: true,
+          encode: { x: [1, 2], y: 0 },
+          data,
+          markLine: { silent: true, symbol: 'none', lineStyle: { color: '#d9534f', type: 'dashed' }, data: [{ xAxis: Date.now(), label: { formatter: t('planner.now') } }] },
+          renderItem: (params: any, a: any) => {
+            const cat = a.value(0);
+            const start = a.coord([a.value(1), cat]);
+            const end = a.coord([a.value(2), cat]);
+            const h = a.size([0, 1])[1] * 0.6;
+            return {
+              type: 'rect',
+              transition: ['shape'],
+              shape: { x: start[0], y: start[1] - h / 2, width: Math.max(2, end[0] - start[0]), height: h },
+              style: { fill: a.visual('color'), stroke: params.dataIndex >= 0 ? a.style().stroke : undefined, lineWidth: a.style().lineWidth },
+            };
+          },
+        },
+      ],
+    };
+  }, [centers, lateIds, woIndex, due, t]);
+
+  const mayWrite = can(session.roles, 'planning.write');
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>{t('planner.title')}</h1>
+        <span className="spacer" />
+        {late.length > 0 && <Badge kind="late">{t('planner.lateCount', { count: late.length })}</Badge>}
+        {mayWrite && (
+          <button type="button" className="primary" onClick={() => reschedule.mutate()} disabled={reschedule.isPending} data-testid="reschedule">
+            {reschedule.isPending ? t('common.working') : t('planner.reschedule')}
+          </button>
+        )}
+      </div>
+      <ErrorBox error={schedule.error ?? reschedule.error} />
+      <Card title={t('planner.gantt')}>
+        {schedule.isPending ? (
+          <Loading />
+        ) : !centers.some((c) => c.operations.length) ? (
+          <Empty>{t('planner.noSchedule')}</Empty>
+        ) : (
+          <Suspense fallback={<Loading />}>
+            <Chart option={option} height={Math.max(240, centers.length * 56 + 90)} testId="gantt" />
+          </Suspense>
+        )}
+      </Card>
+      <div className="grid2">
+        <Card title={t('planner.lateWork')}>
+          {late.length ? (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('common.workCenter')}</th>
+                  <th>{t('common.workOrder')}</th>
+                  <th>{t('planner.end')}</th>
+                  <th>{t('orders.due')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {late.map((l) => (
+                  <tr key={l.op.id} className="delivery-late">
+                    <td>{l.wc}</td>
+                    <td>{l.op.workOrder}</td>
+                    <td>{fmtDateTime(l.op.end)}</td>
+                    <td>{fmtDate(l.due.toISOString())}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <Empty>{t('planner.noLate')}</Empty>
+          )}
+        </Card>
+        <Ctp />
+      </div>
+    </div>
+  );
+}
+
+function Ctp() {
+  const { t } = useTranslation();
+  const [req, setReq] = useState<{ itemCode: string; qty: number } | null>(null);
+  const ctp = useQuery({
+    queryKey: ['ctp', req?.itemCode, req?.qty],
+    queryFn: () => api<{ itemCode: string; qty: number; date: string; limitedBy: string }>(`/api/v1/planning/ctp${qs({ itemCode: req!.itemCode, qty: req!.qty })}`),
+    enabled: !!req,
+  });
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    setReq({ itemCode: String(f.get('itemCode')).trim(), qty: Number(f.get('qty')) });
+  };
+  return (
+    <Card title={t('planner.ctp')}>
+      <form className="form-row" onSubmit={submit}>
+        <label>
+          {t('common.item')}
+          <input name="itemCode" required />
+        </label>
+        <label>
+          {t('common.qty')}
+          <input name="qty" type="number" min={0.001} step="any" required defaultValue={1} />
+        </label>
+        <button type="submit" className="primary">
+          {t('planner.ctpAsk')}
+        </button>
+      </form>
+      <ErrorBox error={ctp.error} />
+      {ctp.isFetching && <Loading />}
+      {ctp.data && (
+        <p className="ctp-answer" data-testid="ctp">
+          {t('planner.ctpAnswer', { item: ctp.data.itemCode, qty: fmtNumber(ctp.data.qty, 3), date: fmtDate(ctp.data.date) })}{' '}
+          <Badge kind={ctp.data.limitedBy}>{t(`planner.limitedBy.${ctp.data.limitedBy}`, { defaultValue: ctp.data.limitedBy })}</Badge>
+        </p>
+      )}
+    </Card>
+  );
+}
