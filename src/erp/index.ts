@@ -1,7 +1,40 @@
 import { fileURLToPath } from 'node:url';
 import type { ModuleDefinition } from '../platform/index.ts';
+import { bomRoutes } from './boms/routes.ts';
+import { inventoryRoutes } from './inventory/routes.ts';
+import { onMaterialActual, onMesLot, onProducedLot } from './inventory/handlers.ts';
+import { itemRoutes } from './items/routes.ts';
+import { partnerRoutes } from './partners/routes.ts';
+import { purchasingRoutes } from './purchasing/routes.ts';
+import { onPerformance, onScheduleAcknowledged, onScheduleResponse, onScheduleSynced } from './sales/handlers.ts';
+import { salesRoutes } from './sales/routes.ts';
+import { transferRoutes } from './transfer/routes.ts';
 
+/** The ERP: items, BOMs, partners, lot inventory, sales, purchasing, costing; MES facts arrive as messages. */
 export const erpModule: ModuleDefinition = {
   name: 'erp',
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
+  routes(router) {
+    itemRoutes(router);
+    partnerRoutes(router);
+    bomRoutes(router);
+    inventoryRoutes(router);
+    salesRoutes(router);
+    purchasingRoutes(router);
+    transferRoutes(router);
+  },
+  subscribe(subs) {
+    subs.subscribe('erp', 'erp.schedule-acknowledged', ['AcknowledgeOperationsSchedule'], onScheduleAcknowledged);
+    subs.subscribe('erp', 'erp.schedule-synced', ['SyncOperationsSchedule'], onScheduleSynced);
+    subs.subscribe('erp', 'erp.schedule-response', ['RespondOperationsSchedule'], onScheduleResponse);
+    subs.subscribe('erp', 'erp.production-performance', ['ProcessOperationsPerformance'], onPerformance);
+    subs.subscribe('erp', 'erp.material-actual', ['ProcessMaterialActual'], onMaterialActual);
+    subs.subscribe('erp', 'erp.produced-lot', ['ProcessProducedLot'], onProducedLot);
+    subs.subscribe('erp', 'erp.material-lot', ['SyncMaterialLot'], onMesLot);
+  },
 };
+
+export { erpPlanningInputs, erpReconcileView, erpKpiFacts } from './read-api.ts';
+export { orderCost as erpOrderCost } from './costing/service.ts';
+export { orderJournal as erpOrderJournal } from './costing/journal.ts';
+export { ORDER_TRANSITIONS as SALES_ORDER_TRANSITIONS } from './sales/model.ts';

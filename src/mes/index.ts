@@ -1,7 +1,47 @@
 import { fileURLToPath } from 'node:url';
-import type { ModuleDefinition } from '../platform/index.ts';
+import type { ModuleDefinition, UnitOfWork } from '../platform/index.ts';
+import { equipmentRoutes } from './equipment/routes.ts';
+import { executionRoutes } from './execution/routes.ts';
+import { genealogyRoutes } from './genealogy/routes.ts';
+import { masterDataHandlers } from './master-data/handlers.ts';
+import { qualityRoutes } from './quality/routes.ts';
+import { resourceRoutes } from './resources/routes.ts';
+import { routingRoutes } from './routings/routes.ts';
+import { orderHandlers } from './work-orders/handlers.ts';
+import { workOrderRoutes } from './work-orders/routes.ts';
+import { createExternalWorkOrders as createExternal, type ExternalRequest } from './work-orders/schedule.ts';
 
+/**
+ * The MES door (DESIGN.md convention 1): the module definition and the read API other modules
+ * (integration, planning, cockpit, collect) may use. Nothing else of src/mes is public.
+ */
 export const mesModule: ModuleDefinition = {
   name: 'mes',
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
+  routes(router, deps) {
+    resourceRoutes(router, deps);
+    routingRoutes(router, deps);
+    workOrderRoutes(router, deps);
+    executionRoutes(router, deps);
+    qualityRoutes(router, deps);
+    equipmentRoutes(router, deps);
+    genealogyRoutes(router);
+  },
+  subscribe(subs, deps) {
+    masterDataHandlers(subs, deps);
+    orderHandlers(subs, deps);
+  },
 };
+
+/** Work orders for requests of an outside ERP (B2MML inbound): `externalRef` on the top work order; existing refs are not made twice. */
+export const createExternalWorkOrders = (uow: UnitOfWork, requests: ExternalRequest[]) => createExternal(uow, requests);
+export type { ExternalRequest };
+
+export { planWorkOrders, type PlanOptions, type PlannedDates } from './work-orders/plan.ts';
+export { mesPlanningInputs, applyPlannedDates, type SchedulePlan } from './views/planning.ts';
+export { mesReconcileView, mesKpiFacts, workOrdersOfSalesOrder, performanceOfWorkOrder } from './views/reads.ts';
+export { findWorkOrders, type WorkOrderView, type OperationView } from './work-orders/store.ts';
+export { traceLot, type GenealogyNode } from './genealogy/store.ts';
+export { recordEquipmentEvent, type EquipmentEventInput } from './equipment/service.ts';
+export { reportOperation, type ReportInput } from './execution/service.ts';
+export { WORK_ORDER_TRANSITIONS, OPERATION_TRANSITIONS } from './work-orders/model.ts';

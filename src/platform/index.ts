@@ -11,4 +11,4 @@ export * from './alerts/index.ts';
 export * from './config.ts';
 export * from './module.ts';
 export * from './events.ts';
-export { platformRoutes, platformServices, type PlatformServices } from './routes.ts';
+export { platformRoutes } from './routes.ts';

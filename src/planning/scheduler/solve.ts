@@ -1,13 +1,12 @@
 import { compileShop, Sequencing } from './disjunctive-graph.ts';
 import { gifflerThompson, PRIORITY_RULES } from './giffler-thompson.ts';
-import { distance, relink } from './path-relinking.ts';
+import { relink } from './path-relinking.ts';
 import { Rng } from './random.ts';
 import { budgetExhausted, TabuSearch, type SearchBudget } from './tabu-search.ts';
 import type { JobShopInstance, JobShopSolution, SolveJobShopOptions } from './types.ts';
 
 const ELITE_SIZE = 8;
-const POPULATION = Number(globalThis.process?.env?.JSSP_POP ?? 10);
-const strategy = globalThis.process?.env?.JSSP_STRATEGY ?? 'pr';
+const RELINK_SHARE = Number(globalThis.process?.env?.JSSP_RELINK ?? 0.3);
 
 /**
  * Solves a job-shop instance (minimum makespan): Giffler–Thompson constructions with several
@@ -75,53 +74,28 @@ export function solveJobShop(instance: JobShopInstance, opts: SolveJobShopOption
     search.run(cur, runBest, globalBest, maxStagnation, budget);
     if (runBest.makespan < best.makespan) best.copyFrom(runBest);
   };
-  if (strategy === 'restart') {
-    let round = 0;
-    while (!budgetExhausted(budget)) {
-      if (round < Math.min(2, elite.length)) {
-        elite.sort((a, b) => a.makespan - b.makespan);
-        cur.copyFrom(elite[round]);
-      } else {
-        const pick = rng.next() < 0.5 ? best : elite[rng.int(elite.length)];
-        cur.copyFrom(pick);
+  // restarts: the best constructions first, then perturbed or path-relinked elite solutions
+  let round = 0;
+  while (!budgetExhausted(budget)) {
+    if (round < Math.min(2, elite.length)) {
+      elite.sort((x, y) => x.makespan - y.makespan);
+      cur.copyFrom(elite[round]);
+    } else {
+      let relinked = false;
+      if (elite.length >= 2 && rng.next() < RELINK_SHARE) {
+        const x = rng.int(elite.length);
+        let y = rng.int(elite.length - 1);
+        if (y >= x) y++;
+        relinked = relink(elite[x], elite[y], work, cur, rng, budget);
+      }
+      if (!relinked) {
+        cur.copyFrom(rng.next() < 0.5 ? best : elite[rng.int(elite.length)]);
         search.perturb(cur, 2 + rng.int(Math.max(2, Math.floor(Math.sqrt(shop.n) / 2))));
       }
-      round++;
-      improve();
-      offer(runBest);
     }
-  }
-  // population: improved constructions
-  const population: Sequencing[] = [];
-  elite.sort((a, b) => a.makespan - b.makespan);
-  for (let k = 0; k < POPULATION && !budgetExhausted(budget); k++) {
-    if (k < elite.length) cur.copyFrom(elite[k]);
-    else {
-      cur.setSequence(gifflerThompson(shop, k % 2 === 0 ? 'MWKR' : 'MOPNR', rng, 0.6));
-      cur.evaluate();
-    }
+    round++;
     improve();
-    const copy = new Sequencing(shop);
-    copy.copyFrom(runBest);
-    population.push(copy);
-  }
-  // path relinking between population members, each result improved by tabu search
-  while (!budgetExhausted(budget) && population.length >= 2) {
-    const a = rng.int(population.length);
-    let b = rng.int(population.length - 1);
-    if (b >= a) b++;
-    if (!relink(population[a], population[b], work, cur, rng, budget)) {
-      cur.copyFrom(population[a]);
-      search.perturb(cur, 2 + rng.int(Math.max(2, Math.floor(Math.sqrt(shop.n) / 2))));
-    }
-    improve();
-    let worst = 0;
-    let duplicate = false;
-    for (let k = 0; k < population.length; k++) {
-      if (population[k].makespan > population[worst].makespan) worst = k;
-      if (distance(population[k], runBest) === 0) duplicate = true;
-    }
-    if (!duplicate && runBest.makespan <= population[worst].makespan) population[worst].copyFrom(runBest);
+    offer(runBest);
   }
   return finish(best, budget, shop.lowerBound);
 }

@@ -63,7 +63,7 @@ export default function Quality({ session }: { session: Session }) {
   };
   const disposition = (e: FormEvent<HTMLFormElement>, decision: 'release' | 'reject') => {
     e.preventDefault();
-    const lot = String(new FormData(e.currentTarget.form ?? (e.currentTarget as any)).get('dispLot') ?? '').trim();
+    const lot = String(new FormData(e.currentTarget).get('dispLot') ?? '').trim();
     if (lot) dispose.mutate({ lot, decision });
   };
 

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { notFound, num, type Router } from '../../platform/index.ts';
+import { LOT_STATUSES } from './model.ts';
+import { adjust, changeLotStatus, issue, receive } from './service.ts';
+import { inventoryOf } from './store.ts';
+
+const qty = z.number().finite().positive();
+
+export function inventoryRoutes(router: Router) {
+  router.route({
+    method: 'POST',
+    url: '/api/v1/erp/inventory/receipts',
+    permission: 'erp.inventory.write',
+    summary: 'Receive a lot (purchase or opening stock)',
+    body: z.strictObject({ itemCode: z.string().min(1), qty, lot: z.string().min(1), supplier: z.string().min(1).optional(), unitCost: z.number().min(0).optional(), warehouse: z.string().optional() }),
+    status: 201,
+    handler: async ({ body, uow }) => receive(uow, { ...body, origin: body.supplier ? 'purchase' : 'opening' }),
+  });
+  router.route({
+    method: 'POST',
+    url: '/api/v1/erp/inventory/issues',
+    permission: 'erp.inventory.write',
+    summary: 'Issue a lot (to a work order or out of stock); never more than is available',
+    body: z.strictObject({ itemCode: z.string().min(1), lot: z.string().min(1), qty, workOrderId: z.string().optional(), reason: z.string().max(200).optional() }),
+    status: 201,
+    handler: async ({ body, uow }) => issue(uow, { ...body, sync: true }),
+  });
+  router.route({
+    method: 'POST',
+    url: '/api/v1/erp/inventory/adjustments',
+    permission: 'erp.inventory.write',
+    summary: 'A counted difference on a lot (signed quantity)',
+    body: z.strictObject({ itemCode: z.string().min(1), lot: z.string().min(1), qty: z.number().finite().refine((n) => n !== 0, 'not zero'), reason: z.string().min(1).max(200), unitCost: z.number().min(0).optional() }),
+    status: 201,
+    handler: async ({ body, uow }) => adjust(uow, body),
+  });
+  router.route({
+    method: 'POST',
+    url: '/api/v1/erp/inventory/:itemCode/lots/:lot/status',
+    permission: 'erp.inventory.write',
+    summary: 'Hold, release or reject a lot',
+    params: z.object({ itemCode: z.string(), lot: z.string() }),
+    body: z.strictObject({ status: z.enum(LOT_STATUSES), reason: z.string().min(1).max(200) }),
+    handler: async ({ params, body, uow }) => changeLotStatus(uow, params.itemCode, params.lot, body.status, body.reason),
+  });
+  router.route({
+    method: 'GET',
+    url: '/api/v1/erp/inventory/:itemCode',
+    permission: 'erp.inventory.read',
+    summary: 'Stock of an item: on hand, available, on hold, reserved, lots',
+    params: z.object({ itemCode: z.string() }),
+    handler: async ({ params, q }) => {
+      const [i] = await q.query('select code from erp.items where code = $1', [params.itemCode]);
+      if (!i) throw notFound('item', params.itemCode);
+      return inventoryOf(q, params.itemCode);
+    },
+  });
+  router.route({
+    method: 'GET',
+    url: '/api/v1/erp/inventory/:itemCode/moves',
+    permission: 'erp.inventory.read',
+    summary: 'The stock ledger of an item (optionally one lot)',
+    params: z.object({ itemCode: z.string() }),
+    query: z.object({ lot: z.string().optional(), limit: z.coerce.number().int().min(1).max(5000).default(500) }),
+    handler: async ({ params, query, q }) => {
+      const rows = await q.query(
+        `select * from erp.stock_moves where item_code = $1 and ($2::text is null or lot = $2) order by id desc limit $3`,
+        [params.itemCode, query.lot ?? null, query.limit],
+      );
+      return rows.map((r) => ({
+        id: Number(r.id),
+        at: (r.at as Date).toISOString(),
+        kind: r.kind,
+        itemCode: r.item_code,
+        lot: r.lot,
+        warehouse: r.warehouse,
+        status: r.status,
+        qty: num(r.qty),
+        unitCost: num(r.unit_cost),
+        salesOrderId: r.sales_order_id,
+        workOrderId: r.work_order_id,
+        purchaseOrderId: r.purchase_order_id,
+        messageId: r.message_id,
+        actor: r.actor,
+        reason: r.reason,
+      }));
+    },
+  });
+}

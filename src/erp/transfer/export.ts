@@ -1,0 +1,31 @@
+import { num, type Queryable } from '../../platform/index.ts';
+import { columnsOf, type Entity } from './entities.ts';
+import { writeCsv } from './sheet.ts';
+
+const QUERIES: Record<Entity, { sql: string; map: (r: any) => Record<string, unknown> }> = {
+  items: {
+    sql: 'select * from erp.items order by code',
+    map: (r) => ({ code: r.code, name: r.name, kind: r.kind, uom: r.uom, standardCost: num(r.standard_cost), leadTimeDays: r.lead_time_days, reorderPoint: r.reorder_point === null ? null : num(r.reorder_point), reorderQty: r.reorder_qty === null ? null : num(r.reorder_qty), lotControlled: r.lot_controlled }),
+  },
+  boms: {
+    sql: `select c.item_code, c.component_code, c.qty, c.scrap_factor from erp.bom_components c
+            join (select item_code, max(version) as version from erp.boms group by item_code) b on b.item_code = c.item_code and b.version = c.version
+           order by c.item_code, c.position`,
+    map: (r) => ({ parent: r.item_code, component: r.component_code, qty: num(r.qty), scrapFactor: num(r.scrap_factor) }),
+  },
+  customers: { sql: 'select code, name from erp.customers order by code', map: (r) => r },
+  suppliers: { sql: 'select code, name from erp.suppliers order by code', map: (r) => r },
+  stock: {
+    sql: `select b.item_code, b.lot, sum(b.qty) as qty, l.supplier, l.unit_cost from erp.stock_balances b
+            join erp.lots l on l.item_code = b.item_code and l.lot = b.lot where b.qty > 0
+           group by b.item_code, b.lot, l.supplier, l.unit_cost order by b.item_code, b.lot`,
+    map: (r) => ({ itemCode: r.item_code, qty: num(r.qty), lot: r.lot, supplier: r.supplier, unitCost: num(r.unit_cost) }),
+  },
+};
+
+/** An entity as CSV in the import's own columns (a round trip imports it again). */
+export async function exportCsv(q: Queryable, entity: Entity): Promise<string> {
+  const spec = QUERIES[entity];
+  const rows = await q.query(spec.sql);
+  return writeCsv(columnsOf(entity), rows.map(spec.map));
+}

@@ -1,0 +1,83 @@
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { badRequest } from '../../platform/index.ts';
+
+/** A data row of a spreadsheet: its number as the spreadsheet shows it (header = 1) and its cells by header. */
+export interface SheetRow {
+  row: number;
+  cells: Record<string, string | number | boolean | undefined>;
+}
+
+export interface Sheet {
+  header: string[];
+  rows: SheetRow[];
+}
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** A CSV text (header row = the field names) as rows; a record is a row, as a spreadsheet numbers it. */
+export function readCsv(text: string): Sheet {
+  let records: string[][];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false, trim: true });
+  } catch (e: any) {
+    throw badRequest(`not valid CSV: ${e?.message ?? e}`);
+  }
+  const [head = [], ...body] = records;
+  const header = head.map((h) => String(h).trim());
+  const rows: SheetRow[] = [];
+  body.forEach((rec, i) => {
+    if (rec.every(blank)) return;
+    const cells: SheetRow['cells'] = {};
+    header.forEach((h, k) => (cells[h] = blank(rec[k]) ? undefined : rec[k]));
+    rows.push({ row: i + 2, cells });
+  });
+  return { header, rows };
+}
+
+function cellValue(v: ExcelJS.CellValue): string | number | boolean | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('result' in v) return cellValue((v as any).result);
+    if ('richText' in v) return (v as any).richText.map((t: any) => t.text).join('');
+    if ('text' in v) return String((v as any).text);
+    if ('error' in v) return undefined;
+    return String(v);
+  }
+  if (typeof v === 'string' && v.trim() === '') return undefined;
+  return typeof v === 'string' ? v.trim() : v;
+}
+
+/** The first worksheet of an .xlsx workbook as rows, numbered as the spreadsheet numbers them. */
+export async function readXlsx(buffer: Buffer): Promise<Sheet> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buffer as any);
+  } catch (e: any) {
+    throw badRequest(`not a valid .xlsx workbook: ${e?.message ?? e}`);
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw badRequest('the workbook has no worksheet');
+  const header: string[] = [];
+  ws.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => (header[col - 1] = String(cellValue(cell.value) ?? '').trim()));
+  const rows: SheetRow[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, n) => {
+    if (n === 1) return;
+    const cells: SheetRow['cells'] = {};
+    header.forEach((h, k) => (cells[h] = cellValue(row.getCell(k + 1).value)));
+    if (Object.values(cells).every(blank)) return;
+    rows.push({ row: n, cells });
+  });
+  return { header, rows };
+}
+
+/** A CSV text of rows (RFC 4180 quoting). */
+export function writeCsv(header: string[], rows: Record<string, unknown>[]): string {
+  const esc = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [header.join(','), ...rows.map((r) => header.map((h) => esc(r[h])).join(','))].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,101 @@
+import type { Queryable, UnitOfWork } from '../../platform/index.ts';
+import { num, unprocessable } from '../../platform/index.ts';
+import type { Payload } from '../../messages/index.ts';
+import { writePlannedDates } from '../work-orders/plan.ts';
+import { plannedLines } from '../work-orders/store.ts';
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+/**
+ * What a scheduler needs: open work orders with their operations (durations in working minutes;
+ * running/paused/done operations are frozen), precedence within a work order (by seq) and between
+ * levels (a child work order ends before its parent starts), and work centres with calendars in
+ * the scheduler's CalendarSpec shape.
+ */
+export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?: number } = {}) {
+  const [wos, ops, centres] = await Promise.all([
+    q.query(`select * from mes.work_orders where status in ('released', 'in_progress') order by due_date nulls last, priority desc, id`),
+    q.query(
+      `select o.* from mes.operations o join mes.work_orders w on w.id = o.work_order_id
+        where w.status in ('released', 'in_progress') and o.status <> 'cancelled' order by o.work_order_id, o.seq`,
+    ),
+    q.query('select code, plant, capacity, calendar from mes.work_centers order by code'),
+  ]);
+  const qtyOf = new Map(wos.map((w) => [w.id as string, num(w.qty)]));
+  const opsOf = new Map<string, any[]>();
+  for (const o of ops) {
+    const qty = qtyOf.get(o.work_order_id) ?? 0;
+    const total = num(o.setup_minutes) + num(o.minutes_per_unit) * qty;
+    const left = o.status === 'pending' ? total : Math.max(0, qty - num(o.good_qty) - num(o.scrap_qty)) * num(o.minutes_per_unit);
+    (opsOf.get(o.work_order_id) ?? opsOf.set(o.work_order_id, []).get(o.work_order_id)!).push({
+      id: o.id,
+      seq: o.seq,
+      workCenter: o.work_center,
+      status: o.status,
+      frozen: o.status !== 'pending',
+      durationMinutes: total,
+      remainingMinutes: o.status === 'done' ? 0 : left,
+      plannedStart: iso(o.planned_start),
+      plannedEnd: iso(o.planned_end),
+      startedAt: iso(o.started_at),
+    });
+  }
+  return {
+    workOrders: wos.map((w) => ({
+      id: w.id as string,
+      itemCode: w.item_code as string,
+      qty: num(w.qty),
+      status: w.status as string,
+      salesOrder: w.sales_order as string | null,
+      lineNo: w.line_no as number | null,
+      parentWorkOrder: w.parent_work_order as string | null,
+      dueDate: w.due_date ? new Date(w.due_date).toISOString().slice(0, 10) : null,
+      priority: w.priority as number,
+      plannedStart: iso(w.planned_start),
+      plannedEnd: iso(w.planned_end),
+      operations: opsOf.get(w.id) ?? [],
+    })),
+    /** `before` must end before `after` starts (a child work order before its parent). */
+    precedence: wos.filter((w) => w.parent_work_order && qtyOf.has(w.parent_work_order)).map((w) => ({ before: w.id as string, after: w.parent_work_order as string })),
+    workCenters: centres.map((c) => ({
+      code: c.code as string,
+      plant: c.plant as string,
+      capacity: Number(c.capacity),
+      calendar: { utcOffsetMinutes: opts.utcOffsetMinutes ?? 0, shifts: c.calendar?.shifts ?? [], exceptions: c.calendar?.exceptions ?? [] },
+    })),
+  };
+}
+
+export interface SchedulePlan {
+  operations: { id: string; start: string; end: string }[];
+}
+
+/**
+ * Writes a scheduler's planned dates: operations as given, work orders spanning their operations;
+ * tells the ERP with one SyncOperationsSchedule per sales order touched.
+ */
+export async function applyPlannedDates(uow: UnitOfWork, plan: SchedulePlan) {
+  if (!plan.operations.length) return { workOrders: 0, operations: 0 };
+  const ids = plan.operations.map((o) => o.id);
+  const known = await uow.query('select id, work_order_id from mes.operations where id = any($1::text[])', [ids]);
+  if (known.length !== new Set(ids).size) {
+    const missing = ids.filter((i) => !known.some((k) => k.id === i));
+    throw unprocessable(`unknown operations ${missing.slice(0, 10).join(', ')}`, { operations: missing });
+  }
+  await writePlannedDates(uow, [], plan.operations.map((o) => ({ id: o.id, start: new Date(o.start), end: new Date(o.end) })));
+  const woIds = [...new Set(known.map((k) => k.work_order_id as string))];
+  const touched = await uow.query(
+    `update mes.work_orders w set planned_start = s.ps, planned_end = s.pe
+       from (select work_order_id, min(planned_start) as ps, max(planned_end) as pe from mes.operations
+              where work_order_id = any($1::text[]) and status <> 'cancelled' group by work_order_id) s
+      where w.id = s.work_order_id returning w.id, w.sales_order`,
+    [woIds],
+  );
+  uow.audit({ action: 'schedule', entity: 'work_order', ref: woIds.length === 1 ? woIds[0] : `${woIds.length} work orders`, after: { operations: plan.operations.length } });
+  const orders = [...new Set(touched.map((t) => t.sales_order as string | null).filter((s): s is string => !!s))];
+  for (const so of orders) {
+    const lines = await plannedLines(uow, so);
+    uow.emit('SyncOperationsSchedule', { salesOrderId: so, lines } satisfies Payload<'SyncOperationsSchedule'>, { correlationId: so });
+  }
+  return { workOrders: touched.length, operations: plan.operations.length, salesOrders: orders };
+}

@@ -1,0 +1,111 @@
+import type { Queryable } from '../../platform/index.ts';
+import { num, notFound } from '../../platform/index.ts';
+import { oee } from '../equipment/model.ts';
+import { oeeFacts } from '../equipment/service.ts';
+import { firstPassYield } from '../quality/service.ts';
+import { findWorkOrders } from '../work-orders/store.ts';
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+/** The MES side of reconciliation: work orders per order line, produced lots, consumption, lot statuses. */
+export async function mesReconcileView(q: Queryable) {
+  const [wos, produced, consumed, lots] = await Promise.all([
+    q.query('select id, sales_order, line_no, external_ref, item_code, qty, good_qty, scrap_qty, status, top, parent_work_order from mes.work_orders order by sales_order, line_no, level, id'),
+    q.query(`select l.lot, l.item_code, l.initial_qty, l.status, l.work_order_id, w.sales_order, w.line_no, w.top
+               from mes.lots l join mes.work_orders w on w.id = l.work_order_id order by l.lot`),
+    q.query(`select c.work_order_id, c.lot, c.item_code, sum(c.qty) as qty, w.sales_order from mes.consumptions c
+               join mes.work_orders w on w.id = c.work_order_id group by c.work_order_id, c.lot, c.item_code, w.sales_order order by 1, 2`),
+    q.query('select lot, item_code, qty, status from mes.lots order by lot'),
+  ]);
+  return {
+    workOrders: wos.map((w) => ({
+      id: w.id as string, salesOrder: w.sales_order as string | null, lineNo: w.line_no as number | null, externalRef: w.external_ref as string | null,
+      itemCode: w.item_code as string, qty: num(w.qty), goodQty: num(w.good_qty), scrapQty: num(w.scrap_qty), status: w.status as string,
+      top: w.top as boolean, parentWorkOrder: w.parent_work_order as string | null,
+    })),
+    producedLots: produced.map((l) => ({
+      lot: l.lot as string, itemCode: l.item_code as string, qty: num(l.initial_qty), status: l.status as string, workOrder: l.work_order_id as string,
+      salesOrder: l.sales_order as string | null, lineNo: l.line_no as number | null, top: l.top as boolean,
+    })),
+    consumed: consumed.map((c) => ({ workOrder: c.work_order_id as string, lot: c.lot as string, itemCode: c.item_code as string, qty: num(c.qty), salesOrder: c.sales_order as string | null })),
+    lots: lots.map((l) => ({ lot: l.lot as string, itemCode: l.item_code as string, qty: num(l.qty), status: l.status as string })),
+  };
+}
+
+/** Shop-floor KPI facts of a window: WIP quantity (open work orders' qty not yet good), OEE overall, first-pass yield. */
+export async function mesKpiFacts(q: Queryable, w: { from: string | Date; to: string | Date; plant?: string | null }) {
+  const from = new Date(w.from);
+  const to = new Date(w.to);
+  const [wip] = await q.query(
+    `select coalesce(sum(greatest(qty - good_qty, 0)), 0) as wip, count(*)::int as open
+       from mes.work_orders where status in ('released', 'in_progress') and ($1::text is null or plant = $1)`,
+    [w.plant ?? null],
+  );
+  const facts = await oeeFacts(q, null, from, to, w.plant ?? null);
+  const fpy = await firstPassYield(q, { from: from.toISOString(), to: to.toISOString(), plant: w.plant ?? undefined });
+  const firstPass = fpy.reduce((s, r) => s + r.firstPassQty, 0);
+  const total = fpy.reduce((s, r) => s + r.totalQty, 0);
+  return {
+    wipQty: num(wip.wip),
+    openWorkOrders: wip.open as number,
+    oee: oee(facts).oee,
+    oeeParts: oee(facts),
+    firstPassYield: total > 0 ? Math.round((firstPass / total) * 10000) / 10000 : null,
+  };
+}
+
+async function bomMaterials(q: Queryable, wos: { id: string; itemCode: string; qty: number }[]) {
+  const rows = await q.query(
+    `select w.id, b.components from mes.work_orders w join mes.boms b on b.item_code = w.item_code
+        and b.version = coalesce(w.bom_version, (select max(version) from mes.boms x where x.item_code = w.item_code))
+      where w.id = any($1::text[])`,
+    [wos.map((w) => w.id)],
+  );
+  const out = new Map<string, { itemCode: string; qty: number }[]>();
+  for (const r of rows) {
+    const wo = wos.find((w) => w.id === r.id)!;
+    out.set(r.id, (r.components as any[]).map((c) => ({ itemCode: c.itemCode, qty: num(wo.qty * c.qty * (1 + (c.scrapFactor ?? 0))) })));
+  }
+  return out;
+}
+
+/** The work orders of a sales order with their operations, planned material (BOM) and output lots (B2MML schedule export). */
+export async function workOrdersOfSalesOrder(q: Queryable, salesOrderId: string) {
+  const wos = await findWorkOrders(q, { salesOrder: salesOrderId });
+  const materials = await bomMaterials(q, wos);
+  return wos.map((w) => ({ ...w, materials: materials.get(w.id) ?? [] }));
+}
+
+/** What a work order did (B2MML performance export): operations, reports, operators, time, consumed and produced lots. */
+export async function performanceOfWorkOrder(q: Queryable, workOrderId: string) {
+  const [wo] = await findWorkOrders(q, { ids: [workOrderId] });
+  if (!wo) throw notFound('work order', workOrderId);
+  const [reports, consumed, operators] = await Promise.all([
+    q.query('select * from mes.reports where work_order_id = $1 order by id', [workOrderId]),
+    q.query('select lot, item_code, qty, at from mes.consumptions where work_order_id = $1 order by id', [workOrderId]),
+    q.query(
+      `select distinct oo.operator, oo.operation_id, o.work_center from mes.operation_operators oo join mes.operations o on o.id = oo.operation_id
+        where o.work_order_id = $1 order by 1, 2`,
+      [workOrderId],
+    ),
+  ]);
+  const total = (k: string) => reports.reduce((s, r) => s + num(r[k]), 0);
+  const r6 = (n: number) => num(n);
+  return {
+    workOrder: wo,
+    reports: reports.map((r) => ({
+      id: Number(r.id), operationId: r.operation_id as string, workCenter: r.work_center as string, operator: r.operator as string | null,
+      goodQty: num(r.good_qty), scrapQty: num(r.scrap_qty), scrapReason: r.scrap_reason as string | null,
+      laborMinutes: num(r.labor_minutes), machineMinutes: num(r.machine_minutes), energyKwh: num(r.energy_kwh),
+      laborRate: num(r.labor_rate), machineRate: num(r.machine_rate), energyRate: num(r.energy_rate),
+      laborCost: num(r.labor_cost), machineCost: num(r.machine_cost), energyCost: num(r.energy_cost), at: iso(r.at)!,
+    })),
+    consumed: consumed.map((c) => ({ lot: c.lot as string, itemCode: c.item_code as string, qty: num(c.qty), at: iso(c.at)! })),
+    produced: wo.outputLots.map((l) => ({ ...l, itemCode: wo.itemCode })),
+    operators: operators.map((o) => ({ operator: o.operator as string, operationId: o.operation_id as string, workCenter: o.work_center as string })),
+    totals: {
+      laborMinutes: r6(total('labor_minutes')), machineMinutes: r6(total('machine_minutes')), energyKwh: r6(total('energy_kwh')),
+      laborCost: r6(total('labor_cost')), machineCost: r6(total('machine_cost')), energyCost: r6(total('energy_cost')),
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { ModuleDeps, Router } from '../../platform/index.ts';
+import { notFound } from '../../platform/index.ts';
+import { assertInScope, scopeOf } from '../access/scope.ts';
+import { cancelWorkOrders } from './change.ts';
+import { findWorkOrders, getWorkOrder } from './store.ts';
+
+export function workOrderRoutes(router: Router, deps: ModuleDeps) {
+  router.route({
+    method: 'GET', url: '/api/v1/mes/work-orders', permission: 'mes.workorders.read', summary: 'Work orders (of a sales order, an external reference, a status)',
+    query: z.strictObject({
+      salesOrder: z.string().optional(),
+      externalRef: z.string().optional(),
+      status: z.enum(['released', 'in_progress', 'completed', 'cancelled']).optional(),
+      itemCode: z.string().optional(),
+    }),
+    handler: ({ q, query, actor }) => findWorkOrders(q, query, scopeOf(actor)),
+  });
+  router.route({
+    method: 'GET', url: '/api/v1/mes/work-orders/:id', permission: 'mes.workorders.read', summary: 'A work order with its operations',
+    params: z.object({ id: z.string() }),
+    handler: ({ q, params, actor }) => getWorkOrder(q, params.id, scopeOf(actor)),
+  });
+  router.route({
+    method: 'POST', url: '/api/v1/mes/work-orders/:id/cancel', permission: 'mes.master.write', summary: 'Cancel a work order not yet completed',
+    params: z.object({ id: z.string() }),
+    body: z.strictObject({ reason: z.string().optional() }).optional(),
+    handler: async ({ uow, params, body, actor }) => {
+      const [wo] = await uow.query('select * from mes.work_orders where id = $1 for update', [params.id]);
+      if (!wo) throw notFound('work order', params.id);
+      assertInScope(actor, null, wo.plant, `work order ${params.id}`);
+      await getWorkOrder(uow, params.id, scopeOf(actor));
+      await cancelWorkOrders(uow, [wo], deps.clock.now(), body?.reason ?? 'cancelled by a supervisor');
+      return getWorkOrder(uow, params.id);
+    },
+  });
+}

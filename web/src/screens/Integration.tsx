@@ -1,0 +1,135 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, qs } from '../lib/api.ts';
+import { can } from '../lib/roles.ts';
+import type { Session } from '../lib/session.ts';
+import { fmtDateTime } from '../lib/format.ts';
+import { Card, Empty, ErrorBox, Loading, Status } from '../ui.tsx';
+import { Timeline } from './Orders.tsx';
+
+export default function Integration({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [correlationId, setCorrelationId] = useState('');
+  const messages = useQuery({
+    queryKey: ['messages', correlationId],
+    queryFn: () => api<any[]>(`/api/v1/integration/messages${qs({ correlationId })}`),
+    refetchInterval: 30_000,
+  });
+  const dead = useQuery({ queryKey: ['dead-letters'], queryFn: () => api<any[]>('/api/v1/integration/dead-letters'), refetchInterval: 30_000 });
+  const replay = useMutation({
+    mutationFn: (id: string) => api(`/api/v1/integration/dead-letters/${encodeURIComponent(id)}/replay`, { method: 'POST', body: {} }),
+    onSettled: () => qc.invalidateQueries(),
+  });
+  const reconcile = useMutation({
+    mutationFn: () => api<{ discrepancies: { kind: string; ref: string; erp: unknown; mes: unknown }[] }>('/api/v1/integration/reconcile', { method: 'POST', body: {} }),
+  });
+  const write = can(session.roles, 'integration.write');
+  const filter = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setCorrelationId(String(new FormData(e.currentTarget).get('correlationId') ?? '').trim());
+  };
+  const list = messages.data ?? [];
+  const counts = list.reduce<Record<string, number>>((m, x) => ({ ...m, [x.status]: (m[x.status] ?? 0) + 1 }), {});
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>{t('integration.title')}</h1>
+        <span className="spacer" />
+        {write && (
+          <button type="button" className="primary" onClick={() => reconcile.mutate()} disabled={reconcile.isPending} data-testid="reconcile">
+            {reconcile.isPending ? t('common.working') : t('integration.reconcile')}
+          </button>
+        )}
+      </div>
+      <ErrorBox error={reconcile.error} />
+      {reconcile.data && (
+        <Card title={t('integration.reconcileResult')}>
+          {reconcile.data.discrepancies.length === 0 ? (
+            <p className="ok-text">{t('integration.inSync')}</p>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('integration.kind')}</th>
+                  <th>{t('integration.ref')}</th>
+                  <th>ERP</th>
+                  <th>MES</th>
+                </tr>
+              </thead>
+              <tbody>
+                {reconcile.data.discrepancies.map((d, i) => (
+                  <tr key={i}>
+                    <td>{d.kind}</td>
+                    <td>{d.ref}</td>
+                    <td>{JSON.stringify(d.erp)}</td>
+                    <td>{JSON.stringify(d.mes)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      )}
+      <div className="grid2">
+        <Card
+          title={t('integration.messages')}
+          actions={
+            <form className="inline" onSubmit={filter}>
+              <input name="correlationId" placeholder={t('integration.correlationId')} />
+              <button type="submit">{t('common.filter')}</button>
+            </form>
+          }
+        >
+          <div className="muted small">
+            {Object.entries(counts)
+              .map(([k, v]) => `${t(`status.${k}`, { defaultValue: k })}: ${v}`)
+              .join(' · ')}
+          </div>
+          <ErrorBox error={messages.error} />
+          {messages.isPending ? <Loading /> : <Timeline messages={list.slice(-100)} />}
+        </Card>
+        <Card title={t('integration.deadLetters')}>
+          <ErrorBox error={dead.error ?? replay.error} />
+          {dead.isPending ? (
+            <Loading />
+          ) : !dead.data?.length ? (
+            <Empty />
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('integration.type')}</th>
+                  <th>{t('integration.reason')}</th>
+                  <th>{t('common.status')}</th>
+                  <th>{t('integration.at')}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {dead.data.map((d: any) => (
+                  <tr key={d.id}>
+                    <td>{d.type ?? d.source ?? d.kind ?? '—'}</td>
+                    <td className="small">{d.reason ?? d.error ?? '—'}</td>
+                    <td>
+                      <Status value={d.status ?? 'dead'} />
+                    </td>
+                    <td>{fmtDateTime(d.createdAt ?? d.at ?? d.occurredAt)}</td>
+                    <td>
+                      {write && (d.status ?? 'open') === 'open' && (
+                        <button type="button" onClick={() => replay.mutate(String(d.id))}>
+                          {t('integration.replay')}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}
