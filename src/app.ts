@@ -120,7 +120,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const webDist = join(root, 'web/dist');
   if (existsSync(webDist)) {
-    await http.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
+    await http.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false });
     http.get('/', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
   } else {
     http.get('/', { schema: { hide: true } }, async (_req, reply) =>

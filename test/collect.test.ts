@@ -137,7 +137,7 @@ describe(`shop-floor ingest (${db})`, () => {
       ['mqtt', 'telemetry', 'payload is not JSON'],
       ['mqtt', 'count', expect.stringContaining('good')],
       ['mqtt', 'state', expect.stringContaining('state')],
-      ['mqtt', 'telemetry', 'temperatureC must be a finite number; tag must be a finite number'],
+      ['mqtt', 'telemetry', 'temperatureC: must be a finite number; tag: must be a finite number'],
       ['mqtt', 'vibration', expect.stringMatching(/^unknown kind "vibration"/)],
       ['mqtt', 'count', 'work centre WC-TRUE has no running operation'],
     ]);

@@ -1,4 +1,4 @@
-import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
 import mqtt from 'mqtt';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { hostname } from 'node:os';
@@ -50,9 +50,7 @@ export async function startEmbeddedBroker(opts: {
   log: Logger;
 }): Promise<ShopFloorLink> {
   const scopes = new WeakMap<Client, Envelope['scope']>();
-  const broker = await Aedes.createBroker({
-    authenticate: opts.auth
-      ? (client, _username, password, done) => {
+  const authenticate: AedesOptions['authenticate'] = (client, _username, password, done) => {
           const refuse = () => done(Object.assign(new Error('bad username or password'), { returnCode: 4 }) as AuthenticateError, false);
           if (!password?.length) return refuse();
           actorForApiKey(opts.db, password.toString()).then(
@@ -66,8 +64,9 @@ export async function startEmbeddedBroker(opts: {
               done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false);
             },
           );
-        }
-      : undefined,
+        };
+  const broker = await Aedes.createBroker({
+    ...(opts.auth ? { authenticate } : {}),
     authorizePublish: (client, packet, callback) => {
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload ?? '');
       const reading = readingOf(packet.topic, payload, client ? scopes.get(client) : undefined);

@@ -30,14 +30,19 @@ export const TelemetryPayload = z
   .record(z.string().min(1).max(100), z.unknown())
   .superRefine((obj, ctx) => {
     let n = 0;
+    let bad = 0;
     for (const [k, v] of Object.entries(obj)) {
       if (k === 'at') {
-        if (!instant.safeParse(v).success) ctx.addIssue({ code: 'custom', path: ['at'], message: 'at must be an ISO-8601 instant' });
+        if (!instant.safeParse(v).success) {
+          bad++;
+          ctx.addIssue({ code: 'custom', path: ['at'], message: 'must be an ISO-8601 instant' });
+        }
       } else if (typeof v !== 'number' || !Number.isFinite(v)) {
-        ctx.addIssue({ code: 'custom', path: [k], message: `${k} must be a finite number` });
+        bad++;
+        ctx.addIssue({ code: 'custom', path: [k], message: 'must be a finite number' });
       } else n++;
     }
-    if (n === 0) ctx.addIssue({ code: 'custom', message: 'telemetry needs at least one number' });
+    if (n === 0 && !bad) ctx.addIssue({ code: 'custom', message: 'telemetry needs at least one number' });
     if (n > 100) ctx.addIssue({ code: 'custom', message: 'telemetry has more than 100 values' });
   });
 

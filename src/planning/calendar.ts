@@ -140,15 +140,24 @@ export function compileCalendar(spec: CalendarSpec | undefined, originUtc: numbe
   const allDay = weeklyMerged.every((d) => d.length === 2 && d[0] === 0 && d[1] === DAY);
   if (allDay && holidays.size === 0) return ALWAYS_OPEN;
 
-  const cache = new Map<number, number[]>();
+  // day → working intervals; a dense array around the origin (fast), a map beyond it
+  const baseDay = Math.floor(shift / DAY) - 400;
+  const dense: (number[] | undefined)[] = new Array(4000);
+  const sparse = new Map<number, number[]>();
+  const build = (day: number): number[] => {
+    const base: [number, number][] = holidays.has(day) ? [] : pairs(weeklyMerged[weekdayIndex(day)]);
+    const extra = extras.get(day);
+    return extra ? merge([...base, ...extra]) : merge(base);
+  };
   const dayIntervals = (day: number): number[] => {
-    let list = cache.get(day);
-    if (list === undefined) {
-      const base: [number, number][] = holidays.has(day) ? [] : pairs(weeklyMerged[weekdayIndex(day)]);
-      const extra = extras.get(day);
-      list = extra ? merge([...base, ...extra]) : merge(base);
-      cache.set(day, list);
+    const k = day - baseDay;
+    if (k >= 0 && k < dense.length) {
+      let list = dense[k];
+      if (list === undefined) dense[k] = list = build(day);
+      return list;
     }
+    let list = sparse.get(day);
+    if (list === undefined) sparse.set(day, (list = build(day)));
     return list;
   };
 

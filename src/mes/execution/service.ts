@@ -55,6 +55,9 @@ const operatorsOf = async (uow: UnitOfWork, id: string) =>
 /** Pause (running → paused) or resume (paused → running). A paused operation shows as running with `paused: true`. */
 export async function moveOperation(uow: UnitOfWork, id: string, to: 'paused' | 'running') {
   const { op } = await lockOperation(uow, id, uow.actor);
+  // resume is the paused → running move only (pending → running is a start)
+  if (to === 'running' && op.status !== 'paused')
+    throw conflict(`operation ${id} cannot resume from ${op.status}`, { operation: id, from: op.status, to, reason: 'illegal_transition' });
   assertOperationMove(id, op.status as OperationStatus, to);
   await uow.query('update mes.operations set status = $2 where id = $1', [id, to]);
   uow.audit({ action: to === 'paused' ? 'pause' : 'resume', entity: 'operation', ref: id, before: { status: op.status }, after: { status: to } });

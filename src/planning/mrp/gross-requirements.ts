@@ -9,21 +9,19 @@
 import type { PreparedMrp } from './prepare.ts';
 
 const CHUNK = 32;
-
-function grown<T extends Int32Array | Float64Array>(old: T, bigger: T): T {
-  bigger.set(old);
-  return bigger;
-}
+const PAGE_BITS = 10;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
 
 export class GrossRequirements {
   /** sorted requirements of the last gathered item: day, qty (µ), peg set */
   day = new Int32Array(0);
   qty = new Float64Array(0);
   peg = new Int32Array(0);
-  private chunkDay = new Int32Array(CHUNK * 1024);
-  private chunkQty = new Float64Array(CHUNK * 1024);
-  private chunkPeg = new Int32Array(CHUNK * 1024);
-  private chunkNext = new Int32Array(1024);
+  /** chunk c lives in page c >> PAGE_BITS, at (c & PAGE_MASK) · CHUNK; pages are never copied */
+  private readonly pageDay: Int32Array[] = [];
+  private readonly pageQty: Float64Array[] = [];
+  private readonly pagePeg: Int32Array[] = [];
+  private chunkNext = new Int32Array(1 << PAGE_BITS);
   private chunksUsed = 0;
   private freeChunk = -1;
   private readonly headChunk: Int32Array;
@@ -54,10 +52,11 @@ export class GrossRequirements {
       this.tailChunk[item] = chunk = fresh;
       fill = 0;
     }
-    const at = chunk * CHUNK + fill;
-    this.chunkDay[at] = day;
-    this.chunkQty[at] = qty;
-    this.chunkPeg[at] = pegSet;
+    const page = chunk >> PAGE_BITS;
+    const at = (chunk & PAGE_MASK) * CHUNK + fill;
+    this.pageDay[page][at] = day;
+    this.pageQty[page][at] = qty;
+    this.pagePeg[page][at] = pegSet;
     this.tailFill[item] = fill + 1;
     this.postedCount[item]++;
   }
@@ -68,12 +67,15 @@ export class GrossRequirements {
       this.freeChunk = this.chunkNext[chunk];
     } else {
       chunk = this.chunksUsed++;
-      if (chunk >= this.chunkNext.length) {
-        const chunks = this.chunkNext.length * 2;
-        this.chunkNext = grown(this.chunkNext, new Int32Array(chunks));
-        this.chunkDay = grown(this.chunkDay, new Int32Array(chunks * CHUNK));
-        this.chunkQty = grown(this.chunkQty, new Float64Array(chunks * CHUNK));
-        this.chunkPeg = grown(this.chunkPeg, new Int32Array(chunks * CHUNK));
+      if (chunk >> PAGE_BITS === this.pageDay.length) {
+        this.pageDay.push(new Int32Array(CHUNK << PAGE_BITS));
+        this.pageQty.push(new Float64Array(CHUNK << PAGE_BITS));
+        this.pagePeg.push(new Int32Array(CHUNK << PAGE_BITS));
+      }
+      if (chunk === this.chunkNext.length) {
+        const next = new Int32Array(this.chunkNext.length * 2);
+        next.set(this.chunkNext);
+        this.chunkNext = next;
       }
     }
     this.chunkNext[chunk] = -1;
@@ -99,16 +101,19 @@ export class GrossRequirements {
     let minDay = n > 0 ? day[0] : Number.POSITIVE_INFINITY;
     let maxDay = n > 0 ? day[n - 1] : Number.NEGATIVE_INFINITY;
     for (let chunk = this.headChunk[i]; chunk !== -1; ) {
-      const start = chunk * CHUNK;
+      const pageDay = this.pageDay[chunk >> PAGE_BITS];
+      const pageQty = this.pageQty[chunk >> PAGE_BITS];
+      const pagePeg = this.pagePeg[chunk >> PAGE_BITS];
+      const start = (chunk & PAGE_MASK) * CHUNK;
       const end = start + (chunk === this.tailChunk[i] ? this.tailFill[i] : CHUNK);
       for (let k = start; k < end; k++, n++) {
-        const d = this.chunkDay[k];
+        const d = pageDay[k];
         if (n > 0 && d < day[n - 1]) sorted = false;
         if (d < minDay) minDay = d;
         if (d > maxDay) maxDay = d;
         day[n] = d;
-        qty[n] = this.chunkQty[k];
-        peg[n] = this.chunkPeg[k];
+        qty[n] = pageQty[k];
+        peg[n] = pagePeg[k];
       }
       const next = this.chunkNext[chunk];
       // planned once: the chunk goes back to the free list

@@ -98,6 +98,7 @@ export type MrpException =
       releaseDate: string;
       dueDate: string;
       daysLate: number;
+      /** the planned order's own peggedTo (the same array) */
       peggedTo: string[];
     }
   /** a made item needs a planned order but has no BOM: its components are not planned */

@@ -4,11 +4,17 @@
  * gets the union of the sets of the requirements it serves, and passes that set id on, unchanged,
  * to the dependent requirements it causes — so pegging flows through every BOM level without copying.
  */
+const PAGE_SIZE = 1 << 20;
+
 export class PegSets {
   readonly empty: number;
-  private pool: Int32Array;
-  private poolUsed: number;
-  private setStart: Int32Array;
+  /** members live in pages (never copied when the pool grows); a set never spans two pages */
+  private readonly pages: Int32Array[] = [];
+  private readonly pageSize: number;
+  private page: Int32Array;
+  private pageUsed: number;
+  /** page index × pageSize + offset */
+  private setStart: Float64Array;
   private setLength: Int32Array;
   private setCount: number;
   // the union under construction: the distinct set ids added
@@ -22,15 +28,17 @@ export class PegSets {
   private mergeB: Int32Array;
 
   constructor(refCount: number) {
-    this.pool = new Int32Array(Math.max(1024, refCount * 16));
-    this.setStart = new Int32Array(Math.max(1024, refCount * 2));
+    this.pageSize = Math.max(PAGE_SIZE, refCount + 1);
+    this.page = new Int32Array(this.pageSize);
+    this.pages.push(this.page);
+    this.setStart = new Float64Array(Math.max(1024, refCount * 2));
     this.setLength = new Int32Array(this.setStart.length);
     for (let r = 0; r < refCount; r++) {
-      this.pool[r] = r;
+      this.page[r] = r;
       this.setStart[r] = r;
       this.setLength[r] = 1;
     }
-    this.poolUsed = refCount;
+    this.pageUsed = refCount;
     this.empty = refCount;
     this.setStart[refCount] = refCount;
     this.setLength[refCount] = 0;
@@ -46,10 +54,13 @@ export class PegSets {
 
   /** the members of a set, mapped through `names` (e.g. ref strings), in id order */
   members<T>(setId: number, names: readonly T[]): T[] {
-    const start = this.setStart[setId];
     const length = this.setLength[setId];
     const out = new Array<T>(length);
-    for (let k = 0; k < length; k++) out[k] = names[this.pool[start + k]];
+    if (length === 0) return out;
+    const pageIndex = Math.floor(this.setStart[setId] / this.pageSize);
+    const start = this.setStart[setId] - pageIndex * this.pageSize;
+    const page = this.pages[pageIndex];
+    for (let k = 0; k < length; k++) out[k] = names[page[start + k]];
     return out;
   }
 
@@ -77,22 +88,22 @@ export class PegSets {
     return this.partCount <= 8 ? this.mergeParts() : this.markParts();
   }
 
-  /** few sets: merge the sorted sets one after the other */
+  /** few sets: merge the sorted sets one after the other (the first merges into the empty set) */
   private mergeParts(): number {
-    const { pool, setStart, setLength, parts } = this;
+    const { parts, pages, pageSize, setStart, setLength } = this;
     let into = this.mergeA;
     let from = this.mergeB;
-    // start with the first set
-    let length = setLength[parts[0]];
-    from.set(pool.subarray(setStart[parts[0]], setStart[parts[0]] + length));
-    for (let p = 1; p < this.partCount; p++) {
-      let a = 0;
-      let b = setStart[parts[p]];
+    let length = 0;
+    for (let p = 0; p < this.partCount; p++) {
+      const pageIndex = Math.floor(setStart[parts[p]] / pageSize);
+      const other = pages[pageIndex];
+      let b = setStart[parts[p]] - pageIndex * pageSize;
       const bEnd = b + setLength[parts[p]];
+      let a = 0;
       let n = 0;
       while (a < length && b < bEnd) {
         const x = from[a];
-        const y = pool[b];
+        const y = other[b];
         if (x < y) {
           into[n++] = x;
           a++;
@@ -106,7 +117,7 @@ export class PegSets {
         }
       }
       while (a < length) into[n++] = from[a++];
-      while (b < bEnd) into[n++] = pool[b++];
+      while (b < bEnd) into[n++] = other[b++];
       length = n;
       [into, from] = [from, into];
     }
@@ -115,14 +126,17 @@ export class PegSets {
 
   /** many sets: mark each member once, then sort */
   private markParts(): number {
-    const { pool, setStart, setLength, parts, mark } = this;
+    const { parts, mark, pages, pageSize, setStart, setLength } = this;
     const stamp = ++this.stamp;
     const out = this.mergeA;
     let n = 0;
     for (let p = 0; p < this.partCount; p++) {
-      const end = setStart[parts[p]] + setLength[parts[p]];
-      for (let k = setStart[parts[p]]; k < end; k++) {
-        const ref = pool[k];
+      const pageIndex = Math.floor(setStart[parts[p]] / pageSize);
+      const members = pages[pageIndex];
+      const start = setStart[parts[p]] - pageIndex * pageSize;
+      const end = start + setLength[parts[p]];
+      for (let k = start; k < end; k++) {
+        const ref = members[k];
         if (mark[ref] !== stamp) {
           mark[ref] = stamp;
           out[n++] = ref;
@@ -134,23 +148,25 @@ export class PegSets {
   }
 
   private store(members: Int32Array, length: number): number {
-    if (this.poolUsed + length > this.pool.length) {
-      const grown = new Int32Array(Math.max(this.pool.length * 2, this.poolUsed + length));
-      grown.set(this.pool.subarray(0, this.poolUsed));
-      this.pool = grown;
+    if (this.pageUsed + length > this.pageSize) {
+      this.page = new Int32Array(this.pageSize);
+      this.pages.push(this.page);
+      this.pageUsed = 0;
     }
     if (this.setCount === this.setStart.length) {
-      const starts = new Int32Array(this.setCount * 2);
+      const starts = new Float64Array(this.setCount * 2);
       starts.set(this.setStart);
       this.setStart = starts;
       const lengths = new Int32Array(this.setCount * 2);
       lengths.set(this.setLength);
       this.setLength = lengths;
     }
-    this.pool.set(members.subarray(0, length), this.poolUsed);
-    this.setStart[this.setCount] = this.poolUsed;
+    const page = this.page;
+    const at = this.pageUsed;
+    for (let k = 0; k < length; k++) page[at + k] = members[k];
+    this.setStart[this.setCount] = (this.pages.length - 1) * this.pageSize + at;
     this.setLength[this.setCount] = length;
-    this.poolUsed += length;
+    this.pageUsed += length;
     return this.setCount++;
   }
 }

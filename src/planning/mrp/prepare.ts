@@ -90,6 +90,12 @@ export function prepareMrp(input: MrpInput): PreparedMrp {
     safetyStock[i] = toMicro(item.safetyStock ?? 0, `item ${item.code} safety stock`);
     purchased[i] = (item.purchased ?? item.kind === 'raw') ? 1 : 0;
   }
+  const dayOf = new Map<string, number>();
+  const parseDay = (date: string, what: string): number => {
+    let day = dayOf.get(date);
+    if (day === undefined) dayOf.set(date, (day = parseDate(date, what)));
+    return day;
+  };
   const itemIndex = (code: string, where: string): number => {
     const i = index.get(code);
     if (i === undefined) throw new MrpInputError(`${where}: unknown item '${String(code)}'`);
@@ -139,7 +145,7 @@ export function prepareMrp(input: MrpInput): PreparedMrp {
     const where = `demand ${String(demand.ref)}`;
     if (typeof demand.ref !== 'string' || demand.ref === '') throw new MrpInputError(`demand of ${demand.itemCode} without a ref`);
     const item = itemIndex(demand.itemCode, where);
-    const day = parseDate(demand.dueDate, `${where} dueDate`);
+    const day = parseDay(demand.dueDate, `${where} dueDate`);
     const qty = toMicro(demand.qty, where);
     if (day <= lastDay && qty > 0) demands.push({ item, day, qty, ref: demand.ref });
   }
@@ -163,7 +169,7 @@ export function prepareMrp(input: MrpInput): PreparedMrp {
   for (const receipt of input.scheduledReceipts) {
     const where = `scheduled receipt ${String(receipt.ref)}`;
     const item = itemIndex(receipt.itemCode, where);
-    const day = parseDate(receipt.dueDate, `${where} dueDate`);
+    const day = parseDay(receipt.dueDate, `${where} dueDate`);
     const qty = toMicro(receipt.qty, where);
     if (day <= lastDay && qty > 0) receipts.push({ item, day, qty, ref: String(receipt.ref) });
   }

@@ -10,34 +10,29 @@
 import { GrossRequirements } from './gross-requirements.ts';
 import type { MrpInput, MrpOptions, MrpResult } from './model.ts';
 import { PegSets } from './peg-sets.ts';
-import { toResult, type PlannedSupply } from './plan-result.ts';
 import { LOT_FIXED, LOT_MINIMUM, prepareMrp, type PreparedMrp } from './prepare.ts';
 import { applyFactor } from './quantity.ts';
+import { ResultWriter } from './result-writer.ts';
 
 export function runMrp(input: MrpInput, opts: MrpOptions = {}): MrpResult {
-  const t0 = performance.now();
   const prepared = prepareMrp(input);
   const pegs = new PegSets(prepared.refs.length);
-  const t1 = performance.now();
-  const supply = plan(prepared, pegs, opts.pegging ?? true);
-  const t2 = performance.now();
-  const r = toResult(prepared, pegs, supply);
-  const t3 = performance.now();
-  (globalThis as any).phases = [t1 - t0, t2 - t1, t3 - t2];
-  return r;
+  const writer = new ResultWriter(prepared, pegs);
+  plan(prepared, pegs, opts.pegging ?? true, writer);
+  return writer.result();
 }
 
-function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
+function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean, writer: ResultWriter): void {
   const n = p.itemCount;
   const today = p.today;
-  const supply: PlannedSupply = {
-    item: [], due: [], qty: [], peg: [],
-    first: new Int32Array(n), count: new Int32Array(n),
-  };
   const requirements = new GrossRequirements(n);
   // the supply queue of the item being planned: remaining qty, planned order index or −1
   let supQty = new Float64Array(64);
   let supOrder = new Int32Array(64);
+  // the planned orders of the item being planned: due day, qty, peg set
+  let poDue = new Int32Array(64);
+  let poQty = new Float64Array(64);
+  let poPeg = new Int32Array(64);
 
   for (let o = 0; o < n; o++) {
     const i = p.planningOrder[o];
@@ -51,6 +46,9 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
     if (maxSupplies > supQty.length) {
       supQty = new Float64Array(Math.max(maxSupplies, supQty.length * 2));
       supOrder = new Int32Array(supQty.length);
+      poDue = new Int32Array(supQty.length);
+      poQty = new Float64Array(supQty.length);
+      poPeg = new Int32Array(supQty.length);
     }
     const safety = p.safetyStock[i];
     const rule = p.lotRule[i];
@@ -64,7 +62,7 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
       supOrder[0] = -1;
       supplies = 1;
     }
-    supply.first[i] = supply.item.length;
+    let orders = 0;
     let g = 0;
     let r = receiptFrom;
     let todayPending = safety > 0; // a safety-stock shortfall is planned no later than today
@@ -89,11 +87,10 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
         const qty = rule === LOT_FIXED ? Math.ceil(net / lot) * lot : rule === LOT_MINIMUM && net < lot ? lot : net;
         balance += qty;
         supQty[supplies] = qty;
-        supOrder[supplies++] = supply.item.length;
-        supply.item.push(i);
-        supply.due.push(day);
-        supply.qty.push(qty);
-        supply.peg.push(pegs.empty);
+        supOrder[supplies++] = orders;
+        poDue[orders] = day;
+        poQty[orders] = qty;
+        poPeg[orders++] = pegs.empty;
       }
       if (!pegging) continue;
       // FIFO: each requirement of the bucket takes from the oldest supply left
@@ -115,31 +112,30 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean): PlannedSupply {
             need = 0;
           } else {
             need -= available;
-            if (order >= 0) supply.peg[order] = pegs.endUnion();
+            if (order >= 0) poPeg[order] = pegs.endUnion();
             head++;
           }
         }
       }
     }
     if (pegging && unionFor === head && head < supplies && supOrder[head] >= 0) {
-      supply.peg[supOrder[head]] = pegs.endUnion();
+      poPeg[supOrder[head]] = pegs.endUnion();
     }
-    supply.count[i] = supply.item.length - supply.first[i];
+    writer.writeItem(i, orders, poDue, poQty, poPeg);
 
     // explode a made item: dependent demand on the release date, pegged like the order
     if (p.purchased[i] || !p.hasBom[i]) continue;
     const leadTime = p.leadTime[i];
     const bomFrom = p.bomStart[i];
     const bomTo = p.bomStart[i + 1];
-    for (let po = supply.first[i]; po < supply.item.length; po++) {
-      const release = supply.due[po] - leadTime;
-      const parentQty = supply.qty[po];
-      const peg = supply.peg[po];
+    for (let po = 0; po < orders; po++) {
+      const release = poDue[po] - leadTime;
+      const parentQty = poQty[po];
+      const peg = poPeg[po];
       for (let e = bomFrom; e < bomTo; e++) {
         const qty = applyFactor(parentQty, p.bomFactor[e]);
         if (qty > 0) requirements.post(p.bomChild[e], release, qty, peg);
       }
     }
   }
-  return supply;
 }

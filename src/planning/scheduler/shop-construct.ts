@@ -75,6 +75,7 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
   }
   const starts = new Float64Array(n);
   const ends = new Float64Array(n);
+  const stale = new Uint8Array(n).fill(1);
   const priority = (i: number, t: number): number => {
     switch (rule) {
       case 'MWKR':
@@ -99,9 +100,13 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
     let bestEnd = Infinity;
     let bestMachine = -1;
     for (const i of ready) {
-      const est = Math.max(predEnd[i], machineFree[mach[i]]);
-      starts[i] = placeOperation(p, mach[i], est, dur[i], endOut);
-      ends[i] = endOut[0];
+      if (stale[i]) {
+        // placement only changes when the op becomes ready or its work centre gets a new last op
+        const est = Math.max(predEnd[i], machineFree[mach[i]]);
+        starts[i] = placeOperation(p, mach[i], est, dur[i], endOut);
+        ends[i] = endOut[0];
+        stale[i] = 0;
+      }
       if (ends[i] < bestEnd) {
         bestEnd = ends[i];
         bestMachine = mach[i];
@@ -124,6 +129,7 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
     ready.pop();
     seqs[bestMachine].push(i);
     machineFree[bestMachine] = ends[i];
+    for (const r of ready) if (mach[r] === bestMachine) stale[r] = 1;
     scheduled++;
     for (let k = succStart[i]; k < succStart[i + 1]; k++) {
       const s = succList[k];

@@ -47,6 +47,9 @@ export function better(a: ShopScore, b: ShopScore, objective: ShopObjective): bo
   return a.makespan < b.makespan || (a.makespan === b.makespan && a.tardiness < b.tardiness);
 }
 
+/** Most neighbours evaluated per iteration. */
+const MAX_NEIGHBOURS = 48;
+
 interface Move {
   m: number;
   from: number;
@@ -174,6 +177,16 @@ export function searchShop(
     iterations++;
     stagnation++;
     const moves = neighbourhood();
+    if (moves.length > MAX_NEIGHBOURS) {
+      // large problems: evaluate a random sample (every neighbour costs a full decode)
+      for (let k = 0; k < MAX_NEIGHBOURS; k++) {
+        const r = k + rng.int(moves.length - k);
+        const t = moves[k];
+        moves[k] = moves[r];
+        moves[r] = t;
+      }
+      moves.length = MAX_NEIGHBOURS;
+    }
     if (moves.length === 0) {
       if (stagnation > 1) break; // nothing can change the critical paths: stop
       continue;

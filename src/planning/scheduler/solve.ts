@@ -6,13 +6,16 @@ import { budgetExhausted, TabuSearch, type SearchBudget } from './tabu-search.ts
 import type { JobShopInstance, JobShopSolution, SolveJobShopOptions } from './types.ts';
 
 const ELITE_SIZE = 8;
-const RELINK_SHARE = Number(globalThis.process?.env?.JSSP_RELINK ?? 0.3);
+/** Share of restarts that start from a path-relinked pair of elite solutions instead of a perturbed one. */
+const RELINK_SHARE = 0.3;
 
 /**
  * Solves a job-shop instance (minimum makespan): Giffler–Thompson constructions with several
- * priority rules, then tabu search on the critical path (N6 neighbourhood) with restarts from an
- * elite set of perturbed solutions. Anytime: stops at the time limit, the iteration limit, or the
- * lower bound. Deterministic for a given seed when limited by `maxIterations` only.
+ * priority rules (plus randomised variants), then tabu search on the critical path (N6
+ * neighbourhood, approximate move evaluation, aspiration) restarted after stagnation from an elite
+ * set: either a perturbed elite solution or a path-relinked point between two elite solutions.
+ * Anytime: stops at the time limit, the iteration limit, or the lower bound (or targetMakespan).
+ * Deterministic for a given seed when limited by `maxIterations` only.
  */
 export function solveJobShop(instance: JobShopInstance, opts: SolveJobShopOptions): JobShopSolution {
   const shop = compileShop(instance);

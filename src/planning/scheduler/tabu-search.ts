@@ -35,6 +35,7 @@ const BACKWARD = 1;
 export class TabuSearch {
   private readonly n: number;
   private readonly tabu: Int32Array;
+  private readonly tabuSize: number;
   private readonly path: Int32Array;
   private readonly blockStart: Int32Array;
   private readonly blockEnd: Int32Array;
@@ -53,7 +54,9 @@ export class TabuSearch {
   ) {
     const n = shop.n;
     this.n = n;
-    this.tabu = new Int32Array(n * n);
+    // pair (a, b) → a*n + b; beyond 4M pairs the table is folded (a rare false "tabu" is harmless)
+    this.tabuSize = Math.min(n * n, 1 << 22);
+    this.tabu = new Int32Array(Math.max(1, this.tabuSize));
     this.path = new Int32Array(n);
     this.blockStart = new Int32Array(n + 1);
     this.blockEnd = new Int32Array(n + 1);
@@ -220,9 +223,9 @@ export class TabuSearch {
     const it = this.iteration;
     const tabu = this.tabu;
     if (kind === FORWARD) {
-      for (let p = pos[a] + 1; p <= pos[b]; p++) if (tabu[seq[p] * n + a] > it) return true;
+      for (let p = pos[a] + 1; p <= pos[b]; p++) if (tabu[(seq[p] * n + a) % this.tabuSize] > it) return true;
     } else {
-      for (let p = pos[b]; p < pos[a]; p++) if (tabu[a * n + seq[p]] > it) return true;
+      for (let p = pos[b]; p < pos[a]; p++) if (tabu[(a * n + seq[p]) % this.tabuSize] > it) return true;
     }
     return false;
   }
@@ -235,12 +238,12 @@ export class TabuSearch {
     if (kind === FORWARD) {
       const from = pos[a];
       const to = pos[b];
-      for (let p = from + 1; p <= to; p++) this.tabu[a * n + seq[p]] = until;
+      for (let p = from + 1; p <= to; p++) this.tabu[(a * n + seq[p]) % this.tabuSize] = until;
       s.shift(from, to);
     } else {
       const from = pos[a];
       const to = pos[b];
-      for (let p = to; p < from; p++) this.tabu[seq[p] * n + a] = until;
+      for (let p = to; p < from; p++) this.tabu[(seq[p] * n + a) % this.tabuSize] = until;
       s.shift(from, to);
     }
   }

@@ -66,7 +66,7 @@ export async function raiseAlert(uow: UnitOfWork | Queryable, a: NewAlert): Prom
   const raised: RaisedAlert = { id, ...a, role: rows[0].role, correlationId };
   if (isUow(uow)) uow.emit('platform.alert.raised', raised, { correlationId: null });
   await queueWebhooks(uow, 'alert.raised', a.kind, raised);
-  if (a.kind !== 'rule' && correlationId) await evaluateRules(uow, correlationId, a.kind);
+  if (a.kind !== 'rule' && correlationId) await evaluateRules(uow, correlationId);
   return id;
 }
 

@@ -93,11 +93,18 @@ export class Router {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { querystring: spec.query } : {}),
       },
-      handler: async (request, reply) => {
+      // Who calls and whether they may, before the body is parsed or validated: a caller without
+      // the permission learns nothing about the input (401/403 first).
+      onRequest: async (request) => {
         const actor = spec.permission === 'public' ? anonymous : await resolveActor(request);
         if (!actor) throw unauthorized();
         if (spec.permission !== 'public' && !can(actor.roles, spec.permission))
           throw forbidden(`${spec.permission} is needed`, { permission: spec.permission });
+        actors.set(request, actor);
+      },
+      handler: async (request, reply) => {
+        const actor = actors.get(request);
+        if (!actor) throw unauthorized();
         let body: unknown = request.body;
         if (spec.rawBody && spec.body && typeof body === 'object' && !Buffer.isBuffer(body)) body = spec.body.parse(body);
         const ctx = { body, params: request.params, query: request.query, actor, db, q: db, request, reply } as unknown as RouteContext<any, any, any>;
@@ -160,6 +167,7 @@ export class Router {
   }
 }
 
+const actors = new WeakMap<FastifyRequest, Actor>();
 const anonymous: Actor = { kind: 'user', id: 'anonymous', roles: [] };
 
 function moduleOf(url: string): string {

@@ -68,7 +68,7 @@ export default function Cockpit({ session }: { session: Session }) {
     queryFn: async () => {
       const bs = buckets(period);
       const vals = await Promise.all(bs.map((b) => api<Kpis>(`/api/v1/cockpit/kpis${qs({ plant, from: b.from, to: b.to })}`)));
-      return bs.map((b, i) => ({ at: b.from, ...vals[i] }));
+      return bs.map((b, i) => ({ ...vals[i], at: b.from }) as Kpis & { at: string });
     },
     refetchInterval: 120_000,
     placeholderData: (prev) => prev,
