@@ -3,7 +3,8 @@
  * levels), 50,000 demand lines over 90 days, some stock and scheduled receipts; all from a seeded
  * PRNG, so every run plans the same plant. Prints the median of 3 timed runs of runMrp.
  *
- *   npx tsx bench/planning-mrp.ts
+ *   npx tsx bench/planning-mrp.ts                 (with full pegging, the default)
+ *   npx tsx bench/planning-mrp.ts --no-pegging    (quantities and dates only)
  */
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -101,14 +102,15 @@ export interface MrpBenchFigures {
   cpuSeconds: number;
 }
 
-export function main(): MrpBenchFigures {
+export function main(argv: string[] = process.argv.slice(2)): MrpBenchFigures {
+  const pegging = !argv.includes('--no-pegging');
   const input = generatePlant();
   const runs: { seconds: number; cpuSeconds: number }[] = [];
   let counts = { plannedOrders: 0, pegs: 0, exceptions: 0 };
   for (let run = 0; run < RUNS; run++) {
     const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
-    const result = runMrp(input);
+    const result = runMrp(input, { pegging });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
     runs.push({ seconds, cpuSeconds: (used.user + used.system) / 1e6 });
@@ -128,7 +130,7 @@ export function main(): MrpBenchFigures {
     cpuSeconds: median.cpuSeconds,
   };
   console.log(
-    `planning/mrp: ${figures.items} items, ${figures.demandLines} demand lines → ` +
+    `planning/mrp${pegging ? '' : ' (no pegging)'}: ${figures.items} items, ${figures.demandLines} demand lines → ` +
       `${figures.plannedOrders} planned orders (${figures.pegs} pegs, ${figures.exceptions} exceptions) ` +
       `in ${figures.seconds.toFixed(3)} s, median of ${RUNS} (${figures.runs.map((s) => s.toFixed(3)).join(', ')}); ` +
       `CPU ${figures.cpuSeconds.toFixed(3)} s; load average ${loadavg()[0].toFixed(1)}`,

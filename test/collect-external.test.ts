@@ -71,6 +71,6 @@ describe(`an outside MQTT broker (${process.env.TEST_DATABASE_URL ? 'postgres' :
     collectRuntime(t.app.deps).usePort(port);
     await until(async () => (await mine(t)).length === 1);
     const [dead] = await mine(t);
-    expect(dead.payload.payload).toEqual({ whileDown: 1 });
+    expect(dead.payload.payload).toMatchObject({ whileDown: 1 });
   });
 });

@@ -3,7 +3,7 @@
  * format and prints one JSON line `{"makespan":N,"starts":[[...],...]}`.
  */
 import { readFile } from 'node:fs/promises';
-import { JobShopFormatError, parseJobShop, solveJobShop } from '../planning/scheduler/index.ts';
+import { JobShopFormatError, parseJobShop, solveJobShop } from '../planning/index.ts';
 
 const USAGE = 'usage: closeloop jssp FILE [--time-limit SECONDS] [--seed N]';
 const DEFAULT_TIME_LIMIT_SECONDS = 10;

@@ -43,5 +43,5 @@ export { mesReconcileView, mesKpiFacts, workOrdersOfSalesOrder, performanceOfWor
 export { findWorkOrders, type WorkOrderView, type OperationView } from './work-orders/store.ts';
 export { traceLot, type GenealogyNode } from './genealogy/store.ts';
 export { recordEquipmentEvent, type EquipmentEventInput } from './equipment/service.ts';
-export { reportOperation, type ReportInput } from './execution/service.ts';
+export { reportOperation, startOperation, type ReportInput } from './execution/service.ts';
 export { WORK_ORDER_TRANSITIONS, OPERATION_TRANSITIONS } from './work-orders/model.ts';

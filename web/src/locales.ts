@@ -37,6 +37,7 @@ const en = {
     status: 'Status',
     workOrder: 'Work order',
     workCenter: 'Work centre',
+    missingRoute: 'This server does not offer {{route}} yet.',
   },
   role: {
     admin: 'administrator',
@@ -303,6 +304,7 @@ const zh: Loose<Dict> = {
     status: '状态',
     workOrder: '生产工单',
     workCenter: '工作中心',
+    missingRoute: '此服务器尚未提供 {{route}}。',
   },
   role: {
     admin: '管理员',

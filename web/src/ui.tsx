@@ -60,3 +60,13 @@ export function Empty({ children }: { children?: ReactNode }) {
   const { t } = useTranslation();
   return <div className="muted empty">{children ?? t('common.empty')}</div>;
 }
+
+/** Shown where the server does not (yet) offer a route a screen needs. */
+export function Missing({ route }: { route: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="muted empty" data-missing={route}>
+      {t('common.missingRoute', { route })}
+    </div>
+  );
+}

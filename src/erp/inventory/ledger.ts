@@ -51,12 +51,21 @@ export async function postMoves(uow: UnitOfWork, moves: StockMove[]): Promise<vo
       by,
     ],
   );
-  await uow.query(
-    `insert into erp.stock_balances as b (item_code, lot, warehouse, status, qty)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[])
-     on conflict (item_code, lot, warehouse, status) do update set qty = b.qty + excluded.qty`,
-    [net.map((n) => n.itemCode), net.map((n) => n.lot), net.map((n) => n.warehouse), net.map((n) => n.status), net.map((n) => n.qty)],
-  );
+  const up = net.filter((n) => n.qty > 0);
+  if (up.length)
+    await uow.query(
+      `insert into erp.stock_balances as b (item_code, lot, warehouse, status, qty)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[])
+       on conflict (item_code, lot, warehouse, status) do update set qty = b.qty + excluded.qty`,
+      [up.map((n) => n.itemCode), up.map((n) => n.lot), up.map((n) => n.warehouse), up.map((n) => n.status), up.map((n) => n.qty)],
+    );
+  if (down.length)
+    await uow.query(
+      `update erp.stock_balances b set qty = b.qty + u.qty
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[]) as u(item_code, lot, warehouse, status, qty)
+        where b.item_code = u.item_code and b.lot = u.lot and b.warehouse = u.warehouse and b.status = u.status`,
+      [down.map((n) => n.itemCode), down.map((n) => n.lot), down.map((n) => n.warehouse), down.map((n) => n.status), down.map((n) => n.qty)],
+    );
 }
 
 function cmp(a: { itemCode: string; lot: string; warehouse: string; status: string }, b: typeof a) {

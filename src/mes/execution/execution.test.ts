@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { systemActor } from '../../platform/index.ts';
-import { performanceOfWorkOrder } from '../index.ts';
+import { applyPlannedDates, mesKpiFacts, mesPlanningInputs, mesReconcileView, performanceOfWorkOrder, workOrdersOfSalesOrder } from '../index.ts';
 import { byItem, fromErp, receiveLot, releaseOrder, sent, setUpFactory } from '../testing/factory.ts';
 import { OPERATION_STATUSES, OPERATION_TRANSITIONS, WORK_ORDER_STATUSES, WORK_ORDER_TRANSITIONS, canMoveOperation, canMoveWorkOrder } from '../work-orders/model.ts';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   await receiveLot(t, 'RM1-SHORT', c('RM1'), 0.5);
   await receiveLot(t, 'RM1-HOLD', c('RM1'), 20);
   await fromErp(t, 'SyncMaterialLot', { lot: 'RM1-HOLD', itemCode: c('RM1'), status: 'hold', reason: 'supplier recall' });
-});
+}, 180_000);
 afterAll(() => t?.close());
 
 describe(`execution (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
@@ -167,5 +167,32 @@ describe(`execution (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})
     expect(viaSb.children[0].lot).toBe(saLot);
     expect(viaSb.children[0].children[0]).toMatchObject({ lot: fgLot, salesOrders: ['SO-10'] });
     expect((await admin('GET', '/api/v1/trace/lots/NOPE')).status).toBe(404);
+  });
+
+  it('offers other modules a read API: planning inputs, planned dates, reconciliation, KPI facts, export detail', async () => {
+    const db = t.app.db;
+    await releaseOrder(t, 'SO-R', [{ itemCode: c('FG'), qty: 1 }]);
+    const inputs = await mesPlanningInputs(db);
+    const open = inputs.workOrders.filter((w) => w.salesOrder === 'SO-R');
+    expect(open).toHaveLength(3);
+    const top = open.find((w) => w.parentWorkOrder === null)!;
+    expect(inputs.precedence.filter((p) => p.after === top.id)).toHaveLength(1);
+    expect(top.operations.map((o) => o.durationMinutes)).toEqual([15, 1]);
+    expect(inputs.workCenters.find((w) => w.code === c('CUT'))!.calendar.shifts).toHaveLength(5);
+    const start = new Date('2030-01-07T08:00:00Z').getTime();
+    const plan = { operations: top.operations.map((o, i) => ({ id: o.id, start: new Date(start + i * 3_600_000).toISOString(), end: new Date(start + (i + 0.5) * 3_600_000).toISOString() })) };
+    const applied = await db.unitOfWork({ actor: systemActor, module: 'planning' }, (u) => applyPlannedDates(u, plan));
+    expect(applied).toMatchObject({ workOrders: 1, operations: 2, salesOrders: ['SO-R'] });
+    const [wo] = (await workOrdersOfSalesOrder(db, 'SO-R')).filter((w) => w.id === top.id);
+    expect(wo).toMatchObject({ plannedStart: '2030-01-07T08:00:00.000Z', plannedEnd: '2030-01-07T09:30:00.000Z' });
+    expect(wo.materials).toEqual([{ itemCode: c('SA'), qty: 2.2 }, { itemCode: c('RM1'), qty: 0.5 }]);
+    expect((await sent(t, 'SyncOperationsSchedule', 'SO-R')).at(-1).lines[0].workOrders[0].plannedEnd).toBe('2030-01-07T09:30:00.000Z');
+    const rec = await mesReconcileView(db);
+    expect(rec.workOrders.filter((w) => w.salesOrder === 'SO-10').map((w) => w.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(rec.consumed.find((x) => x.lot === 'RM2-L1')).toMatchObject({ qty: 7.5, salesOrder: 'SO-10' });
+    expect(rec.lots.find((l) => l.lot === 'RM1-L1')).toMatchObject({ qty: 98, status: 'available' });
+    const kpi = await mesKpiFacts(db, { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' });
+    expect(kpi.wipQty).toBeGreaterThan(0);
+    expect(kpi.firstPassYield).toBeGreaterThan(0);
   });
 });

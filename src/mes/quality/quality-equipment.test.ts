@@ -32,7 +32,7 @@ beforeAll(async () => {
     ],
   });
   await admin('PUT', '/api/v1/mes/routings/QL', { operations: [{ seq: 10, name: 'make', workCenter: c('PACK'), setupMinutes: 0, minutesPerUnit: 1, inspectionRequired: true }] });
-});
+}, 180_000);
 afterAll(() => t?.close());
 
 describe(`quality and equipment (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`, () => {

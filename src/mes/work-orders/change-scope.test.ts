@@ -18,7 +18,7 @@ beforeAll(async () => {
   t = await startTestApp();
   admin = t.as(t.adminToken);
   c = await setUpFactory(t, admin);
-});
+}, 180_000);
 afterAll(() => t?.close());
 
 describe(`order changes and data scope (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`, () => {

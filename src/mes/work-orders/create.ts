@@ -29,11 +29,15 @@ interface Bom {
   components: BomComponent[];
 }
 
-/** Items and BOMs (latest versions, plus named top versions) of everything the requests need. */
+/**
+ * Items, latest BOMs and routings of everything the requests need, in one recursive query over
+ * the BOM closure (plus one for BOM versions named by the requests).
+ */
 async function loadMasterData(q: Queryable, requests: ProductionRequest[]) {
   const items = new Map<string, ItemFacts>();
   const latest = new Map<string, Bom>();
   const named = new Map<string, Bom>();
+  const routings = new Map<string, any[]>();
   const wanted = requests.filter((r) => r.bomVersion != null);
   if (wanted.length) {
     const rows = await q.query(
@@ -43,26 +47,31 @@ async function loadMasterData(q: Queryable, requests: ProductionRequest[]) {
     );
     for (const r of rows) named.set(`${r.item_code}@${r.version}`, { version: r.version, components: r.components });
   }
-  let codes = [...new Set(requests.map((r) => r.itemCode))];
-  const seen = new Set<string>();
-  for (let depth = 0; codes.length && depth < 20; depth++) {
-    codes.forEach((c) => seen.add(c));
-    const [itemRows, bomRows] = await Promise.all([
-      q.query('select code, kind, uom from mes.items where code = any($1::text[])', [codes]),
-      q.query(
-        `select distinct on (item_code) item_code, version, components from mes.boms where item_code = any($1::text[])
-          order by item_code, version desc`,
-        [codes],
-      ),
-    ]);
-    for (const r of itemRows) items.set(r.code, { code: r.code, kind: r.kind, uom: r.uom });
-    for (const r of bomRows) latest.set(r.item_code, { version: r.version, components: r.components });
-    const next = new Set<string>();
-    for (const b of [...bomRows.map((r) => ({ components: r.components as BomComponent[] })), ...named.values()])
-      for (const c of b.components) if (!seen.has(c.itemCode)) next.add(c.itemCode);
-    codes = [...next];
+  const seeds = new Set(requests.map((r) => r.itemCode));
+  for (const b of named.values()) for (const c of b.components) seeds.add(c.itemCode);
+  const rows = await q.query(
+    `with recursive need(code, depth) as (
+        select code, 0 from unnest($1::text[]) as s(code)
+        union
+        select c->>'itemCode', n.depth + 1 from need n
+          cross join lateral (select components from mes.boms b where b.item_code = n.code order by version desc limit 1) b
+          cross join lateral jsonb_array_elements(b.components) c
+         where n.depth < 20)
+     select n.code, i.kind, i.uom, b.version, b.components,
+            (select jsonb_agg(jsonb_build_object('seq', r.seq, 'name', r.name, 'work_center', r.work_center, 'setup_minutes', r.setup_minutes,
+                     'minutes_per_unit', r.minutes_per_unit, 'inspection_required', r.inspection_required) order by r.seq)
+               from mes.routing_operations r where r.item_code = n.code) as routing
+       from (select distinct code from need) n
+       left join mes.items i on i.code = n.code
+       left join lateral (select version, components from mes.boms b where b.item_code = n.code order by version desc limit 1) b on true`,
+    [[...seeds]],
+  );
+  for (const r of rows) {
+    if (r.kind) items.set(r.code, { code: r.code, kind: r.kind, uom: r.uom });
+    if (r.version !== null && r.version !== undefined) latest.set(r.code, { version: r.version, components: r.components });
+    if (r.routing) routings.set(r.code, r.routing);
   }
-  return { items, latest, named };
+  return { items, latest, named, routings };
 }
 
 /**
@@ -73,7 +82,7 @@ async function loadMasterData(q: Queryable, requests: ProductionRequest[]) {
  */
 export async function createWorkOrders(uow: UnitOfWork, requests: ProductionRequest[], plan: PlanOptions = {}): Promise<CreatedWorkOrder[]> {
   if (!requests.length) return [];
-  const { items, latest, named } = await loadMasterData(uow, requests);
+  const { items, latest, named, routings: routingOf } = await loadMasterData(uow, requests);
   const nodes: (PlannedWorkOrder & { request: number })[] = [];
   requests.forEach((r, i) => {
     if (!items.has(r.itemCode)) throw unprocessable(`item ${r.itemCode} is unknown to the MES`, { itemCode: r.itemCode });
@@ -87,13 +96,6 @@ export async function createWorkOrders(uow: UnitOfWork, requests: ProductionRequ
     for (const n of tree) nodes.push({ ...n, index: base + n.index, parentIndex: n.parentIndex < 0 ? -1 : base + n.parentIndex, request: i });
   });
   const codes = [...new Set(nodes.map((n) => n.itemCode))];
-  const routing = await uow.query(
-    `select item_code, seq, name, work_center, setup_minutes, minutes_per_unit, inspection_required
-       from mes.routing_operations where item_code = any($1::text[]) order by item_code, seq`,
-    [codes],
-  );
-  const routingOf = new Map<string, any[]>();
-  for (const r of routing) (routingOf.get(r.item_code) ?? routingOf.set(r.item_code, []).get(r.item_code)!).push(r);
   const opCount = nodes.reduce((s, n) => s + (routingOf.get(n.itemCode)?.length ?? 0), 0);
   const [ids] = await uow.query<{ wo: string[]; op: string[] }>(
     `select array(select 'WO-' || lpad(nextval('mes.work_order_seq')::text, 6, '0') from generate_series(1, $1::int)) as wo,

@@ -13,7 +13,7 @@ beforeAll(async () => {
   t = await startTestApp();
   admin = t.as(t.adminToken);
   c = await setUpFactory(t, admin);
-});
+}, 180_000);
 afterAll(() => t?.close());
 
 describe(`work orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`, () => {

@@ -46,6 +46,7 @@ export class PegSets {
     this.mark = new Int32Array(refCount);
     this.mergeA = new Int32Array(refCount);
     this.mergeB = new Int32Array(refCount);
+    this.unionBuffer = this.mergeA;
   }
 
   size(setId: number): number {
@@ -85,10 +86,28 @@ export class PegSets {
   endUnion(): number {
     if (this.partCount === 0) return this.empty;
     if (this.partCount === 1) return this.parts[0];
-    return this.partCount <= 8 ? this.mergeParts() : this.markParts();
+    const length = this.partCount <= 8 ? this.mergeParts() : this.markParts();
+    return this.store(this.unionBuffer, length);
+  }
+
+  /**
+   * The union's members mapped through `names`, without storing the union: for supply that
+   * passes its pegging on to nothing (a bought item), this saves the pool the biggest sets.
+   */
+  endUnionAsMembers<T>(names: readonly T[]): T[] {
+    if (this.partCount <= 1) return this.members(this.partCount === 0 ? this.empty : this.parts[0], names);
+    const length = this.partCount <= 8 ? this.mergeParts() : this.markParts();
+    const members = this.unionBuffer;
+    const out = new Array<T>(length);
+    for (let k = 0; k < length; k++) out[k] = names[members[k]];
+    return out;
   }
 
   /** few sets: merge the sorted sets one after the other (the first merges into the empty set) */
+  /** where mergeParts / markParts leave the union */
+  private unionBuffer: Int32Array;
+
+  /** the union's length; its members are in unionBuffer */
   private mergeParts(): number {
     const { parts, pages, pageSize, setStart, setLength } = this;
     let into = this.mergeA;
@@ -121,10 +140,11 @@ export class PegSets {
       length = n;
       [into, from] = [from, into];
     }
-    return this.store(from, length);
+    this.unionBuffer = from;
+    return length;
   }
 
-  /** many sets: mark each member once, then sort */
+  /** many sets: mark each member once, then sort; the union's length, members in unionBuffer */
   private markParts(): number {
     const { parts, mark, pages, pageSize, setStart, setLength } = this;
     const stamp = ++this.stamp;
@@ -144,7 +164,8 @@ export class PegSets {
       }
     }
     out.subarray(0, n).sort();
-    return this.store(out, n);
+    this.unionBuffer = out;
+    return n;
   }
 
   private store(members: Int32Array, length: number): number {

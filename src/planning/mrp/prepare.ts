@@ -149,19 +149,35 @@ export function prepareMrp(input: MrpInput): PreparedMrp {
     const qty = toMicro(demand.qty, where);
     if (day <= lastDay && qty > 0) demands.push({ item, day, qty, ref: demand.ref });
   }
-  demands.sort((a, b) => a.item - b.item || a.day - b.day || compareStrings(a.ref, b.ref) || a.qty - b.qty);
-  const refs = [...new Set(demands.map((d) => d.ref))].sort(compareStrings);
+  // the default sort compares UTF-16 code units, as `<` does
+  const refs = [...new Set(demands.map((d) => d.ref))].sort();
   const refId = new Map(refs.map((ref, id) => [ref, id]));
+  const demandRefIds = demands.map((d) => refId.get(d.ref) as number);
+  // order by item, day, ref on one numeric key where it fits, else compare fields
+  let minDay = Number.POSITIVE_INFINITY;
+  let maxDay = Number.NEGATIVE_INFINITY;
+  for (const d of demands) {
+    if (d.day < minDay) minDay = d.day;
+    if (d.day > maxDay) maxDay = d.day;
+  }
+  const dayRange = maxDay - minDay + 1;
+  const order = Array.from({ length: demands.length }, (_, k) => k);
+  if (itemCount * dayRange * refs.length < 2 ** 53) {
+    const key = demands.map((d, k) => (d.item * dayRange + d.day - minDay) * refs.length + demandRefIds[k]);
+    order.sort((a, b) => key[a] - key[b] || a - b);
+  } else {
+    order.sort((a, b) => demands[a].item - demands[b].item || demands[a].day - demands[b].day || demandRefIds[a] - demandRefIds[b] || a - b);
+  }
   const demandStart = new Int32Array(itemCount + 1);
   const demandDay = new Int32Array(demands.length);
   const demandQty = new Float64Array(demands.length);
   const demandRef = new Int32Array(demands.length);
   for (let k = 0; k < demands.length; k++) {
-    const d = demands[k];
+    const d = demands[order[k]];
     demandStart[d.item + 1]++;
     demandDay[k] = d.day;
     demandQty[k] = d.qty;
-    demandRef[k] = refId.get(d.ref) as number;
+    demandRef[k] = demandRefIds[order[k]];
   }
   for (let i = 0; i < itemCount; i++) demandStart[i + 1] += demandStart[i];
 

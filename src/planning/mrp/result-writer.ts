@@ -25,8 +25,11 @@ export class ResultWriter {
     this.exceptionsOf = new Array(p.itemCount).fill(undefined);
   }
 
-  /** the planned orders of item i: due day, qty (µ), peg set — in due-day order */
-  writeItem(i: number, count: number, due: Int32Array, qty: Float64Array, peg: Int32Array): void {
+  /**
+   * The planned orders of item i, in due-day order: due day, qty (µ), peg set — or, where given,
+   * the refs themselves (an order with no entry in `refs` is pegged to nothing).
+   */
+  writeItem(i: number, count: number, due: Int32Array, qty: Float64Array, peg: Int32Array, refs?: string[][]): void {
     const { p, pegs } = this;
     const itemCode = p.codes[i];
     const kind = p.purchased[i] ? 'purchase' : 'make';
@@ -43,7 +46,7 @@ export class ResultWriter {
         kind,
         releaseDate: this.date(releaseDay),
         dueDate: this.date(dueDay),
-        peggedTo: pegs.members(peg[k], p.refs),
+        peggedTo: refs ? (refs[k] ?? []) : pegs.members(peg[k], p.refs),
       };
       orders[k] = order;
       if (releaseDay < p.today) {

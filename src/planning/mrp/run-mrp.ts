@@ -33,6 +33,8 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean, writer: ResultWri
   let poDue = new Int32Array(64);
   let poQty = new Float64Array(64);
   let poPeg = new Int32Array(64);
+  // bought items pass their pegging on to nothing: their orders get ref names, not pooled sets
+  const poRefs: string[][] = [];
 
   for (let o = 0; o < n; o++) {
     const i = p.planningOrder[o];
@@ -63,6 +65,11 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean, writer: ResultWri
       supplies = 1;
     }
     let orders = 0;
+    const explodes = !p.purchased[i] && p.hasBom[i] === 1;
+    const finishPegging = (order: number): void => {
+      if (explodes) poPeg[order] = pegs.endUnion();
+      else poRefs[order] = pegs.endUnionAsMembers(p.refs);
+    };
     let g = 0;
     let r = receiptFrom;
     let todayPending = safety > 0; // a safety-stock shortfall is planned no later than today
@@ -112,19 +119,20 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean, writer: ResultWri
             need = 0;
           } else {
             need -= available;
-            if (order >= 0) poPeg[order] = pegs.endUnion();
+            if (order >= 0) finishPegging(order);
             head++;
           }
         }
       }
     }
     if (pegging && unionFor === head && head < supplies && supOrder[head] >= 0) {
-      poPeg[supOrder[head]] = pegs.endUnion();
+      finishPegging(supOrder[head]);
     }
-    writer.writeItem(i, orders, poDue, poQty, poPeg);
+    writer.writeItem(i, orders, poDue, poQty, poPeg, explodes || !pegging ? undefined : poRefs);
+    poRefs.length = 0;
 
     // explode a made item: dependent demand on the release date, pegged like the order
-    if (p.purchased[i] || !p.hasBom[i]) continue;
+    if (!explodes) continue;
     const leadTime = p.leadTime[i];
     const bomFrom = p.bomStart[i];
     const bomTo = p.bomStart[i + 1];

@@ -23,7 +23,8 @@ export interface ChainRow {
 
 /**
  * The columns of a row in their canonical text form: timestamps in UTC to the microsecond,
- * jsonb in PostgreSQL's normalised output (keys ordered, one spacing).
+ * jsonb in PostgreSQL's normalised output (keys ordered, one spacing). The aliases shadow the
+ * columns in ORDER BY: order by the table alias (`l.seq`), never by the bare name (text order).
  */
 export const CHAIN_COLUMNS = `seq::text as seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
   actor, action, entity, ref, before::text as before, after::text as after, message_id::text as message_id,
@@ -69,7 +70,7 @@ export async function verifyAuditChain(q: Queryable, batch = 5_000): Promise<Cha
   });
   for (;;) {
     const rows = await q.query<ChainRow>(
-      `select ${CHAIN_COLUMNS} from platform.audit_log where chain_no >= $1 order by chain_no limit $2`,
+      `select ${CHAIN_COLUMNS} from platform.audit_log l where l.chain_no >= $1 order by l.chain_no limit $2`,
       [expectNo, batch],
     );
     for (const r of rows) {

@@ -80,7 +80,7 @@ export class AuditSealer {
       );
       if (!head) return 0; // another sealer is at work
       const rows = await conn.query<ChainRow>(
-        `select ${CHAIN_COLUMNS} from platform.audit_log where chain_no is null order by seq limit $1`,
+        `select ${CHAIN_COLUMNS} from platform.audit_log l where l.chain_no is null order by l.seq limit $1`,
         [batch],
       );
       if (!rows.length) return 0;

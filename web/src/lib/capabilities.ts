@@ -31,3 +31,9 @@ async function load(): Promise<Capabilities> {
 export function useCapabilities() {
   return useQuery({ queryKey: ['capabilities'], queryFn: load, staleTime: 5 * 60_000, gcTime: Infinity });
 }
+
+/** Whether this server has a route; undefined while its OpenAPI document loads. */
+export function useHas(method: string, path: string): boolean | undefined {
+  const caps = useCapabilities();
+  return caps.data ? caps.data.has(method, path) : undefined;
+}

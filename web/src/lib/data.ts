@@ -23,6 +23,7 @@ export interface WorkOrder {
   parentWorkOrder?: string | null;
   plannedStart?: string | null;
   plannedEnd?: string | null;
+  dueDate?: string | null;
   goodQty: number;
   scrapQty: number;
   outputLots?: { lot: string; qty: number }[];

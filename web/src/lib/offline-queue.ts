@@ -94,42 +94,47 @@ function scheduleRetry() {
 /** Sends the queued actions of the current user, oldest first; one sender at a time. */
 export function flush(): Promise<void> {
   if (flushing) return flushing;
-  flushing = (async () => {
+  const p = drain().then((outcome) => {
+    flushing = null;
+    // An action queued while the last answer was on its way: send it too.
+    if (outcome === 'drained' && read(QUEUE).some((a) => a.user === currentUser)) void flush();
+  });
+  flushing = p;
+  return p;
+}
+
+async function drain(): Promise<'drained' | 'stopped'> {
+  for (;;) {
+    const head = read(QUEUE).find((a) => a.user === currentUser);
+    if (!head || !currentUser) return 'drained';
     try {
-      for (;;) {
-        const head = read(QUEUE).find((a) => a.user === currentUser);
-        if (!head || !currentUser) return;
-        try {
-          const answer = await api(head.path, { method: head.method, body: head.body, idempotencyKey: head.key });
-          setOnline(true);
-          write(
-            QUEUE,
-            read(QUEUE).filter((a) => a.key !== head.key),
-          );
-          for (const l of resultListeners) l(head, true, answer);
-        } catch (e) {
-          if (e instanceof NetworkError || (e instanceof ApiError && (e.status >= 502 || e.status === 0))) {
-            setOnline(false);
-            write(
-              QUEUE,
-              read(QUEUE).map((a) => (a.key === head.key ? { ...a, attempts: a.attempts + 1, error: (e as Error).message } : a)),
-            );
-            scheduleRetry();
-            return;
-          }
-          if (e instanceof ApiError && e.status === 401) return; // signed out: sent after the next sign-in
-          setOnline(true);
-          const rest = read(QUEUE).filter((a) => a.key !== head.key);
-          write(QUEUE, rest);
-          write(FAILED, [...read(FAILED), { ...head, attempts: head.attempts + 1, error: (e as Error).message }]);
-          for (const l of resultListeners) l(head, false, e);
-        }
+      const answer = await api(head.path, { method: head.method, body: head.body, idempotencyKey: head.key });
+      setOnline(true);
+      write(
+        QUEUE,
+        read(QUEUE).filter((a) => a.key !== head.key),
+      );
+      for (const l of resultListeners) l(head, true, answer);
+    } catch (e) {
+      if (e instanceof NetworkError || (e instanceof ApiError && e.status >= 502)) {
+        setOnline(false);
+        write(
+          QUEUE,
+          read(QUEUE).map((a) => (a.key === head.key ? { ...a, attempts: a.attempts + 1, error: (e as Error).message } : a)),
+        );
+        scheduleRetry();
+        return 'stopped';
       }
-    } finally {
-      flushing = null;
+      if (e instanceof ApiError && e.status === 401) return 'stopped'; // signed out: sent after the next sign-in
+      setOnline(true);
+      write(
+        QUEUE,
+        read(QUEUE).filter((a) => a.key !== head.key),
+      );
+      write(FAILED, [...read(FAILED), { ...head, attempts: head.attempts + 1, error: (e as Error).message }]);
+      for (const l of resultListeners) l(head, false, e);
     }
-  })();
-  return flushing;
+  }
 }
 
 /** Starts the queue for a signed-in user: sends what is left from before and listens for the network. */

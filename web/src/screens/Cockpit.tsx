@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api.ts';
 import { useCapabilities } from '../lib/capabilities.ts';
+import { Missing } from '../ui.tsx';
 import { can } from '../lib/roles.ts';
 import type { Session } from '../lib/session.ts';
 import { href, useRoute } from '../lib/router.ts';
@@ -57,13 +58,16 @@ export default function Cockpit({ session }: { session: Session }) {
   const [plant, setPlant] = useState('');
   const caps = useCapabilities();
   const range = useMemo(() => periodRange(period), [period]);
+  const hasKpis = caps.data?.has('get', '/api/v1/cockpit/kpis') ?? false;
   const kpis = useQuery({
+    enabled: hasKpis,
     queryKey: ['kpis', plant, period],
     queryFn: () => api<Kpis>(`/api/v1/cockpit/kpis${qs({ plant, from: range.from, to: range.to })}`),
     refetchInterval: 30_000, // slow poll; server-sent events refresh it at once
     placeholderData: (prev) => prev,
   });
   const trend = useQuery({
+    enabled: hasKpis,
     queryKey: ['kpis-trend', plant, period],
     queryFn: async () => {
       const bs = buckets(period);
@@ -242,12 +246,13 @@ export default function Cockpit({ session }: { session: Session }) {
         </a>
       </div>
       <ErrorBox error={kpis.error} />
+      {caps.data && !hasKpis && <Missing route="GET /api/v1/cockpit/kpis" />}
       <div className="kpis">
         {KPI_NAMES.map((name) => (
           <div key={name} className="kpi card">
             <div className="kpi-label">{t(`kpi.${name}`)}</div>
             <div className="kpi-value" data-kpi={name} data-value={k[name] ?? ''}>
-              {kpis.isPending ? '…' : fmtKpi(name, k[name], t)}
+              {kpis.isPending && hasKpis ? '…' : fmtKpi(name, k[name], t)}
             </div>
           </div>
         ))}

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api.ts';
 import { can } from '../lib/roles.ts';
+import { useHas } from '../lib/capabilities.ts';
 import type { Session } from '../lib/session.ts';
 import { fmtDateTime } from '../lib/format.ts';
 import { Card, Empty, ErrorBox, Loading, Status } from '../ui.tsx';
@@ -26,6 +27,7 @@ export default function Integration({ session }: { session: Session }) {
     mutationFn: () => api<{ discrepancies: { kind: string; ref: string; erp: unknown; mes: unknown }[] }>('/api/v1/integration/reconcile', { method: 'POST', body: {} }),
   });
   const write = can(session.roles, 'integration.write');
+  const hasReconcile = useHas('post', '/api/v1/integration/reconcile');
   const filter = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setCorrelationId(String(new FormData(e.currentTarget).get('correlationId') ?? '').trim());
@@ -37,7 +39,7 @@ export default function Integration({ session }: { session: Session }) {
       <div className="toolbar">
         <h1>{t('integration.title')}</h1>
         <span className="spacer" />
-        {write && (
+        {write && hasReconcile && (
           <button type="button" className="primary" onClick={() => reconcile.mutate()} disabled={reconcile.isPending} data-testid="reconcile">
             {reconcile.isPending ? t('common.working') : t('integration.reconcile')}
           </button>

@@ -2,11 +2,12 @@ import { Suspense, lazy, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api.ts';
+import { useHas } from '../lib/capabilities.ts';
 import { can } from '../lib/roles.ts';
 import type { Session } from '../lib/session.ts';
 import { fmtDate, fmtDateTime, fmtNumber } from '../lib/format.ts';
 import { useSalesOrders, useWorkOrders, type WorkOrder } from '../lib/data.ts';
-import { Badge, Card, Empty, ErrorBox, Loading } from '../ui.tsx';
+import { Badge, Card, Empty, ErrorBox, Loading, Missing } from '../ui.tsx';
 
 const Chart = lazy(() => import('../lib/chart.tsx'));
 
@@ -19,7 +20,8 @@ const PALETTE = ['#5b8def', '#2e9d5b', '#8e6bd6', '#1fa2a8', '#b8860b', '#6b8e23
 export default function Planner({ session }: { session: Session }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const schedule = useQuery({ queryKey: ['schedule'], queryFn: () => api<Schedule>('/api/v1/planning/schedule'), refetchInterval: 60_000 });
+  const hasSchedule = useHas('get', '/api/v1/planning/schedule');
+  const schedule = useQuery({ queryKey: ['schedule'], queryFn: () => api<Schedule>('/api/v1/planning/schedule'), refetchInterval: 60_000, enabled: !!hasSchedule });
   const readWo = can(session.roles, 'mes.workorders.read');
   const workOrders = useWorkOrders(readWo);
   const orders = useSalesOrders(can(session.roles, 'erp.sales.read'), readWo);
@@ -37,7 +39,7 @@ export default function Planner({ session }: { session: Session }) {
     for (const w of woById.values()) {
       let root: WorkOrder | undefined = w;
       for (let i = 0; root && !root.salesOrder && root.parentWorkOrder && i < 10; i++) root = woById.get(root.parentWorkOrder);
-      const d = root?.salesOrder ? lineDue.get(`${root.salesOrder}#${root.lineNo ?? 1}`) : undefined;
+      const d = w.dueDate ?? (root?.salesOrder ? lineDue.get(`${root.salesOrder}#${root.lineNo ?? 1}`) : undefined);
       if (d) out.set(w.id, new Date(`${String(d).slice(0, 10)}T23:59:59Z`));
     }
     return out;
@@ -123,7 +125,7 @@ export default function Planner({ session }: { session: Session }) {
         <h1>{t('planner.title')}</h1>
         <span className="spacer" />
         {late.length > 0 && <Badge kind="late">{t('planner.lateCount', { count: late.length })}</Badge>}
-        {mayWrite && (
+        {mayWrite && hasSchedule && (
           <button type="button" className="primary" onClick={() => reschedule.mutate()} disabled={reschedule.isPending} data-testid="reschedule">
             {reschedule.isPending ? t('common.working') : t('planner.reschedule')}
           </button>
@@ -131,7 +133,9 @@ export default function Planner({ session }: { session: Session }) {
       </div>
       <ErrorBox error={schedule.error ?? reschedule.error} />
       <Card title={t('planner.gantt')}>
-        {schedule.isPending ? (
+        {hasSchedule === false ? (
+          <Missing route="GET /api/v1/planning/schedule" />
+        ) : schedule.isPending ? (
           <Loading />
         ) : !centers.some((c) => c.operations.length) ? (
           <Empty>{t('planner.noSchedule')}</Empty>
@@ -177,10 +181,11 @@ export default function Planner({ session }: { session: Session }) {
 function Ctp() {
   const { t } = useTranslation();
   const [req, setReq] = useState<{ itemCode: string; qty: number } | null>(null);
+  const hasCtp = useHas('get', '/api/v1/planning/ctp');
   const ctp = useQuery({
     queryKey: ['ctp', req?.itemCode, req?.qty],
     queryFn: () => api<{ itemCode: string; qty: number; date: string; limitedBy: string }>(`/api/v1/planning/ctp${qs({ itemCode: req!.itemCode, qty: req!.qty })}`),
-    enabled: !!req,
+    enabled: !!req && !!hasCtp,
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -189,6 +194,7 @@ function Ctp() {
   };
   return (
     <Card title={t('planner.ctp')}>
+      {hasCtp === false && <Missing route="GET /api/v1/planning/ctp" />}
       <form className="form-row" onSubmit={submit}>
         <label>
           {t('common.item')}

@@ -93,10 +93,8 @@ export default function Terminal({ session }: { session: Session }) {
     );
   }, [workOrders.data, wc, pendingByOp]);
 
-  const reasonField = useMemo(() => {
-    const fields = caps.data?.bodyFields('post', REPORT) ?? [];
-    return ['scrapReason', 'reason', 'note'].find((f) => fields.includes(f));
-  }, [caps.data]);
+  const reportFields = useMemo(() => caps.data?.bodyFields('post', REPORT) ?? [], [caps.data]);
+  const reasonField = ['scrapReason', 'reason', 'note'].find((f) => reportFields.includes(f));
 
   const send = (method: string, path: string, body: unknown, label: Label) => queue.enqueue(session.username, { method, path, body, label });
 
@@ -153,6 +151,7 @@ export default function Terminal({ session }: { session: Session }) {
             onOpen={() => setSelected(selected === op.id ? null : op.id)}
             pending={(pendingByOp.get(op.id) ?? []).length + (pendingByOp.get(wo.id) ?? []).length}
             reasonField={reasonField}
+            reportsOperator={reportFields.includes('operator')}
             user={session.username}
             send={send}
           />
@@ -212,11 +211,12 @@ interface CardProps {
   onOpen: () => void;
   pending: number;
   reasonField?: string;
+  reportsOperator: boolean;
   user: string;
   send: (method: string, path: string, body: unknown, label: Label) => void;
 }
 
-function OperationCard({ wo, op, status, open, onOpen, pending, reasonField, send }: CardProps) {
+function OperationCard({ wo, op, status, open, onOpen, pending, reasonField, reportsOperator, user, send }: CardProps) {
   const { t } = useTranslation();
   const remaining = Math.max(0, Number(wo.qty) - Number(op.goodQty ?? 0) - Number(op.scrapQty ?? 0));
   const ref = `${wo.id} · ${op.seq} ${op.name}`;
@@ -226,7 +226,7 @@ function OperationCard({ wo, op, status, open, onOpen, pending, reasonField, sen
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => setGood(String(remaining)), [remaining]);
 
-  const start = () => send('POST', `/api/v1/mes/operations/${encodeURIComponent(op.id)}/start`, {}, { key: 'terminal.action.start', values: { op: ref, ref: op.id } });
+  const start = () => send('POST', `/api/v1/mes/operations/${encodeURIComponent(op.id)}/start`, { operator: user }, { key: 'terminal.action.start', values: { op: ref, ref: op.id } });
   const report = (complete: boolean) => {
     const goodQty = Number(good) || 0;
     const scrapQty = Number(scrap) || 0;
@@ -236,6 +236,7 @@ function OperationCard({ wo, op, status, open, onOpen, pending, reasonField, sen
     }
     const body: Record<string, unknown> = { goodQty, scrapQty };
     if (complete) body.complete = true;
+    if (reportsOperator) body.operator = user;
     if (scrapQty > 0 && reasonField) body[reasonField] = reason;
     send('POST', `/api/v1/mes/operations/${encodeURIComponent(op.id)}/report`, body, {
       key: complete ? 'terminal.action.complete' : 'terminal.action.report',
