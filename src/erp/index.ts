@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { ModuleDefinition } from '../platform/index.ts';
+import type { MessageHandler, ModuleDefinition } from '../platform/index.ts';
 import { bomRoutes } from './boms/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { onMaterialActual, onMesLot, onProducedLot } from './inventory/handlers.ts';
@@ -9,6 +9,16 @@ import { purchasingRoutes } from './purchasing/routes.ts';
 import { onPerformance, onScheduleAcknowledged, onScheduleResponse, onScheduleSynced } from './sales/handlers.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { transferRoutes } from './transfer/routes.ts';
+
+const MES_HANDLERS: Record<string, MessageHandler> = {
+  AcknowledgeOperationsSchedule: onScheduleAcknowledged,
+  SyncOperationsSchedule: onScheduleSynced,
+  RespondOperationsSchedule: onScheduleResponse,
+  ProcessOperationsPerformance: onPerformance,
+  ProcessMaterialActual: onMaterialActual,
+  ProcessProducedLot: onProducedLot,
+  SyncMaterialLot: onMesLot,
+};
 
 /** The ERP: items, BOMs, partners, lot inventory, sales, purchasing, costing; MES facts arrive as messages. */
 export const erpModule: ModuleDefinition = {
@@ -24,13 +34,9 @@ export const erpModule: ModuleDefinition = {
     transferRoutes(router);
   },
   subscribe(subs) {
-    subs.subscribe('erp', 'erp.schedule-acknowledged', ['AcknowledgeOperationsSchedule'], onScheduleAcknowledged);
-    subs.subscribe('erp', 'erp.schedule-synced', ['SyncOperationsSchedule'], onScheduleSynced);
-    subs.subscribe('erp', 'erp.schedule-response', ['RespondOperationsSchedule'], onScheduleResponse);
-    subs.subscribe('erp', 'erp.production-performance', ['ProcessOperationsPerformance'], onPerformance);
-    subs.subscribe('erp', 'erp.material-actual', ['ProcessMaterialActual'], onMaterialActual);
-    subs.subscribe('erp', 'erp.produced-lot', ['ProcessProducedLot'], onProducedLot);
-    subs.subscribe('erp', 'erp.material-lot', ['SyncMaterialLot'], onMesLot);
+    // One consumer for everything the MES says: the relay keeps the order of one consumer's
+    // messages, so a lot is produced before it is consumed, and costs are booked before receipts.
+    subs.subscribe('erp', 'erp.mes-inbound', Object.keys(MES_HANDLERS), async (msg, uow) => MES_HANDLERS[msg.type](msg, uow));
   },
 };
 

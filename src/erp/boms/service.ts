@@ -1,6 +1,4 @@
 import { notFound, unprocessable, type Queryable, type UnitOfWork } from '../../platform/index.ts';
-import { materialDefinition } from '../items/model.ts';
-import { listItems } from '../items/store.ts';
 import { findCycle, rollUp, type BomBody } from './model.ts';
 import { bomOf, currentVersion, edgesInForce } from './store.ts';
 
@@ -46,10 +44,8 @@ export async function putBom(uow: UnitOfWork, itemCode: string, body: BomBody, o
  * the computation in memory, one write of what changed (and the MES told of the changed items).
  */
 export async function rollUpStandardCosts(uow: UnitOfWork | Queryable) {
-  const rows = await uow.query<{ code: string; standard_cost: string; low_level_code: number }>(
-    'select code, standard_cost, low_level_code from erp.items',
-  );
-  const items = rows.map((r) => ({ code: r.code, standardCost: Number(r.standard_cost), level: Number(r.low_level_code) }));
+  const rows = await uow.query('select code, name, kind, uom, standard_cost, lead_time_days, low_level_code from erp.items');
+  const items = rows.map((r) => ({ code: r.code as string, standardCost: Number(r.standard_cost), level: Number(r.low_level_code), row: r }));
   const { level, cost } = rollUp(items, await edgesInForce(uow));
   const changed = items.filter((i) => cost.get(i.code) !== i.standardCost || (level.get(i.code) ?? 0) !== i.level);
   if (!changed.length) return { items: rows.length, changed: 0 };
@@ -58,10 +54,12 @@ export async function rollUpStandardCosts(uow: UnitOfWork | Queryable) {
        from unnest($1::text[], $2::numeric[], $3::int[]) as u(code, cost, level) where i.code = u.code`,
     [changed.map((i) => i.code), changed.map((i) => cost.get(i.code)), changed.map((i) => level.get(i.code) ?? 0)],
   );
-  const costChanged = changed.filter((i) => cost.get(i.code) !== i.standardCost).map((i) => i.code);
-  if (costChanged.length && 'emit' in uow) {
-    const fresh = await listItems(uow, costChanged);
-    uow.emit('SyncMaterialDefinition', { items: fresh.map(materialDefinition) }, { correlationId: null });
-  }
+  const costChanged = changed.filter((i) => cost.get(i.code) !== i.standardCost);
+  if (costChanged.length && 'emit' in uow)
+    uow.emit(
+      'SyncMaterialDefinition',
+      { items: costChanged.map(({ code, row }) => ({ code, name: row.name, kind: row.kind, uom: row.uom, standardCost: cost.get(code)!, leadTimeDays: Number(row.lead_time_days) })) },
+      { correlationId: null },
+    );
   return { items: rows.length, changed: changed.length };
 }

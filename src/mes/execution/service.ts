@@ -3,7 +3,7 @@ import { add, conflict, mul, num, q, unprocessable } from '../../platform/index.
 import { assertOperationMove, assertWorkOrderMove, type OperationStatus, type WorkOrderStatus } from '../work-orders/model.ts';
 import { completeWorkOrder } from './complete.ts';
 import { emitPerformance, NOTHING_BOOKED, type Booked } from './performance.ts';
-import { lockOperation, passedInspection, previousOperation, refreshWorkOrderQty } from './store.ts';
+import { lockOperation, passedInspection } from './store.ts';
 
 type Deps = Pick<ModuleDeps, 'clock' | 'config'>;
 
@@ -22,7 +22,7 @@ async function startWorkOrderIfReleased(uow: UnitOfWork, wo: any, at: Date) {
  */
 export async function startOperation(uow: UnitOfWork, deps: Deps, id: string, operator?: string) {
   const at = deps.clock.now();
-  const { op, wo } = await lockOperation(uow, id, uow.actor);
+  const { op, wo, prev } = await lockOperation(uow, id, uow.actor);
   const who = operator ?? null;
   if (op.status === 'running' && who) {
     const joined = await uow.query(
@@ -37,7 +37,6 @@ export async function startOperation(uow: UnitOfWork, deps: Deps, id: string, op
   if (op.status !== 'pending') assertOperationMove(id, op.status as OperationStatus, op.status === 'paused' ? 'paused' : 'running');
   if (!['released', 'in_progress'].includes(wo.status))
     throw conflict(`work order ${wo.id} is ${wo.status}`, { workOrder: wo.id, status: wo.status, reason: 'illegal_transition' });
-  const prev = await previousOperation(uow, wo.id, op.seq);
   if (prev?.inspection_required && !(await passedInspection(uow, wo.id, prev.id)))
     throw conflict(`operation ${prev.id} needs a passed inspection before ${id} starts`, { operation: prev.id, reason: 'inspection_required' });
   assertOperationMove(id, 'pending', 'running');
@@ -84,7 +83,7 @@ export interface ReportInput {
  */
 export async function reportOperation(uow: UnitOfWork, deps: Deps, id: string, input: ReportInput) {
   const at = deps.clock.now();
-  const { op, wo } = await lockOperation(uow, id, uow.actor);
+  const { op, wo, prev } = await lockOperation(uow, id, uow.actor);
   if (op.status !== 'running')
     throw conflict(`operation ${id} is ${op.status === 'paused' ? 'paused' : op.status}: only a running operation takes reports`, {
       operation: id,
@@ -94,7 +93,6 @@ export async function reportOperation(uow: UnitOfWork, deps: Deps, id: string, i
   const good = q(input.goodQty);
   const scrap = q(input.scrapQty ?? 0);
   if (good < 0 || scrap < 0) throw unprocessable('quantities cannot be negative', { goodQty: good, scrapQty: scrap });
-  const prev = await previousOperation(uow, wo.id, op.seq);
   const goodSoFar = num(op.good_qty);
   if (prev) {
     const passed = num(prev.good_qty);
@@ -108,11 +106,10 @@ export async function reportOperation(uow: UnitOfWork, deps: Deps, id: string, i
       reason: 'over_reporting', operation: id, allowed: num(wo.qty), reported: add(goodSoFar, good),
     });
   }
-  const [wc] = await uow.query('select cost_per_hour, labor_cost_per_hour, energy_cost_per_kwh from mes.work_centers where code = $1', [op.work_center]);
   const machineMinutes = q(input.machineMinutes ?? mul(num(op.minutes_per_unit), add(good, scrap)));
   const laborMinutes = q(input.laborMinutes ?? machineMinutes);
   const energyKwh = q(input.energyKwh ?? 0);
-  const rates = { labor: num(wc?.labor_cost_per_hour), machine: num(wc?.cost_per_hour), energy: num(wc?.energy_cost_per_kwh) };
+  const rates = { labor: num(op.labor_cost_per_hour), machine: num(op.cost_per_hour), energy: num(op.energy_cost_per_kwh) };
   const booked: Booked = {
     laborMinutes,
     machineMinutes,
@@ -121,26 +118,33 @@ export async function reportOperation(uow: UnitOfWork, deps: Deps, id: string, i
     machineCost: q((machineMinutes * rates.machine) / 60),
     energyCost: mul(energyKwh, rates.energy),
   };
-  const [report] = await uow.query(
-    `insert into mes.reports (operation_id, work_order_id, work_center, item_code, operator, good_qty, scrap_qty, scrap_reason,
-        labor_minutes, machine_minutes, energy_kwh, labor_rate, machine_rate, energy_rate, labor_cost, machine_cost, energy_cost, at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning id`,
-    [id, wo.id, op.work_center, wo.item_code, input.operator ?? uow.actor.id, good, scrap, input.scrapReason ?? null, laborMinutes, machineMinutes,
-      energyKwh, rates.labor, rates.machine, rates.energy, booked.laborCost, booked.machineCost, booked.energyCost, at],
-  );
   const status = input.complete ? 'done' : 'running';
   if (input.complete) assertOperationMove(id, 'running', 'done');
-  await uow.query(
-    `update mes.operations set good_qty = good_qty + $2, scrap_qty = scrap_qty + $3, status = $4, ended_at = case when $4 = 'done' then $5::timestamptz else ended_at end where id = $1`,
-    [id, good, scrap, status, at],
+  const isLast = Number(op.last_seq) === op.seq;
+  // one statement: the report row (rates copied), the operation's and the work order's quantities
+  const [written] = await uow.query(
+    `with r as (
+       insert into mes.reports (operation_id, work_order_id, work_center, item_code, operator, good_qty, scrap_qty, scrap_reason,
+          labor_minutes, machine_minutes, energy_kwh, labor_rate, machine_rate, energy_rate, labor_cost, machine_cost, energy_cost, at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning id),
+     o as (
+       update mes.operations set good_qty = good_qty + $6, scrap_qty = scrap_qty + $7, status = $19,
+              ended_at = case when $19 = 'done' then $18::timestamptz else ended_at end
+        where id = $1 returning id),
+     w as (
+       update mes.work_orders set good_qty = case when $20 then good_qty + $6 else good_qty end, scrap_qty = scrap_qty + $7
+        where id = $2 returning to_jsonb(mes.work_orders.*) as wo)
+     select (select id from r) as report_id, (select wo from w) as wo, (select id from o) as op`,
+    [id, wo.id, op.work_center, wo.item_code, input.operator ?? uow.actor.id, good, scrap, input.scrapReason ?? null, laborMinutes, machineMinutes,
+      energyKwh, rates.labor, rates.machine, rates.energy, booked.laborCost, booked.machineCost, booked.energyCost, at, status, isLast],
   );
-  let woAfter = await refreshWorkOrderQty(uow, wo.id);
+  const report = { id: written.report_id };
+  let woAfter = written.wo;
   uow.audit({ action: 'report', entity: 'operation', ref: id, after: { reportId: Number(report.id), goodQty: good, scrapQty: scrap, ...booked, status } });
   let outputLot: { lot: string; qty: number; status: string } | null = null;
-  if (input.complete) {
-    const open = await uow.query(`select id from mes.operations where work_order_id = $1 and status not in ('done', 'cancelled')`, [wo.id]);
-    const later = await uow.query(`select id from mes.operations where work_order_id = $1 and seq > $2 and status <> 'cancelled'`, [wo.id, op.seq]);
-    if (!later.length) {
+  if (input.complete && isLast) {
+    const open = await uow.query(`select id from mes.operations where work_order_id = $1 and id <> $2 and status not in ('done', 'cancelled')`, [wo.id, id]);
+    {
       if (open.length) throw conflict(`operations ${open.map((o) => o.id).join(', ')} of ${wo.id} are not done`, { reason: 'operations_open', operations: open.map((o) => o.id) });
       ({ workOrder: woAfter, lot: outputLot } = await completeWorkOrder(uow, deps, woAfter, at));
     }

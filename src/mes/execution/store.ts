@@ -2,22 +2,26 @@ import type { Actor, Queryable } from '../../platform/index.ts';
 import { notFound } from '../../platform/index.ts';
 import { assertInScope } from '../access/scope.ts';
 
-/** An operation and its work order, both locked, checked against the actor's scope. */
+/**
+ * An operation and its work order, both locked, checked against the actor's scope, in one round
+ * trip with what a report needs: the previous operation, the centre's rates in force and whether
+ * this is the last operation.
+ */
 export async function lockOperation(uow: Queryable, id: string, actor: Actor) {
-  const [op] = await uow.query('select * from mes.operations where id = $1 for update', [id]);
-  if (!op) throw notFound('operation', id);
-  const [wo] = await uow.query('select * from mes.work_orders where id = $1 for update', [op.work_order_id]);
-  assertInScope(actor, op.work_center, wo.plant, `operation ${id}`);
-  return { op, wo };
-}
-
-/** The operation before this one in the routing (cancelled ones skipped). */
-export async function previousOperation(q: Queryable, workOrderId: string, seq: number) {
-  const [prev] = await q.query(
-    `select * from mes.operations where work_order_id = $1 and seq < $2 and status <> 'cancelled' order by seq desc limit 1`,
-    [workOrderId, seq],
+  const [row] = await uow.query(
+    `select o.*, to_jsonb(w.*) as wo,
+            (select to_jsonb(p.*) from mes.operations p where p.work_order_id = o.work_order_id and p.seq < o.seq and p.status <> 'cancelled'
+              order by p.seq desc limit 1) as prev,
+            (select max(l.seq) from mes.operations l where l.work_order_id = o.work_order_id and l.status <> 'cancelled') as last_seq,
+            wc.cost_per_hour, wc.labor_cost_per_hour, wc.energy_cost_per_kwh
+       from mes.operations o join mes.work_orders w on w.id = o.work_order_id left join mes.work_centers wc on wc.code = o.work_center
+      where o.id = $1 for update of o, w`,
+    [id],
   );
-  return prev ?? null;
+  if (!row) throw notFound('operation', id);
+  const { wo, prev, ...op } = row;
+  assertInScope(actor, op.work_center, wo.plant, `operation ${id}`);
+  return { op, wo, prev: prev ?? null };
 }
 
 export async function passedInspection(q: Queryable, workOrderId: string, operationId: string | null) {
@@ -26,16 +30,4 @@ export async function passedInspection(q: Queryable, workOrderId: string, operat
     [workOrderId, operationId],
   );
   return rows.length > 0;
-}
-
-/** Cumulative good (at the last operation) and scrap (all operations) of a work order, written back. */
-export async function refreshWorkOrderQty(uow: Queryable, workOrderId: string) {
-  const [wo] = await uow.query(
-    `update mes.work_orders w set
-        good_qty = coalesce((select o.good_qty from mes.operations o where o.work_order_id = w.id and o.status <> 'cancelled' order by o.seq desc limit 1), 0),
-        scrap_qty = coalesce((select sum(o.scrap_qty) from mes.operations o where o.work_order_id = w.id), 0)
-      where id = $1 returning *`,
-    [workOrderId],
-  );
-  return wo;
 }

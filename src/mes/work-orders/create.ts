@@ -1,7 +1,8 @@
 import type { Queryable, UnitOfWork } from '../../platform/index.ts';
 import { num, raiseAlert, unprocessable } from '../../platform/index.ts';
 import { explode, type BomComponent, type ItemFacts, type PlannedWorkOrder } from './model.ts';
-import { planWorkOrders, type PlanOptions } from './plan.ts';
+import { forwardPass, type PassWorkOrder } from './forward-pass.ts';
+import type { PlanOptions } from './plan.ts';
 
 /** One production request: a sales order line, or an order from an outside ERP (`externalRef`). */
 export interface ProductionRequest {
@@ -22,6 +23,11 @@ export interface CreatedWorkOrder {
   parentWorkOrder: string | null;
   top: boolean;
   request: number;
+  lineNo: number | null;
+  plannedStart: string | null;
+  plannedEnd: string | null;
+  /** Standard conversion cost: routing minutes × the centres' rates in force. */
+  standard: { labor: number; machine: number };
 }
 
 interface Bom {
@@ -33,7 +39,7 @@ interface Bom {
  * Items, latest BOMs and routings of everything the requests need, in one recursive query over
  * the BOM closure (plus one for BOM versions named by the requests).
  */
-async function loadMasterData(q: Queryable, requests: ProductionRequest[]) {
+async function loadMasterData(q: Queryable, requests: ProductionRequest[], salesOrder: string | null) {
   const items = new Map<string, ItemFacts>();
   const latest = new Map<string, Bom>();
   const named = new Map<string, Bom>();
@@ -60,29 +66,40 @@ async function loadMasterData(q: Queryable, requests: ProductionRequest[]) {
      select n.code, i.kind, i.uom, b.version, b.components,
             (select jsonb_agg(jsonb_build_object('seq', r.seq, 'name', r.name, 'work_center', r.work_center, 'setup_minutes', r.setup_minutes,
                      'minutes_per_unit', r.minutes_per_unit, 'inspection_required', r.inspection_required) order by r.seq)
-               from mes.routing_operations r where r.item_code = n.code) as routing
+               from mes.routing_operations r where r.item_code = n.code) as routing,
+            (select coalesce(array_agg(distinct w.line_no), '{}') from mes.work_orders w where w.sales_order = $2 and w.top) as done_lines
        from (select distinct code from need) n
        left join mes.items i on i.code = n.code
        left join lateral (select version, components from mes.boms b where b.item_code = n.code order by version desc limit 1) b on true`,
-    [[...seeds]],
+    [[...seeds], salesOrder],
   );
+  const doneLines = new Set<number>(rows[0]?.done_lines ?? []);
   for (const r of rows) {
     if (r.kind) items.set(r.code, { code: r.code, kind: r.kind, uom: r.uom });
     if (r.version !== null && r.version !== undefined) latest.set(r.code, { version: r.version, components: r.components });
     if (r.routing) routings.set(r.code, r.routing);
   }
-  return { items, latest, named, routings };
+  return { items, latest, named, routings, doneLines };
 }
 
 /**
  * Creates the work orders of several production requests at once: one per BOM level, operations
- * copied from the routings, written with one multi-row insert per table, then planned. An item
- * without a routing still gets its work order (with no operations; a `rule` alert asks for the
- * routing, and `PUT /routings/:item` fills the operations in later).
+ * copied from the routings, planned by the forward pass in memory and written with one multi-row
+ * insert per table (four round trips in all). An item without a routing still gets its work order
+ * (with no operations; a `rule` alert asks for the routing, and `PUT /routings/:item` fills the
+ * operations in later). With `skipLinesOf`, lines of that sales order that already have work
+ * orders are skipped (a redelivered or replayed request).
  */
-export async function createWorkOrders(uow: UnitOfWork, requests: ProductionRequest[], plan: PlanOptions = {}): Promise<CreatedWorkOrder[]> {
+export async function createWorkOrders(
+  uow: UnitOfWork,
+  all: ProductionRequest[],
+  plan: PlanOptions = {},
+  skipLinesOf: string | null = null,
+): Promise<CreatedWorkOrder[]> {
+  if (!all.length) return [];
+  const { items, latest, named, routings: routingOf, doneLines } = await loadMasterData(uow, all, skipLinesOf);
+  const requests = skipLinesOf ? all.filter((r) => !doneLines.has(r.lineNo ?? -1)) : all;
   if (!requests.length) return [];
-  const { items, latest, named, routings: routingOf } = await loadMasterData(uow, requests);
   const nodes: (PlannedWorkOrder & { request: number })[] = [];
   requests.forEach((r, i) => {
     if (!items.has(r.itemCode)) throw unprocessable(`item ${r.itemCode} is unknown to the MES`, { itemCode: r.itemCode });
@@ -97,19 +114,52 @@ export async function createWorkOrders(uow: UnitOfWork, requests: ProductionRequ
   });
   const codes = [...new Set(nodes.map((n) => n.itemCode))];
   const opCount = nodes.reduce((s, n) => s + (routingOf.get(n.itemCode)?.length ?? 0), 0);
-  const [ids] = await uow.query<{ wo: string[]; op: string[] }>(
+  const centreCodes = [...new Set(nodes.flatMap((n) => (routingOf.get(n.itemCode) ?? []).map((r) => r.work_center as string)))];
+  const [ids] = await uow.query<{ wo: string[]; op: string[]; centres: any[] }>(
     `select array(select 'WO-' || lpad(nextval('mes.work_order_seq')::text, 6, '0') from generate_series(1, $1::int)) as wo,
-            array(select 'OP-' || lpad(nextval('mes.operation_seq')::text, 7, '0') from generate_series(1, $2::int)) as op`,
-    [nodes.length, opCount],
+            array(select 'OP-' || lpad(nextval('mes.operation_seq')::text, 7, '0') from generate_series(1, $2::int)) as op,
+            coalesce((select jsonb_agg(jsonb_build_object('code', wc.code, 'capacity', wc.capacity, 'calendar', wc.calendar,
+                        'labor', wc.labor_cost_per_hour, 'machine', wc.cost_per_hour,
+                        'busyUntil', (select max(o.planned_end) from mes.operations o
+                                       where o.work_center = wc.code and o.status in ('pending', 'running', 'paused'))))
+                        from mes.work_centers wc where wc.code = any($3::text[])), '[]') as centres`,
+    [nodes.length, opCount, centreCodes],
   );
   const woId = (n: { index: number }) => ids.wo[n.index];
+  const rates = new Map<string, { labor: number; machine: number }>(ids.centres.map((c) => [c.code, { labor: num(c.labor), machine: num(c.machine) }]));
+  let k = 0;
+  const passInput: PassWorkOrder[] = nodes.map((n) => ({
+    id: woId(n),
+    qty: n.qty,
+    level: n.level,
+    parentWorkOrder: n.parentIndex < 0 ? null : ids.wo[n.parentIndex],
+    dueDate: requests[n.request].dueDate ?? null,
+    priority: requests[n.request].priority ?? 0,
+    operations: (routingOf.get(n.itemCode) ?? []).map((r) => ({
+      id: ids.op[k++],
+      workCenter: r.work_center,
+      setupMinutes: num(r.setup_minutes),
+      minutesPerUnit: num(r.minutes_per_unit),
+      status: 'pending',
+      doneQty: 0,
+      startedAt: null,
+      routing: r,
+    })),
+  }));
+  const pass = forwardPass(
+    passInput,
+    ids.centres.map((c) => ({ code: c.code, capacity: Number(c.capacity), calendar: c.calendar, busyUntil: c.busyUntil ? new Date(c.busyUntil) : null })),
+    { now: plan.now ?? new Date(), utcOffsetMinutes: plan.utcOffsetMinutes ?? 0 },
+  );
+  const opDates = new Map(pass.operations.map((o) => [o.id, o]));
+  const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
   await uow.query(
     `insert into mes.work_orders (id, item_code, qty, qty_per_parent, status, sales_order, line_no, external_ref, parent_work_order, top,
-        level, bom_version, due_date, priority, uom)
-     select u.id, u.item, u.qty, u.per, 'released', u.so, u.line, u.ext, u.parent, u.top, u.level, u.bom, u.due, u.prio, u.uom
+        level, bom_version, due_date, priority, uom, planned_start, planned_end)
+     select u.id, u.item, u.qty, u.per, 'released', u.so, u.line, u.ext, u.parent, u.top, u.level, u.bom, u.due, u.prio, u.uom, u.ps, u.pe
        from unnest($1::text[], $2::text[], $3::numeric[], $4::numeric[], $5::text[], $6::int[], $7::text[], $8::text[], $9::boolean[],
-                   $10::int[], $11::int[], $12::date[], $13::int[], $14::text[])
-         as u(id, item, qty, per, so, line, ext, parent, top, level, bom, due, prio, uom)`,
+                   $10::int[], $11::int[], $12::date[], $13::int[], $14::text[], $15::timestamptz[], $16::timestamptz[])
+         as u(id, item, qty, per, so, line, ext, parent, top, level, bom, due, prio, uom, ps, pe)`,
     [
       nodes.map(woId),
       nodes.map((n) => n.itemCode),
@@ -125,27 +175,23 @@ export async function createWorkOrders(uow: UnitOfWork, requests: ProductionRequ
       nodes.map((n) => requests[n.request].dueDate ?? null),
       nodes.map((n) => requests[n.request].priority ?? 0),
       nodes.map((n) => n.uom),
+      nodes.map((n) => iso(pass.workOrders.get(woId(n))?.start)),
+      nodes.map((n) => iso(pass.workOrders.get(woId(n))?.end)),
     ],
   );
-  const op = { id: [] as string[], wo: [] as string[], seq: [] as number[], name: [] as string[], wc: [] as string[], setup: [] as string[], mpu: [] as string[], insp: [] as boolean[] };
-  let k = 0;
-  for (const n of nodes)
-    for (const r of routingOf.get(n.itemCode) ?? []) {
-      op.id.push(ids.op[k++]);
-      op.wo.push(woId(n));
-      op.seq.push(r.seq);
-      op.name.push(r.name);
-      op.wc.push(r.work_center);
-      op.setup.push(r.setup_minutes);
-      op.mpu.push(r.minutes_per_unit);
-      op.insp.push(r.inspection_required);
-    }
-  if (op.id.length)
+  const ops = passInput.flatMap((w) => w.operations.map((o) => ({ wo: w.id, ...o, r: (o as any).routing })));
+  if (ops.length)
     await uow.query(
-      `insert into mes.operations (id, work_order_id, seq, name, work_center, setup_minutes, minutes_per_unit, inspection_required, status)
-       select u.*, 'pending' from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::boolean[])
-         as u(id, wo, seq, name, wc, setup, mpu, insp)`,
-      [op.id, op.wo, op.seq, op.name, op.wc, op.setup, op.mpu, op.insp],
+      `insert into mes.operations (id, work_order_id, seq, name, work_center, setup_minutes, minutes_per_unit, inspection_required, status,
+          planned_start, planned_end)
+       select u.id, u.wo, u.seq, u.name, u.wc, u.setup, u.mpu, u.insp, 'pending', u.ps, u.pe
+         from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::boolean[], $9::timestamptz[], $10::timestamptz[])
+           as u(id, wo, seq, name, wc, setup, mpu, insp, ps, pe)`,
+      [
+        ops.map((o) => o.id), ops.map((o) => o.wo), ops.map((o) => o.r.seq), ops.map((o) => o.r.name), ops.map((o) => o.workCenter),
+        ops.map((o) => o.setupMinutes), ops.map((o) => o.minutesPerUnit), ops.map((o) => o.r.inspection_required),
+        ops.map((o) => iso(opDates.get(o.id)?.start)), ops.map((o) => iso(opDates.get(o.id)?.end)),
+      ],
     );
   for (const code of codes.filter((c) => !routingOf.has(c)))
     await raiseAlert(uow, {
@@ -155,15 +201,25 @@ export async function createWorkOrders(uow: UnitOfWork, requests: ProductionRequ
       role: 'supervisor',
       message: `item ${code} has no routing: its work orders have no operations until PUT /api/v1/mes/routings/${code}`,
     });
-  await planWorkOrders(uow, nodes.map(woId), plan);
-  const created = nodes.map((n) => ({
-    id: woId(n),
-    itemCode: n.itemCode,
-    qty: num(n.qty),
-    parentWorkOrder: n.parentIndex < 0 ? null : ids.wo[n.parentIndex],
-    top: n.parentIndex < 0,
-    request: n.request,
-  }));
-  for (const { request: _r, ...w } of created) uow.audit({ action: 'create', entity: 'work_order', ref: w.id, after: w });
+  const created: CreatedWorkOrder[] = nodes.map((n, i) => {
+    const minutes = passInput[i].operations.map((o) => ({ wc: o.workCenter, m: o.setupMinutes + o.minutesPerUnit * n.qty }));
+    const dates = pass.workOrders.get(woId(n));
+    return {
+      id: woId(n),
+      itemCode: n.itemCode,
+      qty: num(n.qty),
+      parentWorkOrder: n.parentIndex < 0 ? null : ids.wo[n.parentIndex],
+      top: n.parentIndex < 0,
+      request: n.request,
+      lineNo: requests[n.request].lineNo ?? null,
+      plannedStart: iso(dates?.start),
+      plannedEnd: iso(dates?.end),
+      standard: {
+        labor: minutes.reduce((s, x) => s + (x.m * (rates.get(x.wc)?.labor ?? 0)) / 60, 0),
+        machine: minutes.reduce((s, x) => s + (x.m * (rates.get(x.wc)?.machine ?? 0)) / 60, 0),
+      },
+    };
+  });
+  for (const { request: _r, standard: _s, ...w } of created) uow.audit({ action: 'create', entity: 'work_order', ref: w.id, after: w });
   return created;
 }

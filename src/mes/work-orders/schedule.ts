@@ -1,23 +1,39 @@
 import type { UnitOfWork } from '../../platform/index.ts';
 import { conflict, num } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
-import { createWorkOrders, type ProductionRequest } from './create.ts';
+import { createWorkOrders, type CreatedWorkOrder, type ProductionRequest } from './create.ts';
 import type { PlanOptions } from './plan.ts';
-import { plannedLines } from './store.ts';
+import { plannedLines, type PlannedLine } from './store.ts';
 
 /** ProcessOperationsSchedule: work orders per line (lines already made are skipped), then the acknowledgement. */
 export async function acceptOperationsSchedule(uow: UnitOfWork, p: Payload<'ProcessOperationsSchedule'>, plan: PlanOptions) {
-  const existing = await uow.query<{ line_no: number }>('select distinct line_no from mes.work_orders where sales_order = $1 and top', [p.salesOrderId]);
-  const done = new Set(existing.map((r) => r.line_no));
-  const requests: ProductionRequest[] = p.requests
-    .filter((r) => !done.has(r.lineNo))
-    .map((r) => ({ salesOrder: p.salesOrderId, lineNo: r.lineNo, itemCode: r.itemCode, qty: r.qty, dueDate: r.dueDate, bomVersion: r.bomVersion, priority: r.priority }));
-  await createWorkOrders(uow, requests, plan);
-  const lines = await plannedLines(uow, p.salesOrderId, p.requests.map((r) => r.lineNo));
+  const requests: ProductionRequest[] = p.requests.map((r) => ({
+    salesOrder: p.salesOrderId, lineNo: r.lineNo, itemCode: r.itemCode, qty: r.qty, dueDate: r.dueDate, bomVersion: r.bomVersion, priority: r.priority,
+  }));
+  const created = await createWorkOrders(uow, requests, plan, p.salesOrderId);
+  const allNew = new Set(created.map((c) => c.lineNo)).size === p.requests.length;
+  const lines = allNew ? linesOf(created) : await plannedLines(uow, p.salesOrderId, p.requests.map((r) => r.lineNo));
   uow.emit('AcknowledgeOperationsSchedule', { salesOrderId: p.salesOrderId, lines } satisfies Payload<'AcknowledgeOperationsSchedule'>, {
     correlationId: p.salesOrderId,
   });
   return lines;
+}
+
+/** Acknowledged lines from freshly made work orders (no second read). */
+function linesOf(created: CreatedWorkOrder[]): PlannedLine[] {
+  const lines = new Map<number, PlannedLine>();
+  const cents = (n: number) => Math.round(n * 100) / 100;
+  for (const w of created) {
+    const no = w.lineNo ?? 0;
+    let line = lines.get(no);
+    if (!line) lines.set(no, (line = { lineNo: no, workOrders: [], plannedStart: null, plannedEnd: null, standard: { labor: 0, machine: 0 } }));
+    line.workOrders.push({ id: w.id, itemCode: w.itemCode, qty: w.qty, parentWorkOrder: w.parentWorkOrder, plannedStart: w.plannedStart, plannedEnd: w.plannedEnd });
+    if (w.plannedStart && (!line.plannedStart || w.plannedStart < line.plannedStart)) line.plannedStart = w.plannedStart;
+    if (w.plannedEnd && (!line.plannedEnd || w.plannedEnd > line.plannedEnd)) line.plannedEnd = w.plannedEnd;
+    line.standard = { labor: line.standard.labor + w.standard.labor, machine: line.standard.machine + w.standard.machine };
+  }
+  for (const l of lines.values()) l.standard = { labor: cents(l.standard.labor), machine: cents(l.standard.machine) };
+  return [...lines.values()].sort((a, b) => a.lineNo - b.lineNo);
 }
 
 export interface ExternalRequest {
@@ -45,6 +61,10 @@ export async function createExternalWorkOrders(uow: UnitOfWork, requests: Extern
     const k = known.find((x) => x.external_ref === r.externalRef);
     if (k) return { externalRef: r.externalRef, created: false, workOrders: [{ id: k.id as string, itemCode: k.item_code as string, qty: num(k.qty), parentWorkOrder: null, top: true }] };
     const i = fresh.indexOf(r);
-    return { externalRef: r.externalRef, created: true, workOrders: created.filter((c) => c.request === i).map(({ request: _r, ...w }) => w) };
+    return {
+      externalRef: r.externalRef,
+      created: true,
+      workOrders: created.filter((c) => c.request === i).map((w) => ({ id: w.id, itemCode: w.itemCode, qty: w.qty, parentWorkOrder: w.parentWorkOrder, top: w.top })),
+    };
   });
 }

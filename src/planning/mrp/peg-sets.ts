@@ -28,7 +28,8 @@ export class PegSets {
   private mergeB: Int32Array;
 
   constructor(refCount: number) {
-    this.pageSize = Math.max(PAGE_SIZE, refCount + 1);
+    // small runs get small pages; a page always holds the largest possible set
+    this.pageSize = Math.max(Math.min(PAGE_SIZE, Math.max(4096, refCount * 8)), refCount + 1);
     this.page = new Int32Array(this.pageSize);
     this.pages.push(this.page);
     this.setStart = new Float64Array(Math.max(1024, refCount * 2));

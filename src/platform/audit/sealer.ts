@@ -47,7 +47,7 @@ export class AuditSealer {
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.stopped || this.running) return;
-      this.running = this.sealAll()
+      this.running = this.sealAll({ wait: false })
         .catch((e) => {
           this.opts.onError?.(e);
           return 0;
@@ -61,22 +61,25 @@ export class AuditSealer {
     this.timer.unref();
   }
 
-  /** Seals until nothing is left; returns how many rows it sealed (tests and the CLI call it). */
-  async sealAll(): Promise<number> {
+  /**
+   * Seals until nothing is left; returns how many rows it sealed. `wait` (default, for tests and
+   * tools): wait for a sealer at work elsewhere instead of skipping the pass.
+   */
+  async sealAll(opts: { wait?: boolean } = {}): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.sealBatch();
+      const n = await this.sealBatch(opts.wait ?? true);
       total += n;
       if (n < (this.opts.batch ?? 1_000)) return total;
     }
   }
 
   /** One transaction: lock the head, chain the next unsealed rows in seq order, move the head. */
-  async sealBatch(): Promise<number> {
+  async sealBatch(wait = false): Promise<number> {
     const batch = this.opts.batch ?? 1_000;
     return this.db.engine.transaction(async (conn) => {
       const [head] = await conn.query<{ chain_no: string; hash: string }>(
-        'select chain_no::text as chain_no, hash from platform.audit_chain_head where id = 1 for update skip locked',
+        `select chain_no::text as chain_no, hash from platform.audit_chain_head where id = 1 for update${wait ? '' : ' skip locked'}`,
       );
       if (!head) return 0; // another sealer is at work
       const rows = await conn.query<ChainRow>(

@@ -146,7 +146,7 @@ export default function Cockpit({ session }: { session: Session }) {
           type: 'pie',
           radius: ['45%', '70%'],
           label: { color: axisColor },
-          data: (['onTime', 'atRisk', 'late', 'delivered'] as const).map((k) => ({
+          data: (['onTime', 'atRisk', 'late', 'delivered'] as const).filter((k) => delivery[k] > 0).map((k) => ({
             name: t(`delivery.${k}`),
             value: delivery[k],
             itemStyle: { color: { onTime: '#2e9d5b', atRisk: '#e6a23c', late: '#d9534f', delivered: '#5b8def' }[k] },
