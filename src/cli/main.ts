@@ -32,6 +32,10 @@ export async function main(argv: string[]): Promise<number> {
       const { runJssp } = await import('./jssp.ts');
       return runJssp(rest, (line) => process.stdout.write(line + '\n'));
     }
+    case 'audit': {
+      const { runAudit } = await import('./audit.ts');
+      return runAudit(rest);
+    }
     case 'help':
     case '--help':
     case '-h':

@@ -1,5 +1,6 @@
 import type { ModuleDefinition } from '../platform/index.ts';
 import { deadLetterRoutes } from './dead-letters/routes.ts';
+import { planningRoutes } from './planning/routes.ts';
 import { traceRoutes } from './trace/routes.ts';
 
 /**
@@ -8,8 +9,9 @@ import { traceRoutes } from './trace/routes.ts';
  */
 export const integrationModule: ModuleDefinition = {
   name: 'integration',
-  routes(router) {
+  routes(router, deps) {
     traceRoutes(router);
     deadLetterRoutes(router);
+    planningRoutes(router, deps);
   },
 };

@@ -1,0 +1,119 @@
+import { erpPlanningInputs } from '../../erp/index.ts';
+import { applyPlannedDates, mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
+import { runMrp, scheduleShop, type MrpDemand, type MrpScheduledReceipt, type ShopObjective } from '../../planning/index.ts';
+import { isoDay, type Clock, type Queryable, type UnitOfWork } from '../../platform/index.ts';
+import { buildShopProblem, instantAt, type PlanningInputs } from './shop-problem.ts';
+
+export interface ScheduleRequest {
+  objective: ShopObjective;
+  timeLimitSeconds: number;
+  frozenHours: number;
+  seed: number;
+}
+
+export interface Gantt {
+  workCenters: { code: string; operations: { id: string; workOrder: string; start: string; end: string; late?: boolean }[] }[];
+}
+
+/**
+ * Reschedules every open work order on finite capacity and writes the planned dates back through
+ * the MES door (which tells the ERP). Frozen: what runs or is done, and the frozen zone.
+ */
+export async function reschedule(uow: UnitOfWork, clock: Clock, req: ScheduleRequest) {
+  const origin = Math.floor(clock.now().getTime() / 60_000) * 60_000;
+  const inputs = await mesPlanningInputs(uow);
+  const { problem } = buildShopProblem(inputs, origin, { frozenHours: req.frozenHours });
+  if (!problem.workOrders.length) return { ...emptyResult(), ...(await ganttOf(uow)) };
+  const t0 = performance.now();
+  const plan = scheduleShop(problem, { objective: req.objective, timeLimitMs: req.timeLimitSeconds * 1000, seed: req.seed });
+  const elapsedMs = Math.round(performance.now() - t0);
+  const moved = plan.operations.filter((o) => !o.frozen).map((o) => ({ id: o.id, start: instantAt(origin, o.start), end: instantAt(origin, o.end) }));
+  await applyPlannedDates(uow, { operations: moved });
+  const late = new Set(plan.workOrders.filter((w) => w.tardiness > 0).map((w) => w.id));
+  return {
+    objective: req.objective,
+    workOrders: problem.workOrders.length,
+    operations: plan.operations.length,
+    makespanMinutes: plan.makespan,
+    totalWeightedTardinessMinutes: plan.totalWeightedTardiness,
+    construction: plan.construction,
+    iterations: plan.iterations,
+    elapsedMs,
+    lateWorkOrders: [...late],
+    warnings: plan.warnings,
+    workCenters: groupByWorkCenter(
+      plan.operations.map((o) => ({ id: o.id, workOrder: o.workOrderId, workCenter: o.workCenter, start: instantAt(origin, o.start), end: instantAt(origin, o.end), late: late.has(o.workOrderId) })),
+    ),
+  };
+}
+
+function emptyResult() {
+  return { objective: null, workOrders: 0, operations: 0, makespanMinutes: 0, totalWeightedTardinessMinutes: 0, lateWorkOrders: [] as string[], warnings: [] as string[] };
+}
+
+/** The plan as it stands: operations of open work orders per work centre, by planned start. */
+export async function ganttOf(q: Queryable): Promise<Gantt> {
+  const inputs = await mesPlanningInputs(q);
+  return { workCenters: groupByWorkCenter(flatten(inputs)) };
+}
+
+function flatten(inputs: PlanningInputs) {
+  const rows: { id: string; workOrder: string; workCenter: string; start: string; end: string; late: boolean }[] = [];
+  for (const wo of inputs.workOrders) {
+    const late = !!(wo.dueDate && wo.plannedEnd && wo.plannedEnd.slice(0, 10) > wo.dueDate);
+    for (const o of wo.operations)
+      if (o.plannedStart && o.plannedEnd && o.status !== 'done') rows.push({ id: o.id, workOrder: wo.id, workCenter: o.workCenter, start: o.plannedStart, end: o.plannedEnd, late });
+  }
+  return rows;
+}
+
+function groupByWorkCenter(rows: { id: string; workOrder: string; workCenter: string; start: string; end: string; late: boolean }[]): Gantt['workCenters'] {
+  const by = new Map<string, Gantt['workCenters'][number]['operations']>();
+  for (const r of rows) {
+    const list = by.get(r.workCenter) ?? by.set(r.workCenter, []).get(r.workCenter)!;
+    list.push({ id: r.id, workOrder: r.workOrder, start: r.start, end: r.end, late: r.late });
+  }
+  return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, operations]) => ({ code, operations: operations.sort((a, b) => a.start.localeCompare(b.start)) }));
+}
+
+/**
+ * MRP over the ERP's demand and supply plus the MES's open work orders: their remaining output is a
+ * scheduled receipt of their item, their not-yet-consumed components are dependent demand.
+ */
+export async function mrpInputs(q: Queryable, clock: Clock, horizonDays?: number) {
+  const erp = await erpPlanningInputs(q);
+  const mes = await mesPlanningInputs(q);
+  const rec = await mesReconcileView(q);
+  const consumed = new Map<string, number>();
+  for (const c of rec.consumed) consumed.set(`${c.workOrder}/${c.itemCode}`, (consumed.get(`${c.workOrder}/${c.itemCode}`) ?? 0) + c.qty);
+  const bomOf = new Map(erp.boms.map((b) => [b.parent, b.components]));
+  const today = isoDay(clock.now());
+  const receipts: MrpScheduledReceipt[] = [...erp.scheduledReceipts];
+  const demands: MrpDemand[] = [...erp.demands];
+  for (const wo of mes.workOrders) {
+    const due = (wo.plannedEnd ?? (wo.dueDate ? `${wo.dueDate}T00:00:00Z` : null))?.slice(0, 10) ?? today;
+    const need = (wo.plannedStart ?? (wo.dueDate ? `${wo.dueDate}T00:00:00Z` : null))?.slice(0, 10) ?? today;
+    // A sales-order line's demand is already counted at the top; a work order's output covers it.
+    receipts.push({ itemCode: wo.itemCode, qty: wo.qty, dueDate: due, ref: wo.id });
+    for (const c of bomOf.get(wo.itemCode) ?? []) {
+      const left = wo.qty * c.qty * (1 + (c.scrapFactor ?? 0)) - (consumed.get(`${wo.id}/${c.itemCode}`) ?? 0);
+      if (left > 1e-9) demands.push({ itemCode: c.itemCode, qty: Math.round(left * 1e6) / 1e6, dueDate: need, ref: wo.salesOrder ? `${wo.salesOrder}/${wo.lineNo}` : wo.id });
+    }
+  }
+  return {
+    items: erp.items.map((i) => ({ code: i.code, kind: i.kind, leadTimeDays: i.leadTimeDays, lotSizing: i.lotSizing as any, safetyStock: i.safetyStock ?? undefined, purchased: i.purchased })),
+    boms: erp.boms,
+    demands,
+    onHand: erp.onHand,
+    scheduledReceipts: receipts,
+    today,
+    horizonDays,
+  };
+}
+
+export async function planMaterials(q: Queryable, clock: Clock, horizonDays?: number) {
+  const input = await mrpInputs(q, clock, horizonDays);
+  const t0 = performance.now();
+  const result = runMrp(input);
+  return { ...result, elapsedMs: Math.round(performance.now() - t0), today: input.today };
+}
