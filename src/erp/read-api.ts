@@ -39,9 +39,25 @@ export async function erpPlanningInputs(q: Queryable) {
      select item_code, qty, coalesce(need_date, current_date)::text, id from erp.purchase_requisitions where status = 'open'
      order by 3, 4`,
   );
+  const woRows = await q.query(
+    `select id, sales_order_id, line_no, item_code, qty, good_qty, parent_work_order, planned_start, planned_end from erp.work_orders
+      where status not in ('completed', 'cancelled') order by id`,
+  );
   return {
     items,
     boms: [...boms.values()],
+    /** The ERP's projection of open work orders (their remaining output and material are still to come). */
+    openWorkOrders: woRows.map((r) => ({
+      id: r.id as string,
+      salesOrderId: r.sales_order_id as string | null,
+      lineNo: r.line_no === null ? null : Number(r.line_no),
+      itemCode: r.item_code as string,
+      qty: num(r.qty),
+      goodQty: num(r.good_qty),
+      parentWorkOrder: r.parent_work_order as string | null,
+      plannedStart: r.planned_start ? (r.planned_start as Date).toISOString() : null,
+      plannedEnd: r.planned_end ? (r.planned_end as Date).toISOString() : null,
+    })),
     demands: demandRows.map((r) => ({ itemCode: r.item_code, qty: num(r.open_qty), dueDate: r.due, ref: `${r.order_id}/${r.line_no}` })),
     onHand: stockRows.map((r) => ({ itemCode: r.item_code, qty: num(r.qty) })),
     scheduledReceipts: receiptRows.map((r) => ({ itemCode: r.item_code, qty: num(r.qty), dueDate: r.due, ref: r.ref })),

@@ -45,3 +45,4 @@ export { traceLot, type GenealogyNode } from './genealogy/store.ts';
 export { recordEquipmentEvent, type EquipmentEventInput } from './equipment/service.ts';
 export { reportOperation, startOperation, type ReportInput } from './execution/service.ts';
 export { WORK_ORDER_TRANSITIONS, OPERATION_TRANSITIONS } from './work-orders/model.ts';
+export { routingOperations as mesRouting } from './routings/service.ts';

@@ -142,6 +142,21 @@ describe('web app in Chromium', () => {
     await shot(cockpit, 'cockpit');
   });
 
+  let admin: Page;
+
+  it('previews the impact of an order change before sending it', async () => {
+    admin = await newPage();
+    await signIn(admin, 'admin', 'admin-pass-1');
+    await admin.goto(`${url}/#/orders/${encodeURIComponent(factory.salesOrder)}`);
+    await admin.locator('[data-testid=change-1]').click();
+    await admin.locator('.modal input[name=qty]').fill('6');
+    await admin.locator('[data-testid=impact]').waitFor();
+    expect(await admin.locator('[data-testid=impact] tbody tr').count()).toBeGreaterThan(0);
+    await shot(admin, 'order-change-impact');
+    await admin.locator('.modal-actions button').first().click();
+    expect(await admin.locator('.modal').count()).toBe(0);
+  });
+
   let kpisBefore: Record<string, string> = {};
 
   it('the operator terminal starts, consumes a scanned lot, reports scrap with a reason and completes an operation', async () => {
@@ -224,8 +239,6 @@ describe('web app in Chromium', () => {
   });
 
   it('shows each screen without a console error', async () => {
-    const admin = await newPage();
-    await signIn(admin, 'admin', 'admin-pass-1');
     const screens: [string, string][] = [
       ['orders', '#/orders'],
       ['order-detail', `#/orders/${encodeURIComponent(factory.salesOrder)}`],

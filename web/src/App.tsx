@@ -21,6 +21,9 @@ const screens: Record<Screen, React.LazyExoticComponent<React.ComponentType<{ se
   alerts: lazy(() => import('./screens/Alerts.tsx')),
 };
 
+/** Queries that follow the shop floor: refetched (if on screen) when the server says something changed. */
+const LIVE_KEYS = new Set(['kpis', 'work-orders', 'sales-orders', 'sales-order', 'alerts', 'messages', 'schedule', 'inventory', 'dead-letters']);
+
 export default function App() {
   const [session, setLocal] = useState<Session | null>(getSession);
   const qc = useQueryClient();
@@ -48,7 +51,7 @@ function Shell({ session }: { session: Session }) {
 
   // Live updates: any event refetches what is on screen (at most once a second).
   useEffect(() => {
-    const refresh = throttle(() => void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'capabilities' }), 1000);
+    const refresh = throttle(() => void qc.invalidateQueries({ predicate: (q) => LIVE_KEYS.has(String(q.queryKey[0])) }), 1000);
     return connectLive(() => refresh(), setLive);
   }, [qc, session.token]);
   useEffect(() => startQueue(session.username), [session.username]);

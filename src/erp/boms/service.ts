@@ -54,6 +54,7 @@ export async function rollUpStandardCosts(uow: UnitOfWork | Queryable) {
        from unnest($1::text[], $2::numeric[], $3::int[]) as u(code, cost, level) where i.code = u.code`,
     [changed.map((i) => i.code), changed.map((i) => cost.get(i.code)), changed.map((i) => level.get(i.code) ?? 0)],
   );
+  if ('audit' in uow) uow.audit({ action: 'roll_up', entity: 'standard_cost', ref: 'all', after: { items: rows.length, changed: changed.length } });
   const costChanged = changed.filter((i) => cost.get(i.code) !== i.standardCost);
   if (costChanged.length && 'emit' in uow)
     uow.emit(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { systemActor } from '../../platform/index.ts';
+import { erpKpiFacts, erpPlanningInputs, erpReconcileView } from '../index.ts';
 
 let t: TestApp;
 let admin: TestApp['call'];
@@ -137,5 +138,28 @@ describe(`a full order through costing (${process.env.TEST_DATABASE_URL ? 'postg
     ]);
     expect(ship.body.status).toBe('completed'); // 2 still to ship
     expect(ship.body.lines[0].shippedQty).toBe(8);
+  });
+
+  it('gives other modules its read API: planning inputs, reconciliation view, KPI facts', async () => {
+    const id = await releasedOrder(7);
+    const plan = await erpPlanningInputs(t.app.db);
+    expect(plan.items.find((i) => i.code === 'F-RAW')).toMatchObject({ kind: 'raw', purchased: true, standardCost: 2 });
+    expect(plan.boms.find((b) => b.parent === 'F-FG')?.components).toEqual([
+      { itemCode: 'F-SEMI', qty: 1, scrapFactor: 0 },
+      { itemCode: 'F-RAW', qty: 1, scrapFactor: 0 },
+    ]);
+    expect(plan.demands).toContainEqual({ itemCode: 'F-FG', qty: 7, dueDate: '2026-12-31', ref: `${id}/1` });
+    expect(plan.onHand.find((s) => s.itemCode === 'F-RAW')?.qty).toBe(170);
+
+    const rec = await erpReconcileView(t.app.db);
+    expect(rec.orderLines).toContainEqual(expect.objectContaining({ salesOrderId: id, lineNo: 1, qty: 7, status: 'released' }));
+    expect(rec.workOrders).toContainEqual(expect.objectContaining({ id: 'SO-000001-F', producedQty: 10, receivedQty: 10, status: 'completed' }));
+    expect(rec.issued).toContainEqual({ workOrderId: 'SO-000001-S', itemCode: 'F-RAW', lot: 'RA1', qty: 20 });
+    expect(rec.lots).toContainEqual({ itemCode: 'F-FG', lot: 'SO-000001-F1', status: 'available', onHand: 0 });
+
+    const kpi = await erpKpiFacts(t.app.db, { from: '2000-01-01', to: '2100-01-01' });
+    expect(kpi).toMatchObject({ ordersShipped: 2, shippedOnTime: 2, shippedLate: 0, openOrders: 2 });
+    expect(kpi.costOfGoodsSold).toBeGreaterThan(150);
+    expect(kpi.inventoryValue).toBeGreaterThan(0);
   });
 });

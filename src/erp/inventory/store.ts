@@ -63,8 +63,8 @@ export async function inventoryOf(q: Queryable, itemCode: string) {
     `select coalesce(sum(b.qty), 0) as qty from erp.stock_balances b
        join erp.lots l on l.item_code = b.item_code and l.lot = b.lot
        join erp.sales_orders o on o.id = l.sales_order_id
-       join erp.sales_order_lines sl on sl.order_id = o.id and sl.item_code = l.item_code
-      where b.item_code = $1 and b.status = 'available' and o.status not in ('shipped', 'cancelled')`,
+      where b.item_code = $1 and b.status = 'available' and o.status not in ('shipped', 'cancelled')
+        and exists (select 1 from erp.sales_order_lines sl where sl.order_id = o.id and sl.item_code = l.item_code)`,
     [itemCode],
   );
   return { itemCode, onHand, available, onHold, reserved: num(res.qty), lots: [...lots.values()] };

@@ -73,7 +73,9 @@ export async function onPerformance(msg: Message, uow: UnitOfWork) {
       ],
     });
   }
-  if (p.salesOrderId === null) return;
+  uow.audit({ action: `performance_${p.event}`, entity: 'work_order', ref: p.workOrderId, after: { goodQty: p.goodQty, scrapQty: p.scrapQty, booked: b } });
+  // work orders of orders the ERP does not know (an outside ERP's, through B2MML) stop here
+  if (p.salesOrderId === null || !(await uow.query('select 1 from erp.sales_orders where id = $1', [p.salesOrderId])).length) return;
   const o = await orderOf(uow, p.salesOrderId, true);
   if (p.top && p.lineNo !== null)
     await uow.query('update erp.sales_order_lines set produced_qty = $3, scrapped_qty = $4 where order_id = $1 and line_no = $2', [
@@ -90,6 +92,7 @@ export async function onPerformance(msg: Message, uow: UnitOfWork) {
 
 /** A top lot was received: its line is complete, and the order when all its lines are. */
 export async function completeLine(uow: UnitOfWork, salesOrderId: string, lineNo: number) {
+  if (!(await uow.query('select 1 from erp.sales_orders where id = $1', [salesOrderId])).length) return;
   await uow.query(`update erp.sales_order_lines set status = 'completed' where order_id = $1 and line_no = $2 and status = 'open'`, [salesOrderId, lineNo]);
   let o = await orderOf(uow, salesOrderId, true);
   if (!o.lines.every((l) => l.status !== 'open')) return;
@@ -122,12 +125,17 @@ export async function onScheduleResponse(msg: Message, uow: UnitOfWork) {
     for (const w of p.workOrders)
       await uow.query('update erp.work_orders set qty = $2, status = $3 where id = $1', [w.id, w.newQty, c.kind === 'cancel' ? 'cancelled' : w.status]);
     if (c.kind === 'change') {
-      await uow.query('update erp.sales_order_lines set qty = coalesce($3, qty), due_date = coalesce($4::date, due_date) where order_id = $1 and line_no = $2', [
-        p.salesOrderId,
-        c.line_no,
-        c.qty,
-        c.due,
-      ]);
+      // the frozen standard material follows the quantity
+      await uow.query(
+        `update erp.sales_order_lines set standard_material = case when $3::numeric is null or qty = 0 then standard_material else standard_material * $3::numeric / qty end,
+           qty = coalesce($3::numeric, qty), due_date = coalesce($4::date, due_date) where order_id = $1 and line_no = $2`,
+        [
+          p.salesOrderId,
+          c.line_no,
+          c.qty,
+          c.due,
+        ],
+      );
     } else {
       const o = await orderOf(uow, p.salesOrderId, true);
       if (canMove(o.status, 'cancelled')) {

@@ -50,8 +50,12 @@ export async function shipOrder(uow: UnitOfWork, id: string) {
   }
   if (!moves.length) throw conflict(`nothing of sales order ${id} is available to ship (held lots never ship)`, { id });
   await postMoves(uow, moves);
-  const kinds = await uow.query('select code, kind from erp.items where code = any($1)', [[...new Set(moves.map((m) => m.itemCode))]]);
-  const kind = kinds[0]?.kind ?? 'finished';
+  const kinds = new Map((await uow.query('select code, kind from erp.items where code = any($1)', [[...new Set(moves.map((m) => m.itemCode))]])).map((r) => [r.code as string, r.kind as string]));
+  const credits = new Map<string, number>();
+  for (const m of moves) {
+    const account = stockAccount(kinds.get(m.itemCode) ?? 'finished');
+    credits.set(account, add(credits.get(account) ?? 0, mul(-m.qty, m.unitCost)));
+  }
   await postJournal(uow, {
     memo: `shipment of ${id}`,
     salesOrderId: id,
@@ -59,7 +63,7 @@ export async function shipOrder(uow: UnitOfWork, id: string) {
     lines: [
       { account: ACCOUNTS.cogs, debit: standard },
       { account: ACCOUNTS.variance, debit: sub(actual, standard) },
-      { account: stockAccount(kind), credit: actual },
+      ...[...credits].map(([account, credit]) => ({ account, credit })),
     ],
   });
   for (const s of shipments) {

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { num, type Queryable } from '../../platform/index.ts';
 import { columnsOf, type Entity } from './entities.ts';
 import { writeCsv } from './sheet.ts';
@@ -28,4 +29,15 @@ export async function exportCsv(q: Queryable, entity: Entity): Promise<string> {
   const spec = QUERIES[entity];
   const rows = await q.query(spec.sql);
   return writeCsv(columnsOf(entity), rows.map(spec.map));
+}
+
+/** The same as an .xlsx workbook (one sheet named after the entity). */
+export async function exportXlsx(q: Queryable, entity: Entity): Promise<Buffer> {
+  const spec = QUERIES[entity];
+  const cols = columnsOf(entity);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(entity);
+  ws.addRow(cols);
+  for (const r of (await q.query(spec.sql)).map(spec.map)) ws.addRow(cols.map((c) => r[c] ?? null));
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,5 +1,6 @@
 import { isAppError, unprocessable, type UnitOfWork } from '../../platform/index.ts';
 import { putBom, rollUpStandardCosts } from '../boms/service.ts';
+import { bomOf } from '../boms/store.ts';
 import { receive } from '../inventory/service.ts';
 import { changeItem, createItem } from '../items/service.ts';
 import { findItem } from '../items/store.ts';
@@ -87,10 +88,12 @@ const APPLY: Record<Entity, Apply> = {
       if (!known.has(r.value.component)) errors.push({ row: r.row, field: 'component', message: `unknown item ${r.value.component}` });
     }
     if (errors.length) return;
-    for (const [parent, list] of byParent)
-      await rowDo(errors, list[0].row, () =>
-        putBom(uow, parent, { components: list.map((r) => ({ itemCode: r.value.component, qty: r.value.qty, scrapFactor: r.value.scrapFactor })) }, { rollUp: false }),
-      );
+    for (const [parent, list] of byParent) {
+      const components = list.map((r) => ({ itemCode: r.value.component, qty: r.value.qty, scrapFactor: r.value.scrapFactor ?? 0 }));
+      const current = await bomOf(uow, parent);
+      if (current && JSON.stringify(current.components) === JSON.stringify(components)) continue; // unchanged: no new version
+      await rowDo(errors, list[0].row, () => putBom(uow, parent, { components }, { rollUp: false }));
+    }
     if (!errors.length) await rollUpStandardCosts(uow);
   },
   async customers(uow, rows) {

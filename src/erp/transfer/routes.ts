@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { answer, badRequest, type Router } from '../../platform/index.ts';
 import { ENTITY_NAMES } from './entities.ts';
-import { exportCsv } from './export.ts';
+import { exportCsv, exportXlsx } from './export.ts';
 import { importSheet } from './import.ts';
 import { readCsv, readXlsx } from './sheet.ts';
 
@@ -28,8 +28,12 @@ export function transferRoutes(router: Router) {
     method: 'GET',
     url: '/api/v1/erp/export/:entity',
     permission: 'erp.master.read',
-    summary: 'Export items, boms, customers, suppliers or stock as CSV',
+    summary: 'Export items, boms, customers, suppliers or stock as CSV (or ?format=xlsx)',
     params: entity,
-    handler: async ({ params, q }) => answer(200, await exportCsv(q, params.entity as any), 'text/csv; charset=utf-8'),
+    query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+    handler: async ({ params, query, q }) =>
+      query.format === 'xlsx'
+        ? answer(200, await exportXlsx(q, params.entity as any), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        : answer(200, await exportCsv(q, params.entity as any), 'text/csv; charset=utf-8'),
   });
 }

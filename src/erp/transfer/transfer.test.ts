@@ -36,6 +36,8 @@ describe(`spreadsheet import and export (${process.env.TEST_DATABASE_URL ? 'post
     expect((await csv('stock', 'itemCode,qty,lot,supplier,unitCost\nT-1,1000,B-1,T-S1,0.45\n')).body).toEqual({ imported: 1 });
     expect((await admin('GET', '/api/v1/erp/inventory/T-1')).body).toMatchObject({ onHand: 1000, lots: [{ lot: 'B-1', qty: 1000, status: 'available' }] });
 
+    expect((await csv('boms', 'parent,component,qty\nT-K,T-1,4\nT-K,T-2,4\n')).body).toEqual({ imported: 2 });
+    expect((await admin('GET', '/api/v1/erp/boms/T-K')).body.version).toBe(1); // the same BOM again: no new version
     const bad = await csv('boms', 'parent,component,qty\nT-K,T-1,2\nT-K,NOPE,1\n');
     expect(bad.status).toBe(422);
     expect(bad.body.error.details.rows).toEqual([{ row: 3, field: 'component', message: 'unknown item NOPE' }]);
@@ -66,5 +68,10 @@ describe(`spreadsheet import and export (${process.env.TEST_DATABASE_URL ? 'post
     expect(bad.status).toBe(422);
     expect(bad.body.error.details.rows).toEqual([{ row: 3, field: 'name', message: expect.any(String) }]);
     expect((await admin('GET', '/api/v1/erp/customers/X-C3')).status).toBe(404);
+    const exported = await t.app.http.inject({ method: 'GET', url: '/api/v1/erp/export/customers?format=xlsx', headers: { authorization: `Bearer ${t.adminToken}` } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.rawPayload as any);
+    expect(wb.worksheets[0].getRow(1).values).toEqual([undefined, 'code', 'name']);
+    expect(wb.worksheets[0].rowCount).toBe(4);
   });
 });

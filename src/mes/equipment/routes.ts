@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ModuleDeps, Router } from '../../platform/index.ts';
-import { assertInScope } from '../access/scope.ts';
+import { assertInScope, scopeOf } from '../access/scope.ts';
 import { getWorkCenter } from '../resources/service.ts';
-import { recordEquipmentEvent, workCenterOee } from './service.ts';
+import { listEquipmentEvents, recordEquipmentEvent, workCenterOee } from './service.ts';
 
 const instant = z.string().datetime({ offset: true });
 
@@ -22,5 +22,10 @@ export function equipmentRoutes(router: Router, deps: ModuleDeps) {
       const r = await workCenterOee(q, deps, wc.code, query);
       return { availability: r.availability, performance: r.performance, quality: r.quality, oee: r.oee, workCenter: r.workCenter, from: r.from, to: r.to, ...r.facts };
     },
+  });
+  router.route({
+    method: 'GET', url: '/api/v1/mes/equipment-events', permission: 'mes.workorders.read', summary: 'Equipment events (in your scope)',
+    query: z.strictObject({ workCenter: z.string().optional(), from: instant.optional(), to: instant.optional() }),
+    handler: ({ q, query, actor }) => listEquipmentEvents(q, { ...query, ...scopeOf(actor) }),
   });
 }

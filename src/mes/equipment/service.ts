@@ -70,3 +70,15 @@ export async function workCenterOee(q: Queryable, deps: Pick<ModuleDeps, 'clock'
   const facts = await oeeFacts(q, code, from, to);
   return { workCenter: code, from: from.toISOString(), to: to.toISOString(), ...oee(facts), facts };
 }
+
+/** Equipment events, newest first, limited to the work centres and plants of the caller's scope. */
+export async function listEquipmentEvents(q: Queryable, f: { workCenter?: string; from?: string; to?: string; workCenters?: string[] | null; plants?: string[] | null }) {
+  const rows = await q.query(
+    `select e.* from mes.equipment_events e join mes.work_centers wc on wc.code = e.work_center
+      where ($1::text is null or e.work_center = $1) and ($2::timestamptz is null or e.at >= $2) and ($3::timestamptz is null or e.at < $3)
+        and ($4::text[] is null or e.work_center = any($4)) and ($5::text[] is null or wc.plant = any($5))
+      order by e.at desc, e.id desc limit 1000`,
+    [f.workCenter ?? null, f.from ?? null, f.to ?? null, f.workCenters ?? null, f.plants ?? null],
+  );
+  return rows.map((r) => ({ id: Number(r.id), workCenter: r.work_center, state: r.state, reason: r.reason, at: new Date(r.at).toISOString(), recordedBy: r.recorded_by }));
+}

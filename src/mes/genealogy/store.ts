@@ -18,23 +18,21 @@ export interface GenealogyNode {
  */
 export async function traceLot(q: Queryable, lot: string, direction: 'backward' | 'forward'): Promise<GenealogyNode> {
   const [from, to] = direction === 'backward' ? ['output_lot', 'input_lot'] : ['input_lot', 'output_lot'];
-  const edges = await q.query(
-    `with recursive edge(parent, child) as (
-        select g.${from}, g.${to} from mes.genealogy g where g.${from} = $1 and g.${to} is not null
+  const [row] = await q.query(
+    `with recursive edge(id, parent, child, qty) as (
+        select g.id, g.${from}, g.${to}, g.qty from mes.genealogy g where g.${from} = $1 and g.${to} is not null
         union
-        select g.${from}, g.${to} from edge e join mes.genealogy g on g.${from} = e.child where g.${to} is not null)
-     select e.parent, e.child,
-            (select sum(g.qty) from mes.genealogy g where g.${from} = e.parent and g.${to} = e.child) as qty
-       from edge e`,
+        select g.id, g.${from}, g.${to}, g.qty from edge e join mes.genealogy g on g.${from} = e.child where g.${to} is not null),
+      agg as (select parent, child, sum(qty) as qty from edge group by parent, child)
+     select (select coalesce(jsonb_agg(jsonb_build_object('parent', parent, 'child', child, 'qty', qty)), '[]') from agg) as edges,
+            (select coalesce(jsonb_agg(jsonb_build_object('lot', l.lot, 'item_code', l.item_code, 'initial_qty', l.initial_qty, 'supplier', l.supplier,
+                       'work_order_id', l.work_order_id, 'sales_order', w.sales_order, 'top', w.top)), '[]')
+               from mes.lots l left join mes.work_orders w on w.id = l.work_order_id
+              where l.lot = $1 or l.lot in (select child from agg)) as facts`,
     [lot],
   );
-  const lots = [lot, ...new Set(edges.map((e) => e.child as string))];
-  const facts = await q.query(
-    `select l.lot, l.item_code, l.initial_qty, l.supplier, l.work_order_id, w.sales_order, w.top
-       from mes.lots l left join mes.work_orders w on w.id = l.work_order_id where l.lot = any($1::text[])`,
-    [lots],
-  );
-  const factOf = new Map(facts.map((f) => [f.lot as string, f]));
+  const edges = (row.edges as any[]).sort((a, b) => String(a.child).localeCompare(String(b.child)));
+  const factOf = new Map((row.facts as any[]).map((f) => [f.lot as string, f]));
   if (!factOf.has(lot) && !edges.length) throw notFound('lot', lot);
   const childrenOf = new Map<string, { child: string; qty: number }[]>();
   for (const e of edges) {

@@ -180,8 +180,8 @@ create table mes.genealogy (
   qty numeric not null,
   at timestamptz not null default now()
 );
-create index genealogy_backward on mes.genealogy (output_lot, input_lot);
-create index genealogy_forward on mes.genealogy (input_lot, output_lot);
+create index genealogy_backward on mes.genealogy (output_lot) include (input_lot, qty, id);
+create index genealogy_forward on mes.genealogy (input_lot) include (output_lot, qty, id);
 create index genealogy_work_order on mes.genealogy (work_order_id) where output_lot is null;
 
 -- Quality

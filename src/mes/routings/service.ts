@@ -64,3 +64,9 @@ export async function putRouting(uow: UnitOfWork, itemCode: string, operations: 
   uow.audit({ action: before.length ? 'update' : 'create', entity: 'routing', ref: itemCode, before: before.length ? { operations: before.map(view) } : null, after });
   return { ...after, workOrdersFilled: bare.map((b) => b.id) };
 }
+
+/** An item's routing operations in sequence ([] when it has none). */
+export async function routingOperations(q: Queryable, itemCode: string): Promise<Required<RoutingOperation>[]> {
+  const rows = await q.query('select * from mes.routing_operations where item_code = $1 order by seq', [itemCode]);
+  return rows.map(view);
+}

@@ -101,6 +101,8 @@ describe(`order changes and data scope (${process.env.TEST_DATABASE_URL ? 'postg
     expect((await as('POST', '/api/v1/mes/equipment-events', { workCenter: c('ASM'), state: 'down' })).status).toBe(403);
     expect((await as('POST', '/api/v1/mes/equipment-events', { workCenter: c('CUT'), state: 'running' })).status).toBe(201);
     expect((await as('GET', `/api/v1/mes/work-centers/${c('ASM')}/oee`)).status).toBe(403);
+    await admin('POST', '/api/v1/mes/equipment-events', { workCenter: c('ASM'), state: 'idle' });
+    expect((await as('GET', '/api/v1/mes/equipment-events')).body.map((e: any) => e.workCenter)).toEqual([c('CUT')]);
     expect((await as('POST', `/api/v1/mes/work-orders/${fg.id}/consume`, { itemCode: c('RM1'), lot: 'x', qty: 1 })).status).toBe(403);
     await fromErp(t, 'SyncMaterialLot', { lot: 'S-L1', itemCode: c('RM1'), status: 'available', qty: 5 });
     expect((await as('POST', `/api/v1/mes/work-orders/${sb.id}/consume`, { itemCode: c('RM1'), lot: 'S-L1', qty: 1 })).status).toBe(201);

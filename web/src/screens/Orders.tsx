@@ -180,7 +180,7 @@ function OrderDetail({ id, session }: { id: string; session: Session }) {
                     {l.changeReason && <div className="muted small">{l.changeReason}</div>}
                   </td>
                   <td>
-                    {write && !['shipped', 'cancelled'].includes(o.status) && (
+                    {write && !['shipped', 'cancelled', 'completed'].includes(o.status) && (
                       <button type="button" onClick={() => setChanging(l)} data-testid={`change-${l.lineNo}`}>
                         {t('orders.changeLine')}
                       </button>

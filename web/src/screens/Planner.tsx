@@ -12,7 +12,7 @@ import { Badge, Card, Empty, ErrorBox, Loading, Missing } from '../ui.tsx';
 const Chart = lazy(() => import('../lib/chart.tsx'));
 
 interface Schedule {
-  workCenters: { code: string; operations: { id: string; workOrder: string; start: string; end: string }[] }[];
+  workCenters: { code: string; operations: { id: string; workOrder: string; start: string; end: string; late?: boolean }[] }[];
 }
 
 const PALETTE = ['#5b8def', '#2e9d5b', '#8e6bd6', '#1fa2a8', '#b8860b', '#6b8e23', '#c0629b', '#4b6584'];
@@ -48,11 +48,11 @@ export default function Planner({ session }: { session: Session }) {
 
   const centers = schedule.data?.workCenters ?? [];
   const late = useMemo(() => {
-    const out: { wc: string; op: Schedule['workCenters'][number]['operations'][number]; due: Date }[] = [];
+    const out: { wc: string; op: Schedule['workCenters'][number]['operations'][number]; due: Date | null }[] = [];
     for (const wc of centers)
       for (const op of wc.operations) {
-        const d = due.get(op.workOrder);
-        if (d && new Date(op.end) > d) out.push({ wc: wc.code, op, due: d });
+        const d = due.get(op.workOrder) ?? null;
+        if (op.late || (d && new Date(op.end) > d)) out.push({ wc: wc.code, op, due: d });
       }
     return out;
   }, [centers, due]);
@@ -67,7 +67,7 @@ export default function Planner({ session }: { session: Session }) {
         return {
           name: op.workOrder,
           value: [i, new Date(op.start).getTime(), new Date(op.end).getTime(), op.workOrder, op.id, isLate ? 1 : 0],
-          itemStyle: { color: isLate ? '#d9534f' : colorOf.get(op.workOrder), borderColor: isLate ? '#8b0000' : '#fff', borderWidth: isLate ? 2 : 1 },
+          itemStyle: { color: isLate ? '#d9534f' : colorOf.get(op.workOrder) },
         };
       }),
     );
@@ -101,17 +101,21 @@ export default function Planner({ session }: { session: Session }) {
           encode: { x: [1, 2], y: 0 },
           data,
           markLine: { silent: true, symbol: 'none', lineStyle: { color: '#d9534f', type: 'dashed' }, data: [{ xAxis: Date.now(), label: { formatter: t('planner.now') } }] },
-          renderItem: (params: any, a: any) => {
+          renderItem: (_params: unknown, a: any) => {
             const cat = a.value(0);
             const start = a.coord([a.value(1), cat]);
             const end = a.coord([a.value(2), cat]);
             const h = a.size([0, 1])[1] * 0.6;
-            return {
+            const width = Math.max(2, end[0] - start[0]);
+            const rect = {
               type: 'rect',
               transition: ['shape'],
-              shape: { x: start[0], y: start[1] - h / 2, width: Math.max(2, end[0] - start[0]), height: h },
-              style: { fill: a.visual('color'), stroke: params.dataIndex >= 0 ? a.style().stroke : undefined, lineWidth: a.style().lineWidth },
+              shape: { x: start[0], y: start[1] - h / 2, width, height: h },
+              style: { fill: a.visual('color'), stroke: a.value(5) ? '#8b0000' : '#ffffff', lineWidth: a.value(5) ? 2 : 1 },
             };
+            if (width < 70) return rect;
+            const label = { type: 'text', style: { text: String(a.value(3)), x: start[0] + 6, y: start[1], fill: '#fff', font: '11px sans-serif', verticalAlign: 'middle' } };
+            return { type: 'group', children: [rect, label] };
           },
         },
       ],
@@ -163,7 +167,7 @@ export default function Planner({ session }: { session: Session }) {
                     <td>{l.wc}</td>
                     <td>{l.op.workOrder}</td>
                     <td>{fmtDateTime(l.op.end)}</td>
-                    <td>{fmtDate(l.due.toISOString())}</td>
+                    <td>{l.due ? fmtDate(l.due.toISOString()) : '—'}</td>
                   </tr>
                 ))}
               </tbody>
