@@ -7,17 +7,23 @@
  *   2. the embedded broker of the app → database;
  *   3. the outside Mosquitto → the app's persistent-session client → database.
  *
- *   npx tsx bench/ingest.ts --db embedded|postgres [--messages 100000] [--clients 4] [--mosquitto mqtt://127.0.0.1:1883]
+ *   npx tsx bench/ingest.ts --db embedded|postgres [--messages 100000] [--clients 4] [--publishers 2] [--mosquitto mqtt://127.0.0.1:1883]
  */
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { fork } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createApp, type App } from '../src/app.ts';
-import { collectRuntime } from '../src/collect/index.ts';
-import { loadConfig } from '../src/platform/index.ts';
-import { arg, benchDatabase } from './support.ts';
+import type { App } from '../src/app.ts';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+};
+
+// the app is loaded only in the parent: the publisher process stays small
+const app$ = () => import('../src/app.ts');
+const collect$ = () => import('../src/collect/index.ts');
 
 interface PublishResult {
   started: number;
@@ -74,14 +80,26 @@ if (process.argv[2] === '--publisher') {
 
 // ───────────── the bench (parent) ─────────────
 
-function publishFromChild(url: string, topic: string, messages: number, clients: number, window = 1000): Promise<PublishResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--publisher', url, topic, String(messages), String(clients), String(window)], {
-      execArgv: ['--import', 'tsx'],
-    });
-    child.once('message', (m) => resolve(m as PublishResult));
-    child.once('exit', (code) => code && reject(new Error(`publisher exited with ${code}`)));
-  });
+/** `publishers` processes share the load, each with its part of the connections. */
+async function publishFromChild(url: string, topic: string, messages: number, clients: number, window = 1000): Promise<PublishResult> {
+  const publishers = Math.max(1, Math.min(clients, Number(arg('publishers', '2'))));
+  const parts = Array.from({ length: publishers }, (_, p) => ({
+    messages: Math.floor(messages / publishers) + (p < messages % publishers ? 1 : 0),
+    clients: Math.floor(clients / publishers) + (p < clients % publishers ? 1 : 0),
+  }));
+  const results = await Promise.all(
+    parts.map(
+      (part) =>
+        new Promise<PublishResult>((resolve, reject) => {
+          const child = fork(fileURLToPath(import.meta.url), ['--publisher', url, topic, String(part.messages), String(part.clients), String(window)], {
+            execArgv: ['--import', 'tsx'],
+          });
+          child.once('message', (m) => resolve(m as PublishResult));
+          child.once('exit', (code) => code && reject(new Error(`publisher exited with ${code}`)));
+        }),
+    ),
+  );
+  return { started: Math.min(...results.map((r) => r.started)), acked: Math.max(...results.map((r) => r.acked)), messages };
 }
 
 async function freePort() {
@@ -106,26 +124,32 @@ async function bareAedes(messages: number, clients: number) {
 }
 
 async function persisted(app: App, messages: number, plant: string, result: Promise<PublishResult>) {
-  const rt = collectRuntime(app.deps);
+  const rt = (await collect$()).collectRuntime(app.deps);
   const start = { ...rt.pipeline.stats };
   const batches = rt.pipeline.batches;
   let done = 0;
   let deepest = 0;
-  const until = Date.now() + 600_000;
-  result.catch(() => undefined);
-  while (Date.now() < until) {
+  let end = Date.now();
+  let published = false;
+  result.then(() => (published = true)).catch(() => undefined);
+  // until all are in, or nothing more came for 5 s after the publisher finished (the broker dropped some)
+  while (!published || Date.now() - end < 5_000) {
     deepest = Math.max(deepest, rt.pipeline.depth);
-    done = rt.pipeline.stats.accepted - start.accepted + (rt.pipeline.stats.rejected - start.rejected);
+    const now = rt.pipeline.stats.accepted - start.accepted + (rt.pipeline.stats.rejected - start.rejected);
+    if (now !== done) end = Date.now();
+    done = now;
     if (done >= messages) break;
     await new Promise((r) => setTimeout(r, 5));
   }
-  const end = Date.now();
   const pub = await result;
   const [{ n }] = await app.db.query<{ n: number }>('select count(*)::int as n from collect.telemetry where plant = $1', [plant]);
   return { pub, end, stored: n, rejected: rt.pipeline.stats.rejected - start.rejected, batches: rt.pipeline.batches - batches, deepest };
 }
 
 async function withApp<T>(kind: string, extra: { mqttUrl?: string }, fn: (app: App, plant: string) => Promise<T>): Promise<T> {
+  const { benchDatabase } = await import('./support.ts');
+  const { loadConfig } = await import('../src/platform/index.ts');
+  const { createApp } = await app$();
   const { db, drop } = await benchDatabase(kind);
   const config = { ...loadConfig({}), port: 0, adminPassword: 'bench-pass-1', logLevel: 'silent', mqttPort: extra.mqttUrl ? 0 : await freePort(), mqttUrl: extra.mqttUrl };
   if (extra.mqttUrl) process.env.MQTT_CLIENT_ID = `closeloop-bench-${process.pid}`;
@@ -157,14 +181,17 @@ async function main() {
   const rows: { path: string; messages: number; ms: number; perSecond: number; note: string }[] = [];
   const log = (s: string) => console.error(s);
 
-  log(`ingest bench: ${messages} QoS 1 telemetry messages from ${clients} connections in a separate process, database ${kind}`);
+  log(`ingest bench: ${messages} QoS 1 telemetry messages from ${clients} connections in ${arg('publishers', '2')} separate processes, database ${kind}`);
+  log('· bare Aedes');
   const bare = await bareAedes(messages, clients);
   rows.push({ path: 'bare Aedes (ceiling)', messages, ms: bare.acked - bare.started, perSecond: rate(messages, bare.acked - bare.started), note: 'publish → PUBACK, nothing stored' });
+  log('· bare Mosquitto');
   const bareM = await publishFromChild(mosquitto, `closeloop-bench/${process.pid}/none`, messages, clients);
   rows.push({ path: 'bare Mosquitto (ceiling)', messages, ms: bareM.acked - bareM.started, perSecond: rate(messages, bareM.acked - bareM.started), note: 'publish → PUBACK, nobody subscribed' });
 
+  log('· embedded broker → database');
   const embedded = await withApp(kind, {}, async (app, plant) => {
-    const port = collectRuntime(app.deps).mqttPort!;
+    const port = (await collect$()).collectRuntime(app.deps).mqttPort!;
     return persisted(app, messages, plant, publishFromChild(`mqtt://127.0.0.1:${port}`, `closeloop/v1/${plant}/BENCH-1/telemetry`, messages, clients));
   });
   rows.push({
@@ -172,9 +199,10 @@ async function main() {
     messages: embedded.stored,
     ms: embedded.end - embedded.pub.started,
     perSecond: rate(embedded.stored, embedded.end - embedded.pub.started),
-    note: `${embedded.batches} transactions, queue ≤ ${embedded.deepest}, ${embedded.rejected} rejected`,
+    note: `${embedded.batches} transactions, queue ≤ ${embedded.deepest}, ${embedded.rejected} rejected${embedded.stored < messages ? `, ${messages - embedded.stored} missing` : ''}`,
   });
 
+  log('· Mosquitto → database');
   const external = await withApp(kind, { mqttUrl: mosquitto }, async (app, plant) =>
     persisted(app, messages, plant, publishFromChild(mosquitto, `closeloop/v1/${plant}/BENCH-1/telemetry`, messages, clients)),
   );
@@ -183,7 +211,7 @@ async function main() {
     messages: external.stored,
     ms: external.end - external.pub.started,
     perSecond: rate(external.stored, external.end - external.pub.started),
-    note: `${external.batches} transactions, queue ≤ ${external.deepest}, ${external.rejected} rejected`,
+    note: `${external.batches} transactions, queue ≤ ${external.deepest}, ${external.rejected} rejected${external.stored < messages ? `, ${messages - external.stored} lost by the broker` : ''}`,
   });
 
   console.log(`\npath                          messages    ms        msg/s   vs ceiling  note`);

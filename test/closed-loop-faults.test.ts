@@ -22,7 +22,7 @@ describe(`faults of the loop (${process.env.TEST_DATABASE_URL ? 'postgres' : 'em
     const { top, child } = await workOrdersOf(admin, so);
 
     await t.app.relay.stop();
-    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'RIM', lot: 'RIM-L1', qty: 6 }));
+    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'RIM', lot: 'RIM-L1', qty: 6 }), 201);
     await runOperation(admin, child.operations[0].id, { goodQty: 6, laborMinutes: 30, complete: true });
     await runOperation(admin, top.operations[0].id, { goodQty: 6, complete: true });
     const stuck = await ok(admin('GET', `/api/v1/integration/messages?correlationId=${so}&status=pending`));

@@ -40,9 +40,9 @@ describe(`the closed loop (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embed
 
   it('consumption by lot, reports with scrap and completion flow back to ERP stock and progress', async () => {
     const { top, child } = await workOrdersOf(admin, so);
-    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'RIM', lot: 'RIM-L1', qty: 11 }));
-    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'SPOKE', lot: 'SPK-L1', qty: 352 }));
-    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'HUB', lot: 'HUB-L1', qty: 11 }));
+    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'RIM', lot: 'RIM-L1', qty: 11 }), 201);
+    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'SPOKE', lot: 'SPK-L1', qty: 352 }), 201);
+    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'HUB', lot: 'HUB-L1', qty: 11 }), 201);
     await runOperation(admin, child.operations[0].id, { goodQty: 10, scrapQty: 1, laborMinutes: 60, machineMinutes: 55, energyKwh: 3, complete: true });
     await t.settle();
     const rims = await ok(admin('GET', '/api/v1/erp/inventory/RIM'));
@@ -55,8 +55,8 @@ describe(`the closed loop (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embed
     expect(laced.onHand).toBe(10);
     expect(laced.lots).toEqual([{ lot: lacedLot, qty: 10, status: 'available' }]);
 
-    await ok(admin('POST', `/api/v1/mes/work-orders/${top.id}/consume`, { itemCode: 'LACED', lot: lacedLot, qty: 10 }));
-    await ok(admin('POST', `/api/v1/mes/work-orders/${top.id}/consume`, { itemCode: 'TYRE', lot: 'TYR-L1', qty: 10 }));
+    await ok(admin('POST', `/api/v1/mes/work-orders/${top.id}/consume`, { itemCode: 'LACED', lot: lacedLot, qty: 10 }), 201);
+    await ok(admin('POST', `/api/v1/mes/work-orders/${top.id}/consume`, { itemCode: 'TYRE', lot: 'TYR-L1', qty: 10 }), 201);
     await runOperation(admin, top.operations[0].id, { goodQty: 6, laborMinutes: 20, machineMinutes: 15 });
     await t.settle();
     let order = await ok(admin('GET', `/api/v1/erp/sales-orders/${so}`));
@@ -130,7 +130,7 @@ describe(`the closed loop (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embed
     const so2 = await orderWheels(admin, 5);
     await t.settle();
     const { top, child } = await workOrdersOf(admin, so2);
-    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'RIM', lot: 'RIM-L1', qty: 5 }));
+    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'RIM', lot: 'RIM-L1', qty: 5 }), 201);
     await runOperation(admin, child.operations[0].id, { goodQty: 5, complete: true });
     await runOperation(admin, top.operations[0].id, { goodQty: 3 });
     await runOperation(admin, top.operations[1].id, { goodQty: 3 });

@@ -106,7 +106,16 @@ export async function startEmbeddedBroker(opts: {
  */
 export async function connectExternalBroker(opts: { url: string; clientId?: string; pipeline: IngestPipeline; log: Logger; connectTimeoutMs?: number }): Promise<ShopFloorLink> {
   const clientId = opts.clientId ?? process.env.MQTT_CLIENT_ID ?? `closeloop-collect-${hostname()}`.slice(0, 64);
-  const client = mqtt.connect(opts.url, { clientId, clean: false, reconnectPeriod: 1_000, connectTimeout: 10_000 });
+  const client = mqtt.connect(opts.url, {
+    clientId,
+    clean: false,
+    reconnectPeriod: 1_000,
+    connectTimeout: 10_000,
+    protocolVersion: 5,
+    // MQTT 5: keep the session a week after a disconnect, and let the broker send many messages
+    // before their PUBACKs (the queue, not the broker's in-flight window, is the limit)
+    properties: { sessionExpiryInterval: 7 * 24 * 3600, receiveMaximum: 65_535 },
+  });
   client.handleMessage = (packet, callback) => {
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload ?? '');
     const reading = readingOf(packet.topic, payload);

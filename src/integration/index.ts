@@ -1,7 +1,13 @@
 import type { ModuleDefinition } from '../platform/index.ts';
+import { b2mmlRoutes } from './b2mml/routes.ts';
 import { deadLetterRoutes } from './dead-letters/routes.ts';
 import { planningRoutes } from './planning/routes.ts';
+import { reconcileRoutes } from './reconcile/routes.ts';
+import { ReconciliationSchedule } from './reconcile/service.ts';
 import { traceRoutes } from './trace/routes.ts';
+
+/** One schedule per running app (tests run several apps in one process). */
+const schedules = new WeakMap<object, ReconciliationSchedule>();
 
 /**
  * Integration: the governance of the exchange between ERP and MES (trace, dead letters,
@@ -13,5 +19,16 @@ export const integrationModule: ModuleDefinition = {
     traceRoutes(router);
     deadLetterRoutes(router);
     planningRoutes(router, deps);
+    reconcileRoutes(router);
+    b2mmlRoutes(router);
+  },
+  async start(deps) {
+    const schedule = new ReconciliationSchedule(deps.db, deps.config.reconcileEveryMinutes * 60_000);
+    schedules.set(deps.db, schedule);
+    schedule.start();
+  },
+  async stop(deps) {
+    schedules.get(deps.db)?.stop();
+    schedules.delete(deps.db);
   },
 };

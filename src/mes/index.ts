@@ -46,3 +46,4 @@ export { recordEquipmentEvent, type EquipmentEventInput } from './equipment/serv
 export { reportOperation, startOperation, type ReportInput } from './execution/service.ts';
 export { WORK_ORDER_TRANSITIONS, OPERATION_TRANSITIONS } from './work-orders/model.ts';
 export { routingOperations as mesRouting } from './routings/service.ts';
+export { mesKnownItems } from './views/items.ts';

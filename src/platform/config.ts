@@ -18,6 +18,8 @@ export interface Config {
   /** Lot numbers of finished work: {item}, {wo}, {yyyy}{mm}{dd}, {seq}. */
   lotPattern: string;
   plantUtcOffsetMinutes: number;
+  /** Scheduled reconciliation of ERP against MES; 0 turns it off. */
+  reconcileEveryMinutes: number;
 }
 
 const int = (v: string | undefined, d: number) => {
@@ -45,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLaborCostPerHour: int(env.CLOSELOOP_LABOR_RATE, 30),
     lotPattern: env.CLOSELOOP_LOT_PATTERN || '{item}-{yyyy}{mm}{dd}-{seq}',
     plantUtcOffsetMinutes: int(env.CLOSELOOP_PLANT_UTC_OFFSET, 0),
+    reconcileEveryMinutes: int(env.CLOSELOOP_RECONCILE_MINUTES, 15),
   };
 }

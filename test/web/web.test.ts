@@ -92,11 +92,10 @@ beforeAll(async () => {
   ensureBuilt();
   t = await startTestApp();
   url = (await t.app.listen()).replace(/\/$/, '');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  factory = await seedFactory(t.as(t.adminToken), () => t.settle());
+  [browser, factory] = await Promise.all([
+    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+    seedFactory(t.as(t.adminToken), () => t.settle()),
+  ]);
   const admin = t.as(t.adminToken);
   operatorName = 'op1';
   const r = await admin('POST', '/api/v1/users', { username: operatorName, password: 'password-123', roles: ['operator'] });
@@ -110,7 +109,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('web app in Chromium', () => {
+describe('web app in Chromium', { timeout: 60_000 }, () => {
   let cockpit: Page;
 
   it('signs in with the form, and says so when the password is wrong', async () => {

@@ -98,6 +98,10 @@ describe(`lot inventory (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedde
     const h = await admin('POST', '/api/v1/erp/inventory/I-HOLD/lots/H1/status', { status: 'hold', reason: 'suspect supplier batch' });
     expect(h.status).toBe(200);
     expect(await stock('I-HOLD')).toMatchObject({ onHand: 5, available: 0, onHold: 5, lots: [{ lot: 'H1', qty: 5, status: 'hold' }] });
+    const [told] = await t.app.db.query(`select payload from platform.outbox where type = 'SyncMaterialLot' and payload->>'lot' = 'H1' and payload->>'status' = 'hold'`);
+    expect(told.payload).toMatchObject({ itemCode: 'I-HOLD', qty: 5, reason: 'suspect supplier batch' });
+    const moves = (await admin('GET', '/api/v1/erp/inventory/I-HOLD/moves')).body.map((m: any) => [m.kind, m.status, m.qty]);
+    expect(moves.slice(0, 2)).toEqual(expect.arrayContaining([['hold', 'available', -5], ['hold', 'hold', 5]]));
     const r = await admin('POST', '/api/v1/erp/inventory/issues', { itemCode: 'I-HOLD', lot: 'H1', qty: 1 });
     expect(r.status).toBe(409);
     expect(r.body.error.message).toMatch(/hold/);

@@ -1,4 +1,4 @@
-import { add, mul, q, sub } from '../../platform/kernel/index.ts';
+import { add, mul, q } from '../../platform/kernel/index.ts';
 
 export const LOT_STATUSES = ['available', 'hold', 'rejected'] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
@@ -43,4 +43,3 @@ export function netByBalance(moves: StockMove[]) {
   return [...net.values()];
 }
 
-export const short = (have: number, want: number) => sub(want, have);

@@ -31,10 +31,6 @@ export async function receive(uow: UnitOfWork, r: Receipt) {
   if (!(r.qty > 0)) throw unprocessable('a receipt needs a positive quantity', { field: 'qty' });
   const [item] = await uow.query('select code, kind, standard_cost, avg_cost from erp.items where code = $1 for update', [r.itemCode]);
   if (!item) throw unprocessable(`unknown item ${r.itemCode}`, { field: 'itemCode', itemCode: r.itemCode });
-  if (r.supplier) {
-    const [s] = await uow.query('select code from erp.suppliers where code = $1', [r.supplier]);
-    if (!s) throw unprocessable(`unknown supplier ${r.supplier}`, { field: 'supplier' });
-  }
   const warehouse = r.warehouse ?? DEFAULT_WAREHOUSE;
   const unitCost = r.unitCost ?? num(item.standard_cost);
   const [{ on_hand }] = await uow.query('select coalesce(sum(qty), 0) as on_hand from erp.stock_balances where item_code = $1', [r.itemCode]);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MrpInputError } from '../../planning/index.ts';
 import { unprocessable, type ModuleDeps, type Router } from '../../platform/index.ts';
 import { capableToPromise } from './ctp.ts';
-import { ganttOf, planMaterials, reschedule } from './service.ts';
+import { ganttOf, planMaterials, releasePurchaseSuggestions, reschedule } from './service.ts';
 
 export function planningRoutes(router: Router, deps: ModuleDeps) {
   router.route({
@@ -43,11 +43,18 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
     url: '/api/v1/planning/mrp',
     permission: 'planning.mrp',
     summary: 'Material requirements planning: planned purchase and make orders pegged to their demand',
-    body: z.strictObject({ horizonDays: z.number().int().positive().optional() }).default({}),
-    ownTransactions: true,
-    handler: async ({ q, body }) => {
+    body: z
+      .strictObject({
+        horizonDays: z.number().int().positive().optional(),
+        /** Turn purchase suggestions into requisitions (reason "mrp") and alert shortages. */
+        createRequisitions: z.boolean().default(false),
+      })
+      .default({ createRequisitions: false }),
+    handler: async ({ uow, body }) => {
       try {
-        return await planMaterials(q, deps.clock, body.horizonDays);
+        const result = await planMaterials(uow, deps.clock, body.horizonDays);
+        if (!body.createRequisitions) return result;
+        return { ...result, ...(await releasePurchaseSuggestions(uow, result)) };
       } catch (e) {
         if (e instanceof MrpInputError) throw unprocessable(e.message);
         throw e;

@@ -1,7 +1,7 @@
-import { erpPlanningInputs } from '../../erp/index.ts';
+import { erpCreateRequisition, erpPlanningInputs } from '../../erp/index.ts';
 import { applyPlannedDates, mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
 import { runMrp, scheduleShop, type MrpDemand, type MrpScheduledReceipt, type ShopObjective } from '../../planning/index.ts';
-import { isoDay, type Clock, type Queryable, type UnitOfWork } from '../../platform/index.ts';
+import { isoDay, raiseAlert, type Clock, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import { buildShopProblem, instantAt, type PlanningInputs } from './shop-problem.ts';
 
 export interface ScheduleRequest {
@@ -116,4 +116,28 @@ export async function planMaterials(q: Queryable, clock: Clock, horizonDays?: nu
   const t0 = performance.now();
   const result = runMrp(input);
   return { ...result, elapsedMs: Math.round(performance.now() - t0), today: input.today };
+}
+
+/**
+ * MRP's purchase suggestions become requisitions (reason "mrp"); one whose release date is already
+ * past cannot arrive in time for its demand: a `shortage` alert for the purchaser.
+ */
+export async function releasePurchaseSuggestions(uow: UnitOfWork, result: Awaited<ReturnType<typeof planMaterials>>) {
+  const requisitions: string[] = [];
+  let shortages = 0;
+  for (const po of result.plannedOrders) {
+    if (po.kind !== 'purchase') continue;
+    const r = await erpCreateRequisition(uow, { itemCode: po.itemCode, qty: po.qty, reason: 'mrp', needDate: po.dueDate });
+    requisitions.push(r.id);
+    if (po.releaseDate < result.today) {
+      const id = await raiseAlert(uow, {
+        kind: 'shortage',
+        severity: 'warning',
+        ref: po.itemCode,
+        message: `${po.itemCode}: ${po.qty} needed by ${po.dueDate} should have been ordered on ${po.releaseDate} (${po.peggedTo.join(', ')})`,
+      });
+      if (id !== null) shortages++;
+    }
+  }
+  return { requisitions, shortageAlerts: shortages };
 }

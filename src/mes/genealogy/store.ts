@@ -27,8 +27,8 @@ export async function traceLot(q: Queryable, lot: string, direction: 'backward' 
      select (select coalesce(jsonb_agg(jsonb_build_object('parent', parent, 'child', child, 'qty', qty)), '[]') from agg) as edges,
             (select coalesce(jsonb_agg(jsonb_build_object('lot', l.lot, 'item_code', l.item_code, 'initial_qty', l.initial_qty, 'supplier', l.supplier,
                        'work_order_id', l.work_order_id, 'sales_order', w.sales_order, 'top', w.top)), '[]')
-               from mes.lots l left join mes.work_orders w on w.id = l.work_order_id
-              where l.lot = $1 or l.lot in (select child from agg)) as facts`,
+               from (select $1::text as lot union select child from agg) n
+               join mes.lots l on l.lot = n.lot left join mes.work_orders w on w.id = l.work_order_id) as facts`,
     [lot],
   );
   const edges = (row.edges as any[]).sort((a, b) => String(a.child).localeCompare(String(b.child)));

@@ -58,7 +58,8 @@ export default function Cockpit({ session }: { session: Session }) {
   const [plant, setPlant] = useState('');
   const caps = useCapabilities();
   const range = useMemo(() => periodRange(period), [period]);
-  const hasKpis = caps.data?.has('get', '/api/v1/cockpit/kpis') ?? false;
+  // A contract route: asked at once (not after the OpenAPI document), unless the server lacks it.
+  const hasKpis = caps.data ? caps.data.has('get', '/api/v1/cockpit/kpis') : true;
   const kpis = useQuery({
     enabled: hasKpis,
     queryKey: ['kpis', plant, period],
@@ -112,20 +113,18 @@ export default function Cockpit({ session }: { session: Session }) {
       }
     return counts;
   }, [orders.data]);
-  // WIP by work centre: what is left to make at running operations, and what waits at pending ones.
+  // WIP by work centre: what is left of each open work order, at its current operation.
   const wip = useMemo(() => {
     const m = new Map<string, { running: number; waiting: number }>();
     for (const w of workOrders.data ?? []) {
       if (w.status !== 'released' && w.status !== 'in_progress') continue;
-      for (const op of w.operations ?? []) {
-        if (plantCenters && !plantCenters.has(op.workCenter)) continue;
-        const left = Math.max(0, Number(w.qty) - Number(op.goodQty ?? 0) - Number(op.scrapQty ?? 0));
-        const e = m.get(op.workCenter) ?? { running: 0, waiting: 0 };
-        if (op.status === 'running') e.running += left;
-        else if (op.status === 'pending' && w.status === 'in_progress') e.waiting += left;
-        else if (op.status === 'pending') e.waiting += 0;
-        m.set(op.workCenter, e);
-      }
+      const op = [...(w.operations ?? [])].sort((a, b) => a.seq - b.seq).find((o) => o.status === 'running' || o.status === 'pending');
+      if (!op || (plantCenters && !plantCenters.has(op.workCenter))) continue;
+      const left = Math.max(0, Number(w.qty) - Number(op.goodQty ?? 0) - Number(op.scrapQty ?? 0));
+      const e = m.get(op.workCenter) ?? { running: 0, waiting: 0 };
+      if (op.status === 'running') e.running += left;
+      else e.waiting += left;
+      m.set(op.workCenter, e);
     }
     return [...m.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   }, [workOrders.data, plantCenters]);

@@ -21,7 +21,7 @@ export default function Planner({ session }: { session: Session }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const hasSchedule = useHas('get', '/api/v1/planning/schedule');
-  const schedule = useQuery({ queryKey: ['schedule'], queryFn: () => api<Schedule>('/api/v1/planning/schedule'), refetchInterval: 60_000, enabled: !!hasSchedule });
+  const schedule = useQuery({ queryKey: ['schedule'], queryFn: () => api<Schedule>('/api/v1/planning/schedule'), refetchInterval: 60_000, enabled: hasSchedule !== false });
   const readWo = can(session.roles, 'mes.workorders.read');
   const workOrders = useWorkOrders(readWo);
   const orders = useSalesOrders(can(session.roles, 'erp.sales.read'), readWo);
