@@ -7,6 +7,7 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -92,6 +93,7 @@ async function main() {
     const sorted = [...times].sort((a, b) => a - b);
     console.log(`first cockpit render (navigation → all 10 KPIs shown), ${RUNS} fresh browser contexts:`);
     console.log(`  cold ${times[0].toFixed(0)} ms · median ${sorted[Math.floor(RUNS / 2)].toFixed(0)} ms · best ${sorted[0].toFixed(0)} ms`);
+    console.log(`  (load average ${loadavg()[0].toFixed(1)} on this machine while measuring)`);
   } finally {
     await browser.close();
     await app.close();

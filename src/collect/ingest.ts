@@ -11,6 +11,8 @@ export type Outcome = { accepted: true } | { accepted: false; reason: string };
  * Work centre look-ups, cached briefly: at thousands of messages a second the same few codes come
  * back again and again. A work centre created a moment ago is seen within `missTtlMs`.
  */
+export type WorkCenterRef = { code: string; plant: string };
+
 export class WorkCenterCache {
   private readonly entries = new Map<string, { value: { code: string; plant: string } | null; until: number }>();
   constructor(
@@ -32,6 +34,13 @@ export class WorkCenterCache {
   clear() {
     this.entries.clear();
   }
+
+  /** Looks up every work centre a batch names, before its transaction opens (PGlite has one session). */
+  async resolveAll(q: Queryable, readings: Reading[]): Promise<(code: string) => Promise<WorkCenterRef | null>> {
+    const found = new Map<string, WorkCenterRef | null>();
+    for (const r of readings) if (r.ok && !found.has(r.workCenter)) found.set(r.workCenter, await this.resolve(q, r.workCenter));
+    return async (code) => found.get(code) ?? null;
+  }
 }
 
 /**
@@ -39,7 +48,13 @@ export class WorkCenterCache {
  * counts and states in arrival order through the shop-floor port (each under a savepoint, so one
  * refused report does not undo the others), and every rejected message as a dead letter.
  */
-export async function writeReadings(uow: UnitOfWork, readings: Reading[], port: ShopFloorPort, cache: WorkCenterCache): Promise<Outcome[]> {
+export async function writeReadings(
+  uow: UnitOfWork,
+  readings: Reading[],
+  port: ShopFloorPort,
+  /** The work centre of a code (null: unknown). */
+  workCenter: (code: string) => Promise<WorkCenterRef | null>,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(readings.length);
   const dead: DeadLetterRow[] = [];
   const telemetry: TelemetryRow[] = [];
@@ -55,7 +70,7 @@ export async function writeReadings(uow: UnitOfWork, readings: Reading[], port: 
       reject(i, r.reason);
       continue;
     }
-    const wc = await cache.resolve(uow, r.workCenter);
+    const wc = await workCenter(r.workCenter);
     if (!wc) {
       reject(i, `unknown work centre ${r.workCenter}`);
       continue;

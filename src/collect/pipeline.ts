@@ -120,7 +120,8 @@ export class IngestPipeline {
   private async write(batch: Reading[], retry: boolean): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcomes = await this.db.unitOfWork({ actor: MQTT_ACTOR, module: 'collect' }, (uow) => writeReadings(uow, batch, this.port(), this.cache));
+        const workCenter = await this.cache.resolveAll(this.db, batch);
+        const outcomes = await this.db.unitOfWork({ actor: MQTT_ACTOR, module: 'collect' }, (uow) => writeReadings(uow, batch, this.port(), workCenter));
         this.batches++;
         this.tally(outcomes);
         return;
@@ -141,7 +142,7 @@ export class IngestPipeline {
         this.log.error({ err: e, reading: batch[0] }, 'collect: message could not be written');
         await this.db
           .unitOfWork({ actor: MQTT_ACTOR, module: 'collect' }, (uow) =>
-            writeReadings(uow, [{ ...batch[0], ok: false, reason: `could not be written: ${e?.message ?? e}`, payload: batch[0] }], this.port(), this.cache),
+            writeReadings(uow, [{ ...batch[0], ok: false, reason: `could not be written: ${e?.message ?? e}`, payload: batch[0] }], this.port(), async () => null),
           )
           .catch(() => undefined);
         this.stats.rejected++;

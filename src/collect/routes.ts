@@ -30,7 +30,7 @@ export function collectRoutes(router: Router, runtime: () => CollectRuntime) {
       const readings = body.map((item) =>
         validate({ source: 'http', workCenter: item.workCenter, kind: item.kind, receivedAt, scope: actor.scope }, item.payload),
       );
-      const outcomes = await writeReadings(uow, readings, rt.port, rt.cache);
+      const outcomes = await writeReadings(uow, readings, rt.port, (code) => rt.cache.resolve(uow, code));
       uow.afterCommit(() => rt.pipeline.count(outcomes));
       const accepted = outcomes.filter((o) => o.accepted).length;
       return {

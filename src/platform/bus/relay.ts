@@ -117,8 +117,19 @@ export class Relay {
     }
   }
 
-  /** One pass over the open head of the outbox; returns how many messages reached a final state. */
-  async pass(): Promise<number> {
+  private passing: Promise<unknown> = Promise.resolve();
+
+  /**
+   * One pass over the open head of the outbox; returns how many messages reached a final state.
+   * Passes never overlap (the loop, `drain()` and tests may all ask for one).
+   */
+  pass(): Promise<number> {
+    const next = this.passing.then(() => this.passOnce());
+    this.passing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async passOnce(): Promise<number> {
     const rows = await this.db.query<OutboxRow>(
       `select seq, id, type, source, correlation_id, payload, occurred_at, status, attempts, next_attempt_at
          from platform.outbox where status in ('pending','failed') order by seq limit $1`,

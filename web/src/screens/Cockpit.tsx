@@ -67,8 +67,10 @@ export default function Cockpit({ session }: { session: Session }) {
     refetchInterval: 30_000, // slow poll; server-sent events refresh it at once
     placeholderData: (prev) => prev,
   });
+  // The charts' data is asked for once the KPIs are in, so the KPIs come first.
+  const first = kpis.isFetched || !hasKpis;
   const trend = useQuery({
-    enabled: hasKpis,
+    enabled: hasKpis && first,
     queryKey: ['kpis-trend', plant, period],
     queryFn: async () => {
       const bs = buckets(period);
@@ -79,9 +81,9 @@ export default function Cockpit({ session }: { session: Session }) {
     placeholderData: (prev) => prev,
   });
   const readWo = can(session.roles, 'mes.workorders.read');
-  const workOrders = useWorkOrders(readWo);
-  const orders = useSalesOrders(can(session.roles, 'erp.sales.read'), readWo);
-  const alerts = useAlerts(can(session.roles, 'alerts.read'));
+  const workOrders = useWorkOrders(readWo && first);
+  const orders = useSalesOrders(can(session.roles, 'erp.sales.read') && first, readWo);
+  const alerts = useAlerts(can(session.roles, 'alerts.read') && first);
   const hasWcList = caps.data?.has('get', '/api/v1/mes/work-centers') ?? false;
   const workCenters = useQuery({
     queryKey: ['work-centers'],
