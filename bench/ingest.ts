@@ -153,7 +153,8 @@ async function withApp<T>(kind: string, extra: { mqttUrl?: string }, fn: (app: A
   const { db, drop } = await benchDatabase(kind);
   const config = { ...loadConfig({}), port: 0, adminPassword: 'bench-pass-1', logLevel: 'silent', mqttPort: extra.mqttUrl ? 0 : await freePort(), mqttUrl: extra.mqttUrl };
   if (extra.mqttUrl) process.env.MQTT_CLIENT_ID = `closeloop-bench-${process.pid}`;
-  const app = await createApp({ config, db });
+  const { default: pino } = await import('pino');
+  const app = await createApp({ config, db, logger: pino({ level: process.env.BENCH_LOG ?? 'silent' }, pino.destination(2)) });
   const plant = `bench${process.pid}`;
   try {
     const login = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'bench-pass-1' } });

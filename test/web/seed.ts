@@ -47,3 +47,11 @@ export async function seedFactory(call: Call, settle: () => Promise<void>, suffi
     operations: wo.operations.map((o: any) => ({ id: o.id, seq: o.seq, workCenter: o.workCenter })),
   };
 }
+
+/** One more released order (for the planner board: work that is not started). */
+export async function addOrder(call: Call, settle: () => Promise<void>, customer: string, itemCode: string, qty: number, dueInDays: number): Promise<string> {
+  const so = await ok(call, 'POST', '/api/v1/erp/sales-orders', { customer, lines: [{ itemCode, qty, dueDate: day(dueInDays) }] });
+  await ok(call, 'POST', `/api/v1/erp/sales-orders/${so.id}/approve`, {});
+  await settle();
+  return so.id;
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { seedFactory, type Factory } from './seed.ts';
+import { addOrder, seedFactory, type Factory } from './seed.ts';
 
 /**
  * The web app in Debian's Chromium, against an in-process server on a fresh database: sign-in,
@@ -94,7 +94,10 @@ beforeAll(async () => {
   url = (await t.app.listen()).replace(/\/$/, '');
   [browser, factory] = await Promise.all([
     chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
-    seedFactory(t.as(t.adminToken), () => t.settle()),
+    seedFactory(t.as(t.adminToken), () => t.settle()).then(async (f) => {
+      await addOrder(t.as(t.adminToken), () => t.settle(), 'C1', 'FG', 40, 1);
+      return f;
+    }),
   ]);
   const admin = t.as(t.adminToken);
   operatorName = 'op1';
@@ -154,6 +157,19 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     await shot(admin, 'order-change-impact');
     await admin.locator('.modal-actions button').first().click();
     expect(await admin.locator('.modal').count()).toBe(0);
+  });
+
+  it('shows the schedule as a Gantt per work centre, reschedules, and answers a CTP date', async () => {
+    await admin.goto(`${url}/#/planner`);
+    await admin.locator('[data-testid=gantt] canvas').waitFor();
+    await admin.locator('[data-testid=reschedule]').click();
+    await expect.poll(() => admin.locator('[data-testid=reschedule]').isEnabled()).toBe(true);
+    await admin.locator('input[name=itemCode]').fill('FG');
+    await admin.locator('input[name=qty]').fill('3');
+    await admin.locator('form.form-row button[type=submit]').click();
+    const ctp = (await t.as(t.adminToken)('GET', '/api/v1/planning/ctp?itemCode=FG&qty=3')).body;
+    await expect.poll(() => admin.locator('[data-testid=ctp]').getAttribute('data-date')).toBe(ctp.date);
+    await shot(admin, 'planner-board');
   });
 
   let kpisBefore: Record<string, string> = {};
@@ -241,7 +257,6 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     const screens: [string, string][] = [
       ['orders', '#/orders'],
       ['order-detail', `#/orders/${encodeURIComponent(factory.salesOrder)}`],
-      ['planner-board', '#/planner'],
       ['quality', '#/quality'],
       ['inventory', '#/inventory/RAW'],
       ['integration', '#/integration'],

@@ -13,7 +13,7 @@ const CTP_REF = 'CTP';
  * time from today. Capacity: the order's work orders (one per BOM level with a routing) are
  * inserted into the current plan, which stays as it is (frozen), released when material is there.
  */
-export async function capableToPromise(q: Queryable, clock: Clock, itemCode: string, qty: number) {
+export async function capableToPromise(q: Queryable, clock: Clock, itemCode: string, qty: number, utcOffsetMinutes = 0) {
   const erp = await erpPlanningInputs(q);
   const item = erp.items.find((i) => i.code === itemCode);
   if (!item) throw unprocessable(`unknown item ${itemCode}`, { field: 'itemCode' });
@@ -60,7 +60,7 @@ export async function capableToPromise(q: Queryable, clock: Clock, itemCode: str
   await explode(itemCode, qty);
 
   const origin = Math.floor(now.getTime() / 60_000) * 60_000;
-  const inputs = await mesPlanningInputs(q);
+  const inputs = await mesPlanningInputs(q, { utcOffsetMinutes });
   // Everything already planned keeps its place: freeze it over the whole horizon.
   const { problem } = buildShopProblem(inputs, origin, { frozenHours: 24 * 3650 });
   for (const wo of problem.workOrders)

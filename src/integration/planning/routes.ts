@@ -18,7 +18,7 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
         seed: z.number().int().default(1),
       })
       .default({ objective: 'tardiness', timeLimitSeconds: 2, frozenHours: 0, seed: 1 }),
-    handler: async ({ body, uow }) => reschedule(uow, deps.clock, body),
+    handler: async ({ body, uow }) => reschedule(uow, deps.clock, { ...body, utcOffsetMinutes: deps.config.plantUtcOffsetMinutes }),
   });
 
   router.route({
@@ -35,7 +35,7 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
     permission: 'planning.read',
     summary: 'Capable-to-promise date of a new order, given capacity, stock and purchase lead times',
     query: z.strictObject({ itemCode: z.string().min(1), qty: z.coerce.number().positive() }),
-    handler: async ({ q, query }) => capableToPromise(q, deps.clock, query.itemCode, query.qty),
+    handler: async ({ q, query }) => capableToPromise(q, deps.clock, query.itemCode, query.qty, deps.config.plantUtcOffsetMinutes),
   });
 
   router.route({

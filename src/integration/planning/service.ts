@@ -9,6 +9,8 @@ export interface ScheduleRequest {
   timeLimitSeconds: number;
   frozenHours: number;
   seed: number;
+  /** The plant's offset from UTC: calendars' shift hours are local time. */
+  utcOffsetMinutes: number;
 }
 
 export interface Gantt {
@@ -21,7 +23,7 @@ export interface Gantt {
  */
 export async function reschedule(uow: UnitOfWork, clock: Clock, req: ScheduleRequest) {
   const origin = Math.floor(clock.now().getTime() / 60_000) * 60_000;
-  const inputs = await mesPlanningInputs(uow);
+  const inputs = await mesPlanningInputs(uow, { utcOffsetMinutes: req.utcOffsetMinutes });
   const { problem } = buildShopProblem(inputs, origin, { frozenHours: req.frozenHours });
   if (!problem.workOrders.length) return { ...emptyResult(), ...(await ganttOf(uow)) };
   const t0 = performance.now();

@@ -215,7 +215,7 @@ function Ctp() {
       <ErrorBox error={ctp.error} />
       {ctp.isFetching && <Loading />}
       {ctp.data && (
-        <p className="ctp-answer" data-testid="ctp">
+        <p className="ctp-answer" data-testid="ctp" data-date={ctp.data.date}>
           {t('planner.ctpAnswer', { item: ctp.data.itemCode, qty: fmtNumber(ctp.data.qty, 3), date: fmtDate(ctp.data.date) })}{' '}
           <Badge kind={ctp.data.limitedBy}>{t(`planner.limitedBy.${ctp.data.limitedBy}`, { defaultValue: ctp.data.limitedBy })}</Badge>
         </p>
