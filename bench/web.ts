@@ -51,7 +51,7 @@ async function main() {
   }
   const sizes = bundleSizes();
   console.log(`initial JS (index.html: ${sizes.initial.length} files): ${kB(sizes.initialSize.gzip)} gzip (${kB(sizes.initialSize.raw)} raw)`);
-  console.log(`all JS chunks: ${kB(sizes.allSize.gzip)} gzip (${kB(sizes.allSize.raw)} raw); largest lazy chunks:`);
+  console.log(`all JS chunks: ${kB(sizes.allSize.gzip)} gzip (${kB(sizes.allSize.raw)} raw); largest chunks:`);
   for (const c of sizes.chunks.slice(0, 4)) console.log(`  ${c.f}: ${kB(c.gzip)} gzip`);
 
   const db = new Database(await openPglite(undefined));

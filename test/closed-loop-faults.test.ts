@@ -69,4 +69,21 @@ describe(`faults of the loop (${process.env.TEST_DATABASE_URL ? 'postgres' : 'em
     await t.settle();
     expect((await ok(admin('GET', '/api/v1/erp/inventory/TYRE'))).lots.find((l: any) => l.lot === 'TYR-LATE').qty).toBe(7);
   });
+
+  it('a stale "available" from the ERP does not lift a quality hold decided on the shop floor', async () => {
+    const so = await orderWheels(admin, 2);
+    await t.settle();
+    const { child } = await workOrdersOf(admin, so);
+    await runOperation(admin, child.operations[0].id, { goodQty: 2, complete: true });
+    await t.settle();
+    const lot = (await workOrdersOf(admin, so)).child.outputLots[0].lot;
+    await ok(admin('POST', '/api/v1/mes/inspections', { workOrder: child.id, lot, result: 'fail' }), 201);
+    // the ERP, not yet told of the hold, says the lot is available
+    await t.app.db.unitOfWork({ actor: systemActor, module: 'erp' }, async (uow) => {
+      uow.emit('SyncMaterialLot', { lot, itemCode: 'LACED', status: 'available', qty: 2 }, { correlationId: so });
+    });
+    await t.settle();
+    expect((await ok(admin('GET', `/api/v1/mes/lots/${encodeURIComponent(lot)}`))).status).toBe('hold');
+    expect((await ok(admin('GET', '/api/v1/erp/inventory/LACED'))).lots.find((l: any) => l.lot === lot).status).toBe('hold');
+  });
 });

@@ -35,7 +35,7 @@ async function startServer(env: Record<string, string>): Promise<{ proc: ChildPr
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const base = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 45_000;
+  const until = Date.now() + 150_000;
   while (Date.now() < until) {
     try {
       if ((await fetch(`${base}/health`)).ok) return { proc, base };
@@ -112,5 +112,5 @@ describe(`crash and restart (${serverUrl ? 'postgres' : 'embedded'})`, () => {
       second.proc.kill('SIGTERM');
       await new Promise((r) => second.proc.once('exit', r));
     }
-  }, 120_000);
+  }, 400_000);
 });

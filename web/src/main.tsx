@@ -4,6 +4,9 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { initI18n } from './i18n.tsx';
 import App from './App.tsx';
 import { ApiError } from './lib/api.ts';
+import { getSession } from './lib/session.ts';
+import { kpiQuery } from './lib/kpis.ts';
+import { can } from './lib/roles.ts';
 import './styles.css';
 
 initI18n();
@@ -17,6 +20,14 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// Opening on the cockpit: fetch its KPIs and code at once, in parallel with the first render.
+const first = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+const session = getSession();
+if (session && can(session.roles, 'cockpit.read') && (first === 'cockpit' || first === '')) {
+  void queryClient.prefetchQuery(kpiQuery('', '30d'));
+  void import('./screens/Cockpit.tsx');
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

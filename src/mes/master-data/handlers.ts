@@ -23,13 +23,19 @@ export async function syncBom(uow: UnitOfWork, p: Payload<'SyncBillOfMaterial'>)
 }
 
 /** The ERP's view of a lot (receipts, adjustments, ERP-side holds) into the MES lot view. */
+const MES_QUALITY = `(mes.lots.status = 'rejected' or (mes.lots.status = 'hold' and mes.lots.hold_reason like 'inspection%'))`;
+
 export async function syncLot(uow: UnitOfWork, p: Payload<'SyncMaterialLot'>) {
   const [before] = await uow.query('select qty, status from mes.lots where lot = $1 for update', [p.lot]);
   await uow.query(
     `insert into mes.lots (lot, item_code, qty, initial_qty, status, hold_reason, supplier)
      values ($1, $2, coalesce($3::numeric, 0), coalesce($3::numeric, 0), $4, $5, $6)
-     on conflict (lot) do update set qty = coalesce($3::numeric, mes.lots.qty), status = excluded.status,
-       hold_reason = case when excluded.status = 'hold' then coalesce($5, 'erp') else null end,
+     on conflict (lot) do update set qty = coalesce($3::numeric, mes.lots.qty),
+       -- A quality hold or a rejection decided here is lifted only by a disposition here: an ERP
+       -- message that still says "available" (sent before the ERP heard of the hold) keeps it.
+       status = case when ${MES_QUALITY} and excluded.status = 'available' then mes.lots.status else excluded.status end,
+       hold_reason = case when ${MES_QUALITY} and excluded.status = 'available' then mes.lots.hold_reason
+                          when excluded.status = 'hold' then coalesce($5, 'erp') else null end,
        supplier = coalesce(excluded.supplier, mes.lots.supplier), updated_at = now()`,
     [p.lot, p.itemCode, p.qty ?? null, p.status, p.status === 'hold' ? (p.reason ?? 'erp') : null, p.supplier ?? null],
   );

@@ -3,6 +3,7 @@ import { num } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { emitPerformance, NOTHING_BOOKED } from '../execution/performance.ts';
 import { assertWorkOrderMove, componentQty, type WorkOrderStatus } from './model.ts';
+import { createWorkOrders, type CreatedWorkOrder, type ProductionRequest } from './create.ts';
 import { planWorkOrders, type PlanOptions } from './plan.ts';
 import { plannedLines } from './store.ts';
 
@@ -28,8 +29,12 @@ export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'Chan
   const top = wos.find((w) => w.top);
   if (!top) return respond(uow, { ...base, accepted: false, reason: `no work orders for line ${p.lineNo}`, workOrders: [] });
   const newQty = new Map<string, number>(wos.map((w) => [w.id, num(w.qty)]));
-  const summary = () =>
-    wos.map((w) => ({ id: w.id, itemCode: w.item_code, qty: num(w.qty), newQty: newQty.get(w.id)!, goodQty: num(w.good_qty), status: w.status }));
+  const topUps: ProductionRequest[] = [];
+  const summary = () => [
+    ...wos.map((w) => ({ id: w.id, itemCode: w.item_code, qty: num(w.qty), newQty: newQty.get(w.id)!, goodQty: num(w.good_qty), status: w.status })),
+    ...added.map((w) => ({ id: w.id, itemCode: w.itemCode, qty: 0, newQty: w.qty, goodQty: 0, status: 'released' })),
+  ];
+  let added: CreatedWorkOrder[] = [];
   if (p.qty !== undefined && p.qty !== num(top.qty)) {
     if (top.status === 'completed')
       return respond(uow, { ...base, accepted: false, reason: `work order ${top.id} is already completed`, workOrders: summary() });
@@ -44,11 +49,37 @@ export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'Chan
     if (p.qty < inProcess)
       return respond(uow, { ...base, accepted: false, reason: `cut to ${p.qty} is below the ${inProcess} already started at ${top.id}`, workOrders: summary() });
     newQty.set(top.id, p.qty);
+    // Level by level (wos are ordered by level): the work orders of one item under one parent
+    // must cover its exploded quantity. Completed ones count with what they made; an open one
+    // takes the rest; if none is open, a top-up work order (with its own sub-levels) is made.
+    const groups = new Map<string, any[]>();
     for (const w of wos) {
       if (w.top || !w.parent_work_order || w.qty_per_parent === null) continue;
-      if (!OPEN.has(w.status)) continue;
-      const exploded = componentQty(newQty.get(w.parent_work_order) ?? num(w.qty), num(w.qty_per_parent), w.uom);
-      newQty.set(w.id, Math.max(exploded, num(w.good_qty)));
+      const k = `${w.parent_work_order}|${w.item_code}`;
+      (groups.get(k) ?? groups.set(k, []).get(k)!).push(w);
+    }
+    for (const group of groups.values()) {
+      const first = group[0];
+      const parentQty = newQty.get(first.parent_work_order);
+      if (parentQty === undefined) continue;
+      const target = componentQty(parentQty, num(first.qty_per_parent), first.uom);
+      const made = group.filter((w) => w.status === 'completed').reduce((s, w) => s + num(w.good_qty), 0);
+      const open = group.filter((w) => OPEN.has(w.status));
+      if (open.length) {
+        const others = open.slice(1).reduce((s, w) => s + num(w.qty), 0);
+        newQty.set(open[0].id, Math.max(target - made - others, num(open[0].good_qty)));
+      } else if (target > made + 1e-9) {
+        topUps.push({
+          salesOrder: p.salesOrderId,
+          lineNo: p.lineNo,
+          itemCode: first.item_code,
+          qty: target - made,
+          dueDate: top.due_date ? new Date(top.due_date).toISOString().slice(0, 10) : null,
+          bomVersion: null,
+          priority: top.priority ?? 0,
+          under: { parentWorkOrder: first.parent_work_order, level: Number(first.level), qtyPerParent: num(first.qty_per_parent) },
+        });
+      }
     }
     const changed = wos.filter((w) => newQty.get(w.id) !== num(w.qty));
     await uow.query(
@@ -61,7 +92,9 @@ export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'Chan
     await uow.query('update mes.work_orders set due_date = $3 where sales_order = $1 and line_no = $2', [p.salesOrderId, p.lineNo, p.dueDate]);
     uow.audit({ action: 'change_due_date', entity: 'work_order', ref: top.id, before: { dueDate: top.due_date }, after: { dueDate: p.dueDate, changeId: p.changeId } });
   }
-  await planWorkOrders(uow, wos.filter((w) => OPEN.has(w.status)).map((w) => w.id), plan);
+  added = topUps.length ? await createWorkOrders(uow, topUps, plan) : [];
+  for (const w of added) uow.audit({ action: 'top_up', entity: 'work_order', ref: w.id, after: { qty: w.qty, parentWorkOrder: w.parentWorkOrder, changeId: p.changeId } });
+  await planWorkOrders(uow, [...wos.filter((w) => OPEN.has(w.status)).map((w) => w.id), ...added.map((w) => w.id)], plan);
   const lines = await plannedLines(uow, p.salesOrderId, [p.lineNo]);
   uow.emit('SyncOperationsSchedule', { salesOrderId: p.salesOrderId, lines } satisfies Payload<'SyncOperationsSchedule'>, { correlationId: p.salesOrderId });
   const parts = [p.qty !== undefined ? `quantity ${num(top.qty)} → ${p.qty}` : null, p.dueDate ? `due date ${p.dueDate}` : null].filter(Boolean);

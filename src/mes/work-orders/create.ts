@@ -14,6 +14,11 @@ export interface ProductionRequest {
   dueDate?: string | null;
   bomVersion?: number | null;
   priority?: number;
+  /**
+   * Makes the request's tree a child of an existing work order (a top-up of a level that was
+   * already completed when an increase arrived): its first work order is not `top`.
+   */
+  under?: { parentWorkOrder: string; level: number; qtyPerParent: number | null };
 }
 
 export interface CreatedWorkOrder {
@@ -132,7 +137,7 @@ export async function createWorkOrders(
     id: woId(n),
     qty: n.qty,
     level: n.level,
-    parentWorkOrder: n.parentIndex < 0 ? null : ids.wo[n.parentIndex],
+    parentWorkOrder: n.parentIndex < 0 ? (requests[n.request].under?.parentWorkOrder ?? null) : ids.wo[n.parentIndex],
     dueDate: requests[n.request].dueDate ?? null,
     priority: requests[n.request].priority ?? 0,
     operations: (routingOf.get(n.itemCode) ?? []).map((r) => ({
@@ -164,13 +169,13 @@ export async function createWorkOrders(
       nodes.map(woId),
       nodes.map((n) => n.itemCode),
       nodes.map((n) => n.qty),
-      nodes.map((n) => n.qtyPerParent),
+      nodes.map((n) => (n.parentIndex < 0 ? (requests[n.request].under?.qtyPerParent ?? n.qtyPerParent) : n.qtyPerParent)),
       nodes.map((n) => requests[n.request].salesOrder ?? null),
       nodes.map((n) => requests[n.request].lineNo ?? null),
       nodes.map((n) => (n.parentIndex < 0 ? (requests[n.request].externalRef ?? null) : null)),
-      nodes.map((n) => (n.parentIndex < 0 ? null : ids.wo[n.parentIndex])),
-      nodes.map((n) => n.parentIndex < 0),
-      nodes.map((n) => n.level),
+      nodes.map((n) => (n.parentIndex < 0 ? (requests[n.request].under?.parentWorkOrder ?? null) : ids.wo[n.parentIndex])),
+      nodes.map((n) => n.parentIndex < 0 && !requests[n.request].under),
+      nodes.map((n) => n.level + (requests[n.request].under?.level ?? 0)),
       nodes.map((n) => n.bomVersion),
       nodes.map((n) => requests[n.request].dueDate ?? null),
       nodes.map((n) => requests[n.request].priority ?? 0),
@@ -208,8 +213,8 @@ export async function createWorkOrders(
       id: woId(n),
       itemCode: n.itemCode,
       qty: num(n.qty),
-      parentWorkOrder: n.parentIndex < 0 ? null : ids.wo[n.parentIndex],
-      top: n.parentIndex < 0,
+      parentWorkOrder: n.parentIndex < 0 ? (requests[n.request].under?.parentWorkOrder ?? null) : ids.wo[n.parentIndex],
+      top: n.parentIndex < 0 && !requests[n.request].under,
       request: n.request,
       lineNo: requests[n.request].lineNo ?? null,
       plannedStart: iso(dates?.start),

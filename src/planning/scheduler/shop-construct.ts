@@ -1,4 +1,4 @@
-import { placeOperation, type CompiledShopProblem } from './shop-model.ts';
+import { placeOperation, type CompiledShopProblem, type ShopScore } from './shop-model.ts';
 
 /** Dispatching rules for product scheduling (higher priority is dispatched first). */
 export type ShopRule = 'MWKR' | 'SPT' | 'EDD' | 'SLACK' | 'ATC' | 'WSPT';
@@ -48,19 +48,139 @@ export function computePriorities(p: CompiledShopProblem): ShopPriorities {
   return { tailWork, opDue, opWeight, meanDuration: n > 0 ? Math.max(1, total / n) : 1 };
 }
 
+/** Binary heap of operation indices on a shared key array (max-heap; ties: lower index first). */
+class OpHeap {
+  private items: number[] = [];
+  constructor(
+    private readonly keys: Float64Array,
+    private readonly sign: 1 | -1,
+  ) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  top(): number {
+    return this.items[0];
+  }
+
+  private above(a: number, b: number): boolean {
+    const ka = this.keys[a] * this.sign;
+    const kb = this.keys[b] * this.sign;
+    return ka > kb || (ka === kb && a < b) || (Number.isNaN(kb) && !Number.isNaN(ka));
+  }
+
+  push(i: number): void {
+    const h = this.items;
+    let k = h.length;
+    h.push(i);
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (!this.above(i, h[parent])) break;
+      h[k] = h[parent];
+      k = parent;
+    }
+    h[k] = i;
+  }
+
+  pop(): number {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop()!;
+    const size = h.length;
+    if (size > 0) {
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const c = r < size && this.above(h[r], h[l]) ? r : l;
+        if (!this.above(h[c], last)) break;
+        h[k] = h[c];
+        k = c;
+      }
+      h[k] = last;
+    }
+    return top;
+  }
+}
+
+/** Static priority (higher first) of the rules whose order does not depend on time. */
+function staticPriority(rule: ShopRule, i: number, p: CompiledShopProblem, pr: ShopPriorities): number {
+  const d = p.dur[i];
+  switch (rule) {
+    case 'MWKR':
+      return pr.tailWork[i];
+    case 'SPT':
+      return -d;
+    case 'EDD':
+      return -pr.opDue[i] * 1e3 + pr.tailWork[i] * 1e-3;
+    case 'SLACK':
+      return -(pr.opDue[i] - pr.tailWork[i]) + pr.tailWork[i] * 1e-6;
+    case 'WSPT':
+      return pr.opWeight[i] / Math.max(1, d);
+    case 'ATC':
+      return 0;
+  }
+}
+
+export interface ConstructedShop {
+  /** Order of the unfrozen operations per work centre. */
+  seqs: number[][];
+  /** Figures of the constructed schedule (equal to decoding `seqs`). */
+  score: ShopScore;
+}
+
 /**
- * Giffler–Thompson style list scheduling for the product problem: among the ready operations, the
- * one that can finish first fixes a work centre; among the ready operations there that could start
- * before that finish, the rule chooses. Returns the order of unfrozen operations per work centre.
+ * Non-delay list scheduling for the product problem, one pass per rule in O(n log n): the work
+ * centre that can start something earliest is served next, and among its operations that are ready
+ * by then the rule chooses (heaps per work centre: ops waiting for their predecessors' end, and ops
+ * available). ATC, whose priorities change with time, is kept exact with three heaps: ops already
+ * urgent (ordered by w/p), ops not yet urgent (ordered by their time-invariant log-priority part) and
+ * ops without a due date.
  */
-export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: ShopRule): number[][] {
-  const { n, mach, dur, release, frozen, predStart, predList, succStart, succList } = p;
+export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: ShopRule): ConstructedShop {
+  const { n, mach, dur, release, frozen, predStart, predList, succStart, succList, calendars } = p;
+  const M = p.machines;
   const waiting = new Int32Array(n);
   const predEnd = new Float64Array(n);
-  const ready: number[] = [];
-  const seqs: number[][] = Array.from({ length: p.machines }, () => []);
-  const machineFree = new Float64Array(p.machines).fill(-Infinity);
+  const ends = new Float64Array(n);
+  const seqs: number[][] = Array.from({ length: M }, () => []);
+  const machineFree = new Float64Array(M).fill(-Infinity);
+  const machineTime = new Float64Array(M).fill(Infinity);
+  const dirty = new Uint8Array(M);
   const endOut = new Float64Array(1);
+  const atc = rule === 'ATC';
+  const scale = 2 * pr.meanDuration;
+
+  // keys: pending by predEnd (min), available by rule priority (max)
+  const prio = new Float64Array(n);
+  const slack = new Float64Array(n);
+  const urgentKey = new Float64Array(n);
+  const state = new Uint8Array(n); // ATC: 1 = not yet urgent, 2 = urgent / without due date
+  const pending = Array.from({ length: M }, () => new OpHeap(predEnd, -1));
+  const avail = Array.from({ length: M }, () => new OpHeap(prio, 1));
+  const urgent = atc ? Array.from({ length: M }, () => new OpHeap(urgentKey, 1)) : [];
+  const bySlack = atc ? Array.from({ length: M }, () => new OpHeap(slack, -1)) : [];
+  const noDue = atc ? Array.from({ length: M }, () => new OpHeap(pr.tailWork, 1)) : [];
+  const availCount = new Int32Array(M);
+
+  for (let i = 0; i < n; i++) {
+    if (frozen[i]) continue;
+    if (atc) {
+      const w = pr.opWeight[i] / Math.max(1, dur[i]);
+      slack[i] = pr.opDue[i] - pr.tailWork[i];
+      urgentKey[i] = Math.log(w);
+      prio[i] = Math.log(w) - slack[i] / scale; // + t/scale at time t, the same for all
+    } else {
+      prio[i] = staticPriority(rule, i, p, pr);
+    }
+  }
+  const makeReady = (i: number): void => {
+    const m = mach[i];
+    pending[m].push(i);
+    dirty[m] = 1;
+  };
   for (let i = 0; i < n; i++) {
     if (frozen[i]) continue;
     predEnd[i] = release[i];
@@ -71,72 +191,94 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
       else count++;
     }
     waiting[i] = count;
-    if (count === 0) ready.push(i);
+    if (count === 0) makeReady(i);
   }
-  const starts = new Float64Array(n);
-  const ends = new Float64Array(n);
-  const stale = new Uint8Array(n).fill(1);
-  const priority = (i: number, t: number): number => {
-    switch (rule) {
-      case 'MWKR':
-        return pr.tailWork[i];
-      case 'SPT':
-        return -dur[i];
-      case 'EDD':
-        return -pr.opDue[i] * 1e3 + pr.tailWork[i] * 1e-3;
-      case 'SLACK':
-        return -(pr.opDue[i] - pr.tailWork[i]) + pr.tailWork[i] * 1e-6;
-      case 'WSPT':
-        return pr.opWeight[i] / Math.max(1, dur[i]);
-      case 'ATC': {
-        const slack = Math.max(0, pr.opDue[i] - pr.tailWork[i] - t);
-        const urgency = Number.isFinite(slack) ? Math.exp(-slack / (2 * pr.meanDuration)) : 0;
-        return (pr.opWeight[i] / Math.max(1, dur[i])) * urgency + 1e-9 * pr.tailWork[i];
-      }
+  const makeAvailable = (m: number, i: number): void => {
+    availCount[m]++;
+    if (!atc) return avail[m].push(i);
+    if (!Number.isFinite(slack[i])) {
+      state[i] = 2;
+      noDue[m].push(i);
+    } else {
+      state[i] = 1;
+      avail[m].push(i);
+      bySlack[m].push(i);
     }
   };
+  const takeBest = (m: number, t: number): number => {
+    availCount[m]--;
+    if (!atc) return avail[m].pop();
+    const ready = avail[m];
+    const byS = bySlack[m];
+    const urg = urgent[m];
+    while (byS.size > 0 && slack[byS.top()] <= t) {
+      const i = byS.pop();
+      if (state[i] === 1) {
+        state[i] = 2;
+        urg.push(i);
+      }
+    }
+    while (ready.size > 0 && state[ready.top()] !== 1) ready.pop();
+    if (ready.size > 0 && (urg.size === 0 || prio[ready.top()] + t / scale > urgentKey[urg.top()])) {
+      const i = ready.pop();
+      state[i] = 3;
+      return i;
+    }
+    if (urg.size > 0) return urg.pop();
+    return noDue[m].pop();
+  };
+
   let scheduled = 0;
-  while (ready.length > 0) {
-    let bestEnd = Infinity;
-    let bestMachine = -1;
-    for (const i of ready) {
-      if (stale[i]) {
-        // placement only changes when the op becomes ready or its work centre gets a new last op
-        const est = Math.max(predEnd[i], machineFree[mach[i]]);
-        starts[i] = placeOperation(p, mach[i], est, dur[i], endOut);
-        ends[i] = endOut[0];
-        stale[i] = 0;
+  for (;;) {
+    let best = -1;
+    for (let m = 0; m < M; m++) {
+      if (dirty[m]) {
+        dirty[m] = 0;
+        const hasWork = availCount[m] > 0 || pending[m].size > 0;
+        if (!hasWork) machineTime[m] = Infinity;
+        else {
+          const from = availCount[m] > 0 ? machineFree[m] : Math.max(machineFree[m], predEnd[pending[m].top()]);
+          machineTime[m] = calendars[m].nextWorkingTime(from);
+        }
       }
-      if (ends[i] < bestEnd) {
-        bestEnd = ends[i];
-        bestMachine = mach[i];
-      }
+      if (machineTime[m] < Infinity && (best < 0 || machineTime[m] < machineTime[best])) best = m;
     }
-    let chosenAt = -1;
-    let chosenPriority = -Infinity;
-    for (let k = 0; k < ready.length; k++) {
-      const i = ready[k];
-      if (mach[i] !== bestMachine) continue;
-      if (starts[i] >= bestEnd && ends[i] !== bestEnd) continue;
-      const value = priority(i, starts[i]);
-      if (chosenAt < 0 || value > chosenPriority) {
-        chosenAt = k;
-        chosenPriority = value;
-      }
-    }
-    const i = ready[chosenAt];
-    ready[chosenAt] = ready[ready.length - 1];
-    ready.pop();
-    seqs[bestMachine].push(i);
-    machineFree[bestMachine] = ends[i];
-    for (const r of ready) if (mach[r] === bestMachine) stale[r] = 1;
+    if (best < 0) break;
+    const m = best;
+    const t = machineTime[m];
+    const pend = pending[m];
+    while (pend.size > 0 && predEnd[pend.top()] <= t) makeAvailable(m, pend.pop());
+    if (availCount[m] === 0) makeAvailable(m, pend.pop()); // t is in working time; its op waits for a break's end
+    const i = takeBest(m, t);
+    const start = placeOperation(p, m, Math.max(predEnd[i], machineFree[m]), dur[i], endOut);
+    void start;
+    ends[i] = endOut[0];
+    seqs[m].push(i);
+    machineFree[m] = ends[i];
+    dirty[m] = 1;
     scheduled++;
     for (let k = succStart[i]; k < succStart[i + 1]; k++) {
       const s = succList[k];
-      predEnd[s] = Math.max(predEnd[s], ends[i]);
-      if (--waiting[s] === 0) ready.push(s);
+      if (ends[i] > predEnd[s]) predEnd[s] = ends[i];
+      if (--waiting[s] === 0) makeReady(s);
     }
   }
-  if (scheduled !== n - frozen.reduce((a, b) => a + b, 0)) throw new Error('construction left operations unscheduled');
-  return seqs;
+  let unfrozen = 0;
+  for (let i = 0; i < n; i++) if (!frozen[i]) unfrozen++;
+  if (scheduled !== unfrozen) throw new Error('construction left operations unscheduled');
+  // figures, exactly as the decoder computes them
+  const completion = new Float64Array(p.woIds.length).fill(-Infinity);
+  let makespan = 0;
+  for (let i = 0; i < n; i++) {
+    const e = frozen[i] ? p.frozenEnd[i] : ends[i];
+    const w = p.woOf[i];
+    if (e > completion[w]) completion[w] = e;
+    if (e > makespan) makespan = e;
+  }
+  let tardiness = 0;
+  for (let w = 0; w < completion.length; w++) {
+    const late = completion[w] - p.woDue[w];
+    if (late > 0) tardiness += late * p.woWeight[w];
+  }
+  return { seqs, score: { makespan, tardiness } };
 }

@@ -201,8 +201,27 @@ export class ShopDecoder {
   readonly bindMachine: Uint8Array;
   readonly woCompletion: Float64Array;
   private readonly indeg: Int32Array;
+  /** Topological order of the last full decode, and each operation's position in it. */
   private readonly queue: Int32Array;
+  private readonly rank: Int32Array;
   private readonly endOut = new Float64Array(1);
+  // trial (incremental) evaluation
+  private readonly woStart: Int32Array;
+  private readonly tEnd: Float64Array;
+  private readonly tChanged: Uint8Array;
+  private readonly tQueue: Int32Array;
+  private readonly tCompletion: Float64Array;
+  private readonly mark: Int32Array;
+  private readonly woMark: Int32Array;
+  private readonly woList: Int32Array;
+  private readonly heap: Int32Array;
+  private readonly inHeap: Int32Array;
+  private readonly touchedList: Int32Array;
+  private readonly key: Float64Array;
+  private readonly keyMark: Int32Array;
+  private stamp = 0;
+  /** Whether start/end/rank describe an acyclic decode (the base for `evaluate`). */
+  private valid = false;
 
   constructor(readonly p: CompiledShopProblem) {
     this.start = new Float64Array(p.n);
@@ -212,6 +231,24 @@ export class ShopDecoder {
     this.woCompletion = new Float64Array(p.woIds.length);
     this.indeg = new Int32Array(p.n);
     this.queue = new Int32Array(p.n);
+    this.rank = new Int32Array(p.n);
+    const wos = p.woIds.length;
+    // operations of a work order are contiguous (compiled in work-order order)
+    this.woStart = new Int32Array(wos + 1);
+    for (let i = 0; i < p.n; i++) this.woStart[p.woOf[i] + 1] = i + 1;
+    for (let w = 1; w <= wos; w++) if (this.woStart[w] < this.woStart[w - 1]) this.woStart[w] = this.woStart[w - 1];
+    this.tEnd = new Float64Array(p.n);
+    this.tChanged = new Uint8Array(p.n);
+    this.tQueue = new Int32Array(p.n);
+    this.tCompletion = new Float64Array(wos);
+    this.mark = new Int32Array(p.n);
+    this.woMark = new Int32Array(wos);
+    this.woList = new Int32Array(wos);
+    this.heap = new Int32Array(p.n);
+    this.inHeap = new Int32Array(p.n);
+    this.touchedList = new Int32Array(p.n);
+    this.key = new Float64Array(p.n);
+    this.keyMark = new Int32Array(p.n);
   }
 
   decode(machPrev: Int32Array, machNext: Int32Array, score: ShopScore): boolean {
@@ -226,6 +263,7 @@ export class ShopDecoder {
     }
     for (let q = 0; q < qEnd; q++) {
       const i = queue[q];
+      this.rank[i] = q;
       if (frozen[i]) {
         start[i] = p.frozenStart[i];
         end[i] = p.frozenEnd[i];
@@ -259,7 +297,11 @@ export class ShopDecoder {
       const ms = machNext[i];
       if (ms >= 0 && --indeg[ms] === 0) queue[qEnd++] = ms;
     }
-    if (qEnd < n) return false;
+    if (qEnd < n) {
+      this.valid = false;
+      return false;
+    }
+    this.valid = true;
     const completion = this.woCompletion;
     completion.fill(-Infinity);
     let makespan = 0;
@@ -270,6 +312,245 @@ export class ShopDecoder {
     }
     let tardiness = 0;
     for (let w = 0; w < completion.length; w++) {
+      const late = completion[w] - p.woDue[w];
+      if (late > 0) tardiness += late * p.woWeight[w];
+    }
+    score.makespan = makespan;
+    score.tardiness = tardiness;
+    return true;
+  }
+  /**
+   * Scores changed machine sequences against the last successful `decode` (the base) without
+   * touching the base: `touched` = seq[lo..hi) are the operations whose machine predecessor changed
+   * (all on one work centre). Only the part of the base topological order from the earliest touched
+   * operation on can change; in it, an operation is placed again only if it is touched or one of its
+   * predecessors moved. The figures equal those of a full decode. Returns false for a cycle.
+   */
+  evaluate(machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
+    if (!this.valid) throw new Error('evaluate needs a successful decode first');
+    (globalThis as any).EVALS = ((globalThis as any).EVALS ?? 0) + 1;
+    if (this.propagate(machPrev, machNext, seq, lo, hi, score)) return true;
+    const ok = this.evaluateSuffix(machPrev, machNext, seq, lo, hi, score);
+    if (!ok) (globalThis as any).CYC = ((globalThis as any).CYC ?? 0) + 1;
+    return ok;
+  }
+
+  /**
+   * Fast path of `evaluate`: re-times only operations whose inputs changed, in base topological
+   * order (a heap on the base rank). New machine arcs may go against that order; an operation is then
+   * simply re-timed again when a predecessor changes later (label correcting). Gives up (false) after
+   * a bounded amount of work, e.g. on a cycle; the caller then uses the exact suffix evaluation.
+   */
+  private propagate(machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
+    const p = this.p;
+    const { predStart, predList, succStart, succList, dur, release, mach, woOf } = p;
+    const { end, rank, tEnd, mark, heap, inHeap, touchedList } = this;
+    const stamp = ++this.stamp;
+    let size = 0;
+    let touchedCount = 0;
+    const { key, keyMark } = this;
+    // heap key: the base rank, except on the moved range where the new machine order must hold
+    const keyOf = (i: number): number => (keyMark[i] === stamp ? key[i] : rank[i]);
+    const push = (i: number): void => {
+      if (inHeap[i] === stamp) return;
+      inHeap[i] = stamp;
+      let k = size++;
+      const r = keyOf(i);
+      while (k > 0) {
+        const parent = (k - 1) >> 1;
+        if (keyOf(heap[parent]) <= r) break;
+        heap[k] = heap[parent];
+        k = parent;
+      }
+      heap[k] = i;
+    };
+    let minRank = p.n;
+    let prefix = -1;
+    for (let k = lo; k < hi; k++) {
+      const i = seq[k];
+      if (rank[i] < minRank) minRank = rank[i];
+      prefix = Math.max(prefix, rank[i]);
+      keyMark[i] = stamp;
+      key[i] = prefix === rank[i] ? prefix : prefix + (k - lo + 1) / (hi - lo + 2);
+    }
+    for (let k = lo; k < hi; k++) push(seq[k]);
+    let budget = 64 + 2 * (p.n - minRank);
+    while (size > 0) {
+      (globalThis as any).POPS = ((globalThis as any).POPS ?? 0) + 1;
+      if (--budget < 0) { (globalThis as any).FAILS = ((globalThis as any).FAILS ?? 0) + 1; return false; }
+      // pop
+      const i = heap[0];
+      const last = heap[--size];
+      if (size > 0) {
+        let k = 0;
+        const r = keyOf(last);
+        for (;;) {
+          const l = 2 * k + 1;
+          if (l >= size) break;
+          const c = l + 1 < size && keyOf(heap[l + 1]) < keyOf(heap[l]) ? l + 1 : l;
+          if (keyOf(heap[c]) >= r) break;
+          heap[k] = heap[c];
+          k = c;
+        }
+        heap[k] = last;
+      }
+      inHeap[i] = 0;
+      if (p.frozen[i]) continue;
+      let est = release[i];
+      for (let e = predStart[i]; e < predStart[i + 1]; e++) {
+        const j = predList[e];
+        const ej = mark[j] === stamp ? tEnd[j] : end[j];
+        if (ej > est) est = ej;
+      }
+      const mp = machPrev[i];
+      if (mp >= 0) {
+        const em = mark[mp] === stamp ? tEnd[mp] : end[mp];
+        if (em > est) est = em;
+      }
+      placeOperation(p, mach[i], est, dur[i], this.endOut);
+      const e = this.endOut[0];
+      const previous = mark[i] === stamp ? tEnd[i] : end[i];
+      if (mark[i] !== stamp) {
+        mark[i] = stamp;
+        touchedList[touchedCount++] = i;
+      }
+      tEnd[i] = e;
+      if (e !== previous) {
+        for (let k = succStart[i]; k < succStart[i + 1]; k++) push(succList[k]);
+        const ms = machNext[i];
+        if (ms >= 0) push(ms);
+      }
+    }
+    // figures: only work orders with a re-timed operation can change
+    const woMark = this.woMark;
+    const woList = this.woList;
+    let woCount = 0;
+    for (let k = 0; k < touchedCount; k++) {
+      const i = touchedList[k];
+      if (tEnd[i] === end[i]) continue;
+      const w = woOf[i];
+      if (woMark[w] !== stamp) {
+        woMark[w] = stamp;
+        woList[woCount++] = w;
+      }
+    }
+    const completion = this.tCompletion;
+    completion.set(this.woCompletion);
+    for (let k = 0; k < woCount; k++) {
+      const w = woList[k];
+      let c = -Infinity;
+      for (let i = this.woStart[w]; i < this.woStart[w + 1]; i++) {
+        const ei = mark[i] === stamp ? tEnd[i] : end[i];
+        if (ei > c) c = ei;
+      }
+      completion[w] = c;
+    }
+    this.figures(completion, score);
+    return true;
+  }
+
+  private figures(completion: Float64Array, score: ShopScore): void {
+    const p = this.p;
+    let makespan = 0;
+    let tardiness = 0;
+    for (let w = 0; w < completion.length; w++) {
+      if (completion[w] > makespan) makespan = completion[w];
+      const late = completion[w] - p.woDue[w];
+      if (late > 0) tardiness += late * p.woWeight[w];
+    }
+    score.makespan = makespan;
+    score.tardiness = tardiness;
+  }
+
+  /** Exact evaluation of the suffix of the base order from the earliest touched operation (detects cycles). */
+  private evaluateSuffix(machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
+    const p = this.p;
+    const { n, predStart, predList, succStart, succList, frozen, dur, release, mach, woOf } = p;
+    const { end, rank, queue, tEnd, tChanged, tQueue, mark, indeg } = this;
+    const stamp = ++this.stamp;
+    let r0 = n;
+    for (let k = lo; k < hi; k++) {
+      const i = seq[k];
+      mark[i] = stamp;
+      if (rank[i] < r0) r0 = rank[i];
+    }
+    let qEnd = 0;
+    for (let k = r0; k < n; k++) {
+      const i = queue[k];
+      let d = 0;
+      if (!frozen[i]) {
+        for (let e = predStart[i]; e < predStart[i + 1]; e++) if (rank[predList[e]] >= r0) d++;
+        const mp = machPrev[i];
+        if (mp >= 0 && rank[mp] >= r0) d++;
+      }
+      indeg[i] = d;
+      if (d === 0) tQueue[qEnd++] = i;
+    }
+    const woMark = this.woMark;
+    const woList = this.woList;
+    let woCount = 0;
+    for (let q = 0; q < qEnd; q++) {
+      const i = tQueue[q];
+      let again = mark[i] === stamp;
+      if (!again && !frozen[i]) {
+        for (let e = predStart[i]; e < predStart[i + 1] && !again; e++) {
+          const j = predList[e];
+          if (rank[j] >= r0 && tChanged[j]) again = true;
+        }
+        const mp = machPrev[i];
+        if (mp >= 0 && rank[mp] >= r0 && tChanged[mp]) again = true;
+      }
+      if (!again || frozen[i]) {
+        tEnd[i] = end[i];
+        tChanged[i] = 0;
+      } else {
+        let est = release[i];
+        for (let e = predStart[i]; e < predStart[i + 1]; e++) {
+          const j = predList[e];
+          const ej = rank[j] >= r0 ? tEnd[j] : end[j];
+          if (ej > est) est = ej;
+        }
+        const mp = machPrev[i];
+        if (mp >= 0) {
+          const em = rank[mp] >= r0 ? tEnd[mp] : end[mp];
+          if (em > est) est = em;
+        }
+        placeOperation(p, mach[i], est, dur[i], this.endOut);
+        const e = this.endOut[0];
+        tEnd[i] = e;
+        const changed = e !== end[i];
+        tChanged[i] = changed ? 1 : 0;
+        if (changed) {
+          const w = woOf[i];
+          if (woMark[w] !== stamp) {
+            woMark[w] = stamp;
+            woList[woCount++] = w;
+          }
+        }
+      }
+      for (let e = succStart[i]; e < succStart[i + 1]; e++) {
+        const s = succList[e];
+        if (--indeg[s] === 0) tQueue[qEnd++] = s;
+      }
+      const ms = machNext[i];
+      if (ms >= 0 && --indeg[ms] === 0) tQueue[qEnd++] = ms;
+    }
+    if (qEnd < n - r0) return false;
+    const completion = this.tCompletion;
+    completion.set(this.woCompletion);
+    for (let k = 0; k < woCount; k++) {
+      const w = woList[k];
+      let c = -Infinity;
+      for (let i = this.woStart[w]; i < this.woStart[w + 1]; i++) {
+        const e = rank[i] >= r0 ? tEnd[i] : end[i];
+        if (e > c) c = e;
+      }
+      completion[w] = c;
+    }
+    let makespan = 0;
+    let tardiness = 0;
+    for (let w = 0; w < completion.length; w++) {
+      if (completion[w] > makespan) makespan = completion[w];
       const late = completion[w] - p.woDue[w];
       if (late > 0) tardiness += late * p.woWeight[w];
     }

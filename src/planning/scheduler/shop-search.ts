@@ -65,8 +65,10 @@ export interface ShopSearchBudget {
 /**
  * Tabu search for the product scheduler. Neighbourhood: on the critical path of the makespan (or,
  * for tardiness, of a few late work orders), swap machine-adjacent operations and move an
- * operation to the front or back of its critical block. Every neighbour is evaluated exactly by
- * decoding (calendars and frozen operations included). Restarts from the best after stagnation.
+ * operation to the front or back of its critical block. Every neighbour is evaluated exactly
+ * (calendars and frozen operations included) by re-timing only the affected suffix of the current
+ * topological order. Restarts from the best after stagnation. The deadline is checked before every
+ * evaluation.
  */
 export function searchShop(
   p: CompiledShopProblem,
@@ -193,9 +195,16 @@ export function searchShop(
     }
     let chosen: Move | undefined;
     const chosenScore: ShopScore = { makespan: Infinity, tardiness: Infinity };
+    let outOfTime = false;
     for (const mv of moves) {
+      if (budget.now() >= budget.deadline) {
+        outOfTime = true;
+        break;
+      }
       cur.shift(mv.m, mv.from, mv.to);
-      const ok = decoder.decode(cur.machPrev, cur.machNext, trial);
+      // only the operations from the moved range on can change: evaluate that suffix
+      const seq = cur.seqs[mv.m];
+      const ok = decoder.evaluate(cur.machPrev, cur.machNext, seq, Math.min(mv.from, mv.to), Math.min(seq.length, Math.max(mv.from, mv.to) + 2), trial);
       cur.shift(mv.m, mv.to, mv.from);
       if (!ok) continue;
       const aspiration = better(trial, bestScore, objective);
@@ -206,6 +215,7 @@ export function searchShop(
         chosenScore.tardiness = trial.tardiness;
       }
     }
+    if (outOfTime && (chosen === undefined || !better(chosenScore, bestScore, objective))) break;
     if (chosen === undefined) {
       tabu.clear();
       continue;

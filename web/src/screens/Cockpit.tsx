@@ -7,7 +7,8 @@ import { Missing } from '../ui.tsx';
 import { can } from '../lib/roles.ts';
 import type { Session } from '../lib/session.ts';
 import { href, useRoute } from '../lib/router.ts';
-import { PERIODS, buckets, periodRange, type Period } from '../lib/period.ts';
+import { PERIODS, buckets, type Period } from '../lib/period.ts';
+import { kpiQuery } from '../lib/kpis.ts';
 import { ageMinutes, fmtAge, fmtDateTime, fmtMoney, fmtNumber, fmtPercent } from '../lib/format.ts';
 import { lineDelivery, useAlerts, useSalesOrders, useWorkOrders, type Kpis } from '../lib/data.ts';
 import { Badge, Card, Empty, ErrorBox, Loading } from '../ui.tsx';
@@ -57,13 +58,11 @@ export default function Cockpit({ session }: { session: Session }) {
   const [period, setPeriod] = useState<Period>('30d');
   const [plant, setPlant] = useState('');
   const caps = useCapabilities();
-  const range = useMemo(() => periodRange(period), [period]);
   // A contract route: asked at once (not after the OpenAPI document), unless the server lacks it.
   const hasKpis = caps.data ? caps.data.has('get', '/api/v1/cockpit/kpis') : true;
   const kpis = useQuery({
     enabled: hasKpis,
-    queryKey: ['kpis', plant, period],
-    queryFn: () => api<Kpis>(`/api/v1/cockpit/kpis${qs({ plant, from: range.from, to: range.to })}`),
+    ...kpiQuery(plant, period),
     refetchInterval: 30_000, // slow poll; server-sent events refresh it at once
     placeholderData: (prev) => prev,
   });
