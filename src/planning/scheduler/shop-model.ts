@@ -219,6 +219,10 @@ export class ShopDecoder {
   private readonly touchedList: Int32Array;
   private readonly key: Float64Array;
   private readonly keyMark: Int32Array;
+  private readonly dfsMark: Int32Array;
+  private readonly dfsNode: Int32Array;
+  private readonly dfsEdge: Int32Array;
+  private readonly onStack: Int32Array;
   private stamp = 0;
   /** Whether start/end/rank describe an acyclic decode (the base for `evaluate`). */
   private valid = false;
@@ -249,6 +253,10 @@ export class ShopDecoder {
     this.touchedList = new Int32Array(p.n);
     this.key = new Float64Array(p.n);
     this.keyMark = new Int32Array(p.n);
+    this.dfsMark = new Int32Array(p.n);
+    this.dfsNode = new Int32Array(p.n);
+    this.dfsEdge = new Int32Array(p.n);
+    this.onStack = new Int32Array(p.n);
   }
 
   decode(machPrev: Int32Array, machNext: Int32Array, score: ShopScore): boolean {
@@ -328,11 +336,55 @@ export class ShopDecoder {
    */
   evaluate(machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
     if (!this.valid) throw new Error('evaluate needs a successful decode first');
-    (globalThis as any).EVALS = ((globalThis as any).EVALS ?? 0) + 1;
+    if (this.createsCycle(machNext, seq, lo, hi)) return false;
     if (this.propagate(machPrev, machNext, seq, lo, hi, score)) return true;
-    const ok = this.evaluateSuffix(machPrev, machNext, seq, lo, hi, score);
-    if (!ok) (globalThis as any).CYC = ((globalThis as any).CYC ?? 0) + 1;
-    return ok;
+    return this.evaluateSuffix(machPrev, machNext, seq, lo, hi, score);
+  }
+
+  /**
+   * Whether the changed sequences contain a cycle. Every new arc leaves an operation of seq[lo..hi),
+   * and base arcs go up the base rank, so a cycle lies among operations ranked at most R, the largest
+   * rank in that range: a depth-first search from the range limited to those.
+   */
+  private createsCycle(machNext: Int32Array, seq: readonly number[], lo: number, hi: number): boolean {
+    const { succStart, succList } = this.p;
+    const { rank, dfsMark, dfsNode, dfsEdge, onStack } = this;
+    const stamp = ++this.stamp;
+    let limit = -1;
+    for (let k = lo; k < hi; k++) limit = Math.max(limit, rank[seq[k]]);
+    for (let k = lo; k < hi; k++) {
+      const root = seq[k];
+      if (dfsMark[root] === stamp) continue;
+      dfsMark[root] = stamp;
+      onStack[root] = stamp;
+      let top = 0;
+      dfsNode[0] = root;
+      dfsEdge[0] = succStart[root];
+      while (top >= 0) {
+        const u = dfsNode[top];
+        const e = dfsEdge[top]++;
+        const last = succStart[u + 1];
+        let v: number;
+        if (e < last) v = succList[e];
+        else if (e === last) v = machNext[u];
+        else {
+          onStack[u] = 0;
+          top--;
+          continue;
+        }
+        if (v < 0 || rank[v] > limit) continue;
+        if (dfsMark[v] === stamp) {
+          if (onStack[v] === stamp) return true;
+          continue;
+        }
+        dfsMark[v] = stamp;
+        onStack[v] = stamp;
+        top++;
+        dfsNode[top] = v;
+        dfsEdge[top] = succStart[v];
+      }
+    }
+    return false;
   }
 
   /**
@@ -376,8 +428,7 @@ export class ShopDecoder {
     for (let k = lo; k < hi; k++) push(seq[k]);
     let budget = 64 + 2 * (p.n - minRank);
     while (size > 0) {
-      (globalThis as any).POPS = ((globalThis as any).POPS ?? 0) + 1;
-      if (--budget < 0) { (globalThis as any).FAILS = ((globalThis as any).FAILS ?? 0) + 1; return false; }
+      if (--budget < 0) return false;
       // pop
       const i = heap[0];
       const last = heap[--size];
