@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compileCalendar, type WorkCalendar } from '../calendar.ts';
 import { Rng } from './random.ts';
 import { scheduleShop } from './shop.ts';
+import { computePriorities, constructShop } from './shop-construct.ts';
+import { compileShopProblem, ShopDecoder, type ShopScore } from './shop-model.ts';
+import { ShopSequences } from './shop-search.ts';
 import { ShopProblemError, type ShopProblem, type ShopSchedule } from './shop-types.ts';
 
 /** Independent check of a product schedule against its problem. */
@@ -163,5 +166,58 @@ describe('scheduleShop', () => {
     expect(() => scheduleShop(cyclic)).toThrow(ShopProblemError);
     const unknown: ShopProblem = { workOrders: [{ id: 'a', operations: [{ id: 'a1', workCenter: 'x', durationMinutes: 1, predecessors: ['zz'] }] }] };
     expect(() => scheduleShop(unknown)).toThrow(/unknown predecessor zz/);
+  });
+});
+
+describe('shop decoder: incremental evaluation', () => {
+  it('scores moved sequences exactly like a full decode, cycles included', () => {
+    const problem = randomProblem(21, 40, 5, 5);
+    problem.calendars = { wc0: dayShift, wc2: dayShift };
+    // children before parents, and a frozen operation on a shared centre
+    problem.workOrders.forEach((wo, w) => {
+      if (w % 3 === 1) wo.operations[0].predecessors = [problem.workOrders[w - 1].operations[4].id];
+    });
+    problem.workOrders[5].operations[0] = { id: 'frozen', workCenter: 'wc1', durationMinutes: 60, frozen: { start: 100, end: 160 } };
+    const p = compileShopProblem(problem);
+    const base = new ShopDecoder(p);
+    const reference = new ShopDecoder(p);
+    const seqs = new ShopSequences(p.n, constructShop(p, computePriorities(p), 'ATC').seqs);
+    const rng = new Rng(4);
+    const a: ShopScore = { makespan: 0, tardiness: 0 };
+    const b: ShopScore = { makespan: 0, tardiness: 0 };
+    let cyclic = 0;
+    let changed = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      expect(base.decode(seqs.machPrev, seqs.machNext, a)).toBe(true);
+      const m = rng.int(p.machines);
+      const len = seqs.seqs[m].length;
+      if (len < 2) continue;
+      const from = rng.int(len);
+      const to = rng.int(len);
+      if (from === to) continue;
+      seqs.shift(m, from, to);
+      const seq = seqs.seqs[m];
+      const ok = base.evaluate(seqs.machPrev, seqs.machNext, seq, Math.min(from, to), Math.min(len, Math.max(from, to) + 2), a);
+      const okRef = reference.decode(seqs.machPrev, seqs.machNext, b);
+      expect(ok).toBe(okRef);
+      if (ok) expect(a).toEqual(b);
+      else cyclic++;
+      if (ok && rng.next() < 0.5) {
+        changed++; // keep the move: the next trials start from it
+      } else seqs.shift(m, to, from);
+    }
+    expect(cyclic).toBeGreaterThan(0);
+    expect(changed).toBeGreaterThan(0);
+  });
+
+  it('construction figures equal the decoded schedule', () => {
+    const problem = randomProblem(8, 30, 4, 4);
+    problem.calendars = { wc1: dayShift };
+    for (const objective of ['makespan', 'tardiness'] as const) {
+      const schedule = scheduleShop(problem, { objective, maxIterations: 0, seed: 2 });
+      expect(violations(problem, schedule)).toEqual([]);
+      expect(schedule.makespan).toBe(schedule.construction.makespan);
+      expect(schedule.totalWeightedTardiness).toBe(schedule.construction.totalWeightedTardiness);
+    }
   });
 });
