@@ -13,7 +13,7 @@ import { openPglite } from '../src/platform/db/index.ts';
  */
 export default async function setup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL;
-  const config = { ...loadConfig({}), adminPassword: 'admin-pass-1', port: 0 };
+  const config = { ...loadConfig({}), adminPassword: 'admin-pass-1', port: 0, mqttPort: 0, reconcileEveryMinutes: 0 };
   if (url) {
     const template = `closeloop_tpl_${process.pid}`;
     const admin = new pg.Client({ connectionString: url });

@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
       return serve();
     case 'migrate': {
       const config = loadConfig();
-      const app = await createApp({ config, startRelay: false });
+      const app = await createApp({ config: { ...config, mqttPort: 0, reconcileEveryMinutes: 0 }, startRelay: false });
       await app.close();
       console.log('migrations applied');
       return 0;
@@ -31,6 +31,14 @@ export async function main(argv: string[]): Promise<number> {
     case 'jssp': {
       const { runJssp } = await import('./jssp.ts');
       return runJssp(rest, (line) => process.stdout.write(line + '\n'));
+    }
+    case 'demo': {
+      const { runDemo } = await import('./demo.ts');
+      return runDemo(rest);
+    }
+    case 'simulate': {
+      const { runSimulate } = await import('./simulate.ts');
+      return runSimulate(rest);
     }
     case 'audit': {
       const { runAudit } = await import('./audit.ts');

@@ -59,7 +59,7 @@ export async function freshDatabase(): Promise<{ db: Database; url?: string; dro
 
 export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config'> & { config?: Partial<Config> } = {}): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
-  const config: Config = { ...loadConfig({}), adminPassword: ADMIN_PASSWORD, port: 0, mqttPort: 0, ...opts.config };
+  const config: Config = { ...loadConfig({}), adminPassword: ADMIN_PASSWORD, port: 0, mqttPort: 0, reconcileEveryMinutes: 0, ...opts.config };
   const app = await createApp({ relay: { backoffMs: 5 }, ...opts, config, db });
   const call: TestApp['call'] = async (method, url, body, headers = {}) => {
     const isString = typeof body === 'string' || Buffer.isBuffer(body);
