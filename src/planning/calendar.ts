@@ -189,9 +189,10 @@ export function compileCalendar(spec: CalendarSpec | undefined, originUtc: numbe
       return nextWorkingLocal(t + shift) - shift;
     },
     finishTime(start, minutes) {
-      let local = nextWorkingLocal(start + shift);
       let remaining = Math.max(0, minutes);
-      if (remaining === 0) return local - shift;
+      if (remaining === 0) return nextWorkingLocal(start + shift) - shift;
+      // one scan: the first interval ending after `local` also gives the working start
+      let local = start + shift;
       const d0 = Math.floor(local / DAY);
       for (let day = d0; day < d0 + SEARCH_DAYS + Math.ceil(remaining / 60); day++) {
         const list = dayIntervals(day);

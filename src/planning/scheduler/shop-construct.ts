@@ -67,7 +67,7 @@ class OpHeap {
   private above(a: number, b: number): boolean {
     const ka = this.keys[a] * this.sign;
     const kb = this.keys[b] * this.sign;
-    return ka > kb || (ka === kb && a < b) || (Number.isNaN(kb) && !Number.isNaN(ka));
+    return ka > kb || (ka === kb && a < b);
   }
 
   push(i: number): void {
@@ -137,9 +137,9 @@ export interface ConstructedShop {
  * by then the rule chooses (heaps per work centre: ops waiting for their predecessors' end, and ops
  * available). ATC, whose priorities change with time, is kept exact with three heaps: ops already
  * urgent (ordered by w/p), ops not yet urgent (ordered by their time-invariant log-priority part) and
- * ops without a due date.
+ * ops without a due date. `atcLookahead` is ATC's k (slack is scaled by k × mean duration).
  */
-export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: ShopRule): ConstructedShop {
+export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: ShopRule, atcLookahead = 2): ConstructedShop {
   const { n, mach, dur, release, frozen, predStart, predList, succStart, succList, calendars } = p;
   const M = p.machines;
   const waiting = new Int32Array(n);
@@ -151,7 +151,7 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
   const dirty = new Uint8Array(M);
   const endOut = new Float64Array(1);
   const atc = rule === 'ATC';
-  const scale = 2 * pr.meanDuration;
+  const scale = atcLookahead * pr.meanDuration;
 
   // keys: pending by predEnd (min), available by rule priority (max)
   const prio = new Float64Array(n);

@@ -167,6 +167,11 @@ export function compileShopProblem(problem: ShopProblem): CompiledShopProblem {
 export function placeOperation(p: CompiledShopProblem, m: number, est: number, d: number, out: Float64Array): number {
   const cal = p.calendars[m];
   const blocked = p.blocked[m];
+  if (blocked.length === 0) {
+    // the end computed from est itself, exactly as finishOperation does
+    out[0] = cal.finishTime(est, d);
+    return cal.nextWorkingTime(est);
+  }
   let start = cal.nextWorkingTime(est);
   let end = cal.finishTime(start, d);
   for (let k = 0; k < blocked.length; k += 2) {
@@ -180,6 +185,13 @@ export function placeOperation(p: CompiledShopProblem, m: number, est: number, d
   }
   out[0] = end;
   return start;
+}
+
+/** The end of `placeOperation` (without its start): one calendar call when nothing is frozen there. */
+export function finishOperation(p: CompiledShopProblem, m: number, est: number, d: number, out: Float64Array): number {
+  if (p.blocked[m].length === 0) return p.calendars[m].finishTime(est, d);
+  placeOperation(p, m, est, d, out);
+  return out[0];
 }
 
 /** Objective values of a decoded schedule. */
@@ -218,6 +230,7 @@ export class ShopDecoder {
   private readonly inHeap: Int32Array;
   private readonly touchedList: Int32Array;
   private readonly key: Float64Array;
+  private readonly heapKey: Float64Array;
   private readonly keyMark: Int32Array;
   private readonly dfsMark: Int32Array;
   private readonly dfsNode: Int32Array;
@@ -252,6 +265,7 @@ export class ShopDecoder {
     this.inHeap = new Int32Array(p.n);
     this.touchedList = new Int32Array(p.n);
     this.key = new Float64Array(p.n);
+    this.heapKey = new Float64Array(p.n);
     this.keyMark = new Int32Array(p.n);
     this.dfsMark = new Int32Array(p.n);
     this.dfsNode = new Int32Array(p.n);
@@ -333,11 +347,14 @@ export class ShopDecoder {
    * (all on one work centre). Only the part of the base topological order from the earliest touched
    * operation on can change; in it, an operation is placed again only if it is touched or one of its
    * predecessors moved. The figures equal those of a full decode. Returns false for a cycle.
+   * `fastPath` false skips the propagation below and always uses the suffix evaluation (tests).
    */
-  evaluate(machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
+  evaluate(machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore, fastPath = true): boolean {
     if (!this.valid) throw new Error('evaluate needs a successful decode first');
-    if (this.createsCycle(machNext, seq, lo, hi)) return false;
-    if (this.propagate(machPrev, machNext, seq, lo, hi, score)) return true;
+    if (fastPath) {
+      if (this.createsCycle(machNext, seq, lo, hi)) return false;
+      if (this.propagate(machPrev, machNext, seq, lo, hi, score)) return true;
+    }
     return this.evaluateSuffix(machPrev, machNext, seq, lo, hi, score);
   }
 
@@ -402,19 +419,21 @@ export class ShopDecoder {
     let touchedCount = 0;
     const { key, keyMark } = this;
     // heap key: the base rank, except on the moved range where the new machine order must hold
-    const keyOf = (i: number): number => (keyMark[i] === stamp ? key[i] : rank[i]);
+    const heapKey = this.heapKey;
     const push = (i: number): void => {
       if (inHeap[i] === stamp) return;
       inHeap[i] = stamp;
       let k = size++;
-      const r = keyOf(i);
+      const r = keyMark[i] === stamp ? key[i] : rank[i];
       while (k > 0) {
         const parent = (k - 1) >> 1;
-        if (keyOf(heap[parent]) <= r) break;
+        if (heapKey[parent] <= r) break;
         heap[k] = heap[parent];
+        heapKey[k] = heapKey[parent];
         k = parent;
       }
       heap[k] = i;
+      heapKey[k] = r;
     };
     let minRank = p.n;
     let prefix = -1;
@@ -434,16 +453,18 @@ export class ShopDecoder {
       const last = heap[--size];
       if (size > 0) {
         let k = 0;
-        const r = keyOf(last);
+        const r = heapKey[size];
         for (;;) {
           const l = 2 * k + 1;
           if (l >= size) break;
-          const c = l + 1 < size && keyOf(heap[l + 1]) < keyOf(heap[l]) ? l + 1 : l;
-          if (keyOf(heap[c]) >= r) break;
+          const c = l + 1 < size && heapKey[l + 1] < heapKey[l] ? l + 1 : l;
+          if (heapKey[c] >= r) break;
           heap[k] = heap[c];
+          heapKey[k] = heapKey[c];
           k = c;
         }
         heap[k] = last;
+        heapKey[k] = r;
       }
       inHeap[i] = 0;
       if (p.frozen[i]) continue;
@@ -458,8 +479,7 @@ export class ShopDecoder {
         const em = mark[mp] === stamp ? tEnd[mp] : end[mp];
         if (em > est) est = em;
       }
-      placeOperation(p, mach[i], est, dur[i], this.endOut);
-      const e = this.endOut[0];
+      const e = finishOperation(p, mach[i], est, dur[i], this.endOut);
       const previous = mark[i] === stamp ? tEnd[i] : end[i];
       if (mark[i] !== stamp) {
         mark[i] = stamp;
@@ -566,8 +586,7 @@ export class ShopDecoder {
           const em = rank[mp] >= r0 ? tEnd[mp] : end[mp];
           if (em > est) est = em;
         }
-        placeOperation(p, mach[i], est, dur[i], this.endOut);
-        const e = this.endOut[0];
+        const e = finishOperation(p, mach[i], est, dur[i], this.endOut);
         tEnd[i] = e;
         const changed = e !== end[i];
         tChanged[i] = changed ? 1 : 0;

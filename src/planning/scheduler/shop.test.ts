@@ -197,10 +197,15 @@ describe('shop decoder: incremental evaluation', () => {
       if (from === to) continue;
       seqs.shift(m, from, to);
       const seq = seqs.seqs[m];
-      const ok = base.evaluate(seqs.machPrev, seqs.machNext, seq, Math.min(from, to), Math.min(len, Math.max(from, to) + 2), a);
+      const lo = Math.min(from, to);
+      const hi = Math.min(len, Math.max(from, to) + 2);
+      const ok = base.evaluate(seqs.machPrev, seqs.machNext, seq, lo, hi, a);
       const okRef = reference.decode(seqs.machPrev, seqs.machNext, b);
       expect(ok).toBe(okRef);
       if (ok) expect(a).toEqual(b);
+      const c: ShopScore = { makespan: 0, tardiness: 0 };
+      expect(base.evaluate(seqs.machPrev, seqs.machNext, seq, lo, hi, c, false)).toBe(okRef); // the exact suffix path
+      if (ok) expect(c).toEqual(b);
       else cyclic++;
       if (ok && rng.next() < 0.5) {
         changed++; // keep the move: the next trials start from it
@@ -219,5 +224,29 @@ describe('shop decoder: incremental evaluation', () => {
       expect(schedule.makespan).toBe(schedule.construction.makespan);
       expect(schedule.totalWeightedTardiness).toBe(schedule.construction.totalWeightedTardiness);
     }
+  });
+});
+
+describe('scheduleShop time limit', () => {
+  it('stops constructing and searching when the clock says so, still returning a feasible plan', () => {
+    const problem = randomProblem(12, 60, 6, 5);
+    let calls = 0;
+    const now = () => 100 * calls++; // every look at the clock costs 100 ms
+    const schedule = scheduleShop(problem, { objective: 'tardiness', timeLimitMs: 250, now });
+    expect(violations(problem, schedule)).toEqual([]);
+    expect(schedule.construction.rule).toBe('ATC'); // the first construction only
+    expect(schedule.iterations).toBe(0);
+  });
+
+  it('plans a large instance on calendars feasibly and improves or keeps the construction', () => {
+    const problem = randomProblem(13, 1000, 20, 6);
+    problem.calendars = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`wc${2 * i}`, dayShift]));
+    problem.workOrders.forEach((wo, w) => {
+      if (w % 4 === 1) wo.operations[0].predecessors = [problem.workOrders[w - 1].operations[5].id];
+    });
+    // Speed is measured in bench/planning.ts, not asserted here; the limit itself is tested above with an injected clock.
+    const schedule = scheduleShop(problem, { objective: 'tardiness', timeLimitMs: 600, seed: 1 });
+    expect(violations(problem, schedule)).toEqual([]);
+    expect(schedule.totalWeightedTardiness).toBeLessThanOrEqual(schedule.construction.totalWeightedTardiness);
   });
 });

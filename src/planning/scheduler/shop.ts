@@ -5,12 +5,34 @@ import type { ScheduleShopOptions, ShopObjective, ShopProblem, ShopSchedule } fr
 
 const DEFAULT_TIME_LIMIT_MS = 2000;
 
-/** The rules in the order they are tried (the likeliest winners for the objective first). */
-function rulesFor(objective: ShopObjective): readonly ShopRule[] {
-  if (objective === 'makespan') return SHOP_RULES;
-  const first: ShopRule[] = ['ATC', 'SLACK', 'EDD', 'WSPT'];
-  return [...first, ...SHOP_RULES.filter((r) => !first.includes(r))];
+interface Candidate {
+  rule: ShopRule;
+  /** ATC look-ahead k. */
+  k: number;
+  name: string;
 }
+
+const candidate = (rule: ShopRule, k = 2): Candidate => ({ rule, k, name: rule === 'ATC' && k !== 2 ? `ATC(k=${k})` : rule });
+
+/**
+ * The constructions in the order they are tried (the likeliest winners for the objective first).
+ * For tardiness, ATC's best look-ahead depends on the load (overloaded shops want a long one), so
+ * several k are tried. Big instances get a shorter list, leaving the time to the search.
+ */
+function candidatesFor(objective: ShopObjective, operations: number): Candidate[] {
+  const big = operations > BIG_INSTANCE;
+  if (objective === 'makespan') {
+    return (big ? SHOP_RULES.slice(0, 3) : SHOP_RULES).map((r) => candidate(r));
+  }
+  const atc = [2, 32, 8, 16, 4, 1].map((k) => candidate('ATC', k));
+  const others = (['SLACK', 'EDD', 'WSPT', 'MWKR', 'SPT'] as const).map((r) => candidate(r));
+  return big ? [...atc, others[0]] : [...atc, ...others];
+}
+
+/** Operations above which fewer constructions are tried. */
+const BIG_INSTANCE = 5000;
+/** Share of the time limit that constructions after the first may use. */
+const CONSTRUCTION_SHARE = 0.15;
 
 /**
  * Finite-capacity scheduling of real work orders: precedence inside and between work orders,
@@ -20,9 +42,9 @@ function rulesFor(objective: ShopObjective): readonly ShopRule[] {
  */
 export function scheduleShop(problem: ShopProblem, opts: ScheduleShopOptions = {}): ShopSchedule {
   const objective = opts.objective ?? 'makespan';
-  const p = compileShopProblem(problem);
   const now = opts.now ?? (() => performance.now());
   const t0 = now();
+  const p = compileShopProblem(problem);
   const deadline = t0 + (opts.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
   const priorities = computePriorities(p);
   const decoder = new ShopDecoder(p);
@@ -31,15 +53,15 @@ export function scheduleShop(problem: ShopProblem, opts: ScheduleShopOptions = {
   const bestScore: ShopScore = { makespan: Infinity, tardiness: Infinity };
   const score: ShopScore = { makespan: 0, tardiness: 0 };
   let slowest = 0;
-  for (const rule of rulesFor(objective)) {
-    // one complete schedule always; further rules only while they fit well inside the limit
+  for (const { rule, k, name } of candidatesFor(objective, p.n)) {
+    // one complete schedule always; further ones only while they fit well inside the limit
     const before = now();
-    if (bestSeq !== undefined && before + 2 * slowest > t0 + (deadline - t0) / 2) break;
-    const built = constructShop(p, priorities, rule);
+    if (bestSeq !== undefined && before + 1.5 * slowest > t0 + CONSTRUCTION_SHARE * (deadline - t0)) break;
+    const built = constructShop(p, priorities, rule, k);
     slowest = Math.max(slowest, now() - before);
     if (bestSeq === undefined || better(built.score, bestScore, objective)) {
       bestSeq = new ShopSequences(p.n, built.seqs);
-      bestRule = rule;
+      bestRule = name;
       bestScore.makespan = built.score.makespan;
       bestScore.tardiness = built.score.tardiness;
     }
@@ -47,6 +69,10 @@ export function scheduleShop(problem: ShopProblem, opts: ScheduleShopOptions = {
   const construction = { makespan: bestScore.makespan, totalWeightedTardiness: bestScore.tardiness, rule: bestRule };
   let iterations = 0;
   let finalSeq = bestSeq!;
+  // the final decode and the result are built after the search: keep time for them
+  const d0 = now();
+  decoder.decode(finalSeq.machPrev, finalSeq.machNext, score);
+  const reserve = 4 * (now() - d0) + 0.01 * (deadline - t0) + 1;
   if (p.n > 0) {
     const result = searchShop(
       p,
@@ -54,7 +80,7 @@ export function scheduleShop(problem: ShopProblem, opts: ScheduleShopOptions = {
       objective,
       {
         maxIterations: opts.maxIterations ?? Number.MAX_SAFE_INTEGER,
-        deadline,
+        deadline: deadline - reserve,
         now,
       },
       opts.seed ?? 1,
