@@ -36,6 +36,8 @@ describe(`the closed loop (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embed
     const order = await ok(admin('GET', `/api/v1/erp/sales-orders/${so}`));
     expect(order.lines[0].plannedStart).toBeTruthy();
     expect(order.lines[0].plannedEnd).toBe(top.plannedEnd);
+    // the promise given at release: the first finite-capacity plan's end
+    expect(order.lines[0].promiseDate).toBe(top.plannedEnd.slice(0, 10));
   });
 
   it('consumption by lot, reports with scrap and completion flow back to ERP stock and progress', async () => {

@@ -15,6 +15,7 @@ async function applyPlan(uow: UnitOfWork, salesOrderId: string, lines: PlannedLi
     await upsertWorkOrders(uow, salesOrderId, pl.lineNo, pl.workOrders);
     await uow.query(
       `update erp.sales_order_lines set planned_start = $3, planned_end = $4,
+         promise_date = coalesce(promise_date, ($4::timestamptz at time zone 'UTC')::date),
          standard_labor = coalesce($5, standard_labor), standard_machine = coalesce($6, standard_machine)
        where order_id = $1 and line_no = $2`,
       [salesOrderId, pl.lineNo, pl.plannedStart, pl.plannedEnd, pl.standard?.labor ?? null, pl.standard?.machine ?? null],

@@ -11,6 +11,8 @@ export interface OrderLine {
   status: string;
   plannedStart: string | null;
   plannedEnd: string | null;
+  /** Capable-to-promise date given at release (the first finite-capacity plan's end). */
+  promiseDate: string | null;
   producedQty: number;
   scrappedQty: number;
   shippedQty: number;
@@ -34,7 +36,7 @@ export interface SalesOrder {
 export async function orderOf(q: Queryable, id: string, lock = false): Promise<SalesOrder> {
   const [o] = await q.query(`select * from erp.sales_orders where id = $1${lock ? ' for update' : ''}`, [id]);
   if (!o) throw notFound('sales order', id);
-  const lines = await q.query('select *, due_date::text as due from erp.sales_order_lines where order_id = $1 order by line_no', [id]);
+  const lines = await q.query('select *, due_date::text as due, promise_date::text as promise from erp.sales_order_lines where order_id = $1 order by line_no', [id]);
   return {
     id: o.id,
     customer: o.customer,
@@ -52,6 +54,7 @@ export async function orderOf(q: Queryable, id: string, lock = false): Promise<S
       status: l.status,
       plannedStart: instant(l.planned_start),
       plannedEnd: instant(l.planned_end),
+      promiseDate: l.promise ?? null,
       producedQty: num(l.produced_qty),
       scrappedQty: num(l.scrapped_qty),
       shippedQty: num(l.shipped_qty),
@@ -80,6 +83,7 @@ export const orderView = (o: SalesOrder) => ({
     bomVersion: l.bomVersion,
     plannedStart: l.plannedStart,
     plannedEnd: l.plannedEnd,
+    promiseDate: l.promiseDate,
     producedQty: l.producedQty,
     scrappedQty: l.scrappedQty,
     shippedQty: l.shippedQty,
