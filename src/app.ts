@@ -65,7 +65,7 @@ export interface App {
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const log: Logger = opts.logger || pino({ level: 'silent' });
-  const db = opts.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const db = opts.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
   const all = [...modules, ...(opts.extraModules ?? [])];
   await migrate(db, [
     { module: 'platform', dir: join(root, 'src/platform/migrations') },

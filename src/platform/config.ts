@@ -18,6 +18,8 @@ export interface Config {
   /** Lot numbers of finished work: {item}, {wo}, {yyyy}{mm}{dd}, {seq}. */
   lotPattern: string;
   plantUtcOffsetMinutes: number;
+  /** Connections of the PostgreSQL server pool (DATABASE_URL). */
+  dbPoolSize: number;
   /** Scheduled reconciliation of ERP against MES; 0 turns it off. */
   reconcileEveryMinutes: number;
 }
@@ -48,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lotPattern: env.CLOSELOOP_LOT_PATTERN || '{item}-{yyyy}{mm}{dd}-{seq}',
     plantUtcOffsetMinutes: int(env.CLOSELOOP_PLANT_UTC_OFFSET, 0),
     reconcileEveryMinutes: int(env.CLOSELOOP_RECONCILE_MINUTES, 15),
+    dbPoolSize: int(env.CLOSELOOP_DB_POOL, 20),
   };
 }

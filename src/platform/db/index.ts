@@ -7,7 +7,7 @@ import { openPglite } from './pglite-engine.ts';
 import { openPostgres } from './postgres-engine.ts';
 import { Database } from './unit-of-work.ts';
 
-export async function openDatabase(opts: { url?: string; dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
-  const engine = opts.url ? await openPostgres(opts.url) : await openPglite(opts.dataDir, { loadDataDir: opts.loadDataDir });
+export async function openDatabase(opts: { url?: string; dataDir?: string; loadDataDir?: Blob; poolSize?: number }): Promise<Database> {
+  const engine = opts.url ? await openPostgres(opts.url, { max: opts.poolSize }) : await openPglite(opts.dataDir, { loadDataDir: opts.loadDataDir });
   return new Database(engine);
 }
