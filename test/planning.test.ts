@@ -63,3 +63,36 @@ describe(`planning (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`
     expect(prs.some((p: any) => p.reason === 'mrp')).toBe(true);
   });
 });
+
+describe('long planning runs as jobs', () => {
+  it('answers 202 with a job whose progress can be followed to the result', async () => {
+    const j = await startTestApp({ config: { planningJobThresholdMs: 0 } });
+    try {
+      const a = j.as(j.adminToken);
+      await wheelShop(a);
+      await orderWheels(a, 45, 10);
+      await j.settle();
+      const started = await a('POST', '/api/v1/planning/mrp', { createRequisitions: true });
+      expect(started.status).toBe(202);
+      expect(started.body.job).toMatchObject({ kind: 'mrp', status: 'running' });
+      let job = started.body.job;
+      for (let i = 0; i < 300 && job.status === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        job = await ok(a('GET', started.body.href));
+        expect(job.progress).toBeGreaterThanOrEqual(0);
+      }
+      expect(job.error ?? job.status).toBe('done');
+      expect(job.progress).toBe(1);
+      const rims = job.result.plannedOrders.filter((p: any) => p.itemCode === 'RIM');
+      expect(rims.reduce((s: number, p: any) => s + p.qty, 0)).toBeCloseTo(5, 6);
+      for (let i = 0; i < 100; i++) {
+        const prs = await ok(a('GET', '/api/v1/erp/purchase-requisitions?itemCode=RIM'));
+        if (prs.some((p: any) => p.reason === 'mrp')) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the job released no requisition');
+    } finally {
+      await j.close();
+    }
+  }, 90_000);
+});

@@ -18,6 +18,8 @@ export interface Config {
   /** Lot numbers of finished work: {item}, {wo}, {yyyy}{mm}{dd}, {seq}. */
   lotPattern: string;
   plantUtcOffsetMinutes: number;
+  /** A planning run (MRP) not finished after this long answers 202 with a job to follow; 0 = always a job. */
+  planningJobThresholdMs: number;
   /** Connections of the PostgreSQL server pool (DATABASE_URL). */
   dbPoolSize: number;
   /** Scheduled reconciliation of ERP against MES; 0 turns it off. */
@@ -51,5 +53,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plantUtcOffsetMinutes: int(env.CLOSELOOP_PLANT_UTC_OFFSET, 0),
     reconcileEveryMinutes: int(env.CLOSELOOP_RECONCILE_MINUTES, 15),
     dbPoolSize: int(env.CLOSELOOP_DB_POOL, 20),
+    planningJobThresholdMs: int(env.CLOSELOOP_JOB_THRESHOLD_MS, 1000),
   };
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { MrpInputError } from '../../planning/index.ts';
-import { unprocessable, type ModuleDeps, type Router } from '../../platform/index.ts';
+import { answer, notFound, unprocessable, type ModuleDeps, type Router } from '../../platform/index.ts';
+import { jobView, PlanningJobs } from './jobs.ts';
 import { capableToPromise } from './ctp.ts';
-import { ganttOf, planMaterials, releasePurchaseSuggestions, reschedule } from './service.ts';
+import { ganttOf, mrpInputs, releasePurchaseSuggestions, reschedule } from './service.ts';
 
 export function planningRoutes(router: Router, deps: ModuleDeps) {
   router.route({
@@ -38,11 +39,16 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
     handler: async ({ q, query }) => capableToPromise(q, deps.clock, query.itemCode, query.qty, deps.config.plantUtcOffsetMinutes),
   });
 
+  const jobsByApp = new WeakMap<object, PlanningJobs>();
+  const jobsOf = () => jobsByApp.get(deps.db) ?? jobsByApp.set(deps.db, new PlanningJobs()).get(deps.db)!;
+  const asHttpError = (e: any) =>
+    e instanceof MrpInputError || e?.name === 'MrpInputError' || e?.name === 'MrpBomCycleError' ? unprocessable(e.message) : e;
+
   router.route({
     method: 'POST',
     url: '/api/v1/planning/mrp',
     permission: 'planning.mrp',
-    summary: 'Material requirements planning: planned purchase and make orders pegged to their demand',
+    summary: 'Material requirements planning: planned purchase and make orders pegged to their demand (202 with a job when it takes over a second)',
     body: z
       .strictObject({
         horizonDays: z.number().int().positive().optional(),
@@ -51,14 +57,48 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
       })
       .default({ createRequisitions: false }),
     handler: async ({ uow, body }) => {
-      try {
-        const result = await planMaterials(uow, deps.clock, body.horizonDays);
-        if (!body.createRequisitions) return result;
-        return { ...result, ...(await releasePurchaseSuggestions(uow, result)) };
-      } catch (e) {
-        if (e instanceof MrpInputError) throw unprocessable(e.message);
-        throw e;
+      const input = await mrpInputs(uow, deps.clock, body.horizonDays);
+      const threshold = deps.config.planningJobThresholdMs;
+      const large = input.items.length > 2_000 || input.demands.length > 10_000;
+      const t0 = performance.now();
+      const job = jobsOf().startMrp(input, { inWorker: large || threshold === 0 });
+      const finished = await Promise.race([
+        job.done.then(() => true, () => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), threshold).unref()),
+      ]);
+      if (!finished) {
+        if (body.createRequisitions)
+          job.done
+            .then((result) =>
+              deps.db.unitOfWork({ actor: { kind: 'system', id: `planning:${job.id}`, roles: [] }, module: 'integration' }, (u) =>
+                releasePurchaseSuggestions(u, { ...result, today: input.today }),
+              ),
+            )
+            .catch((e) => deps.log.error({ err: e, job: job.id }, 'MRP job could not release its requisitions'));
+        return answer(202, { job: jobView(job), href: `/api/v1/planning/jobs/${job.id}` });
       }
+      let result;
+      try {
+        result = await job.done;
+      } catch (e) {
+        throw asHttpError(e);
+      }
+      const answered = { ...result, elapsedMs: Math.round(performance.now() - t0), today: input.today };
+      if (!body.createRequisitions) return answered;
+      return { ...answered, ...(await releasePurchaseSuggestions(uow, answered)) };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/api/v1/planning/jobs/:id',
+    permission: 'planning.read',
+    summary: 'A long planning run: status, progress 0..1, and its result when done',
+    params: z.strictObject({ id: z.string().min(1) }),
+    handler: async ({ params }) => {
+      const job = jobsOf().get(params.id);
+      if (!job) throw notFound('planning job', params.id);
+      return jobView(job);
     },
   });
 }

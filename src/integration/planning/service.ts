@@ -1,6 +1,6 @@
 import { erpCreateRequisition, erpPlanningInputs } from '../../erp/index.ts';
 import { applyPlannedDates, mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
-import { runMrp, scheduleShop, type MrpDemand, type MrpScheduledReceipt, type ShopObjective } from '../../planning/index.ts';
+import { scheduleShop, type MrpDemand, type MrpResult, type MrpScheduledReceipt, type ShopObjective } from '../../planning/index.ts';
 import { isoDay, raiseAlert, type Clock, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import { buildShopProblem, instantAt, type PlanningInputs } from './shop-problem.ts';
 
@@ -113,18 +113,12 @@ export async function mrpInputs(q: Queryable, clock: Clock, horizonDays?: number
   };
 }
 
-export async function planMaterials(q: Queryable, clock: Clock, horizonDays?: number) {
-  const input = await mrpInputs(q, clock, horizonDays);
-  const t0 = performance.now();
-  const result = runMrp(input);
-  return { ...result, elapsedMs: Math.round(performance.now() - t0), today: input.today };
-}
 
 /**
  * MRP's purchase suggestions become requisitions (reason "mrp"); one whose release date is already
  * past cannot arrive in time for its demand: a `shortage` alert for the purchaser.
  */
-export async function releasePurchaseSuggestions(uow: UnitOfWork, result: Awaited<ReturnType<typeof planMaterials>>) {
+export async function releasePurchaseSuggestions(uow: UnitOfWork, result: MrpResult & { today: string }) {
   const requisitions: string[] = [];
   let shortages = 0;
   for (const po of result.plannedOrders) {

@@ -76,6 +76,8 @@ export interface MrpInput {
 export interface MrpOptions {
   /** compute `peggedTo` (default true); false leaves every `peggedTo` empty and runs faster */
   pegging?: boolean;
+  /** told now and then how many of the items are planned (for progress bars and job status) */
+  onProgress?: (planned: number, total: number) => void;
 }
 
 export interface PlannedOrder {

@@ -18,11 +18,11 @@ export function runMrp(input: MrpInput, opts: MrpOptions = {}): MrpResult {
   const prepared = prepareMrp(input);
   const pegs = new PegSets(prepared.refs.length);
   const writer = new ResultWriter(prepared, pegs);
-  plan(prepared, pegs, opts.pegging ?? true, writer);
+  plan(prepared, pegs, opts.pegging ?? true, writer, opts.onProgress);
   return writer.result();
 }
 
-function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean, writer: ResultWriter): void {
+function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean, writer: ResultWriter, onProgress?: (planned: number, total: number) => void): void {
   const n = p.itemCount;
   const today = p.today;
   const requirements = new GrossRequirements(n);
@@ -37,6 +37,7 @@ function plan(p: PreparedMrp, pegs: PegSets, pegging: boolean, writer: ResultWri
   const poRefs: string[][] = [];
 
   for (let o = 0; o < n; o++) {
+    if (onProgress && o % 1000 === 0) onProgress(o, n);
     const i = p.planningOrder[o];
     const count = requirements.gather(p, i, pegs.empty, pegging);
     const reqDay = requirements.day;
