@@ -60,7 +60,16 @@ export async function runJssp(argv: string[], out: (line: string) => void): Prom
   }
   // keep a small margin for start-up and output within the requested limit
   const budgetMs = Math.max(1, timeLimit * 1000 - Math.min(250, timeLimit * 50));
-  const result = solveJobShop(instance, { timeLimitMs: budgetMs, seed, now: () => performance.now() - started });
+  // On a terminal, a progress line on stderr (stdout stays the one JSON object of the contract).
+  const bar = process.stderr.isTTY
+    ? (best: number, elapsedMs: number) => {
+        const done = Math.min(1, elapsedMs / budgetMs);
+        const width = 30;
+        process.stderr.write(`\r[${'#'.repeat(Math.round(done * width)).padEnd(width)}] ${(elapsedMs / 1000).toFixed(1)}/${(budgetMs / 1000).toFixed(1)} s  best makespan ${best}  `);
+      }
+    : undefined;
+  const result = solveJobShop(instance, { timeLimitMs: budgetMs, seed, now: () => performance.now() - started, onProgress: bar });
+  if (bar) process.stderr.write('\n');
   out(JSON.stringify({ makespan: result.makespan, starts: result.starts }));
   return 0;
 }
