@@ -24,7 +24,7 @@ export async function benchDatabase(kind: string): Promise<{ db: Database; url?:
   await admin.end();
   const u = new URL(base);
   u.pathname = `/${name}`;
-  const db = await openDatabase({ url: u.toString() });
+  const db = await openDatabase({ url: u.toString(), poolSize: 20 });
   return {
     db,
     url: u.toString(),
