@@ -11,13 +11,13 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { rollUpStandardCosts } from '../src/erp/boms/service.ts';
 import { issue } from '../src/erp/inventory/service.ts';
 import { postMoves } from '../src/erp/inventory/ledger.ts';
 import type { StockMove } from '../src/erp/inventory/model.ts';
 import { erpModule } from '../src/erp/index.ts';
-import { Database, migrate, openPglite, openPostgres, systemActor } from '../src/platform/index.ts';
+import { Database, migrate, systemActor } from '../src/platform/index.ts';
+import { benchDatabase } from './support.ts';
 
 const LEVEL_SIZES = [1000, 1500, 2000, 2500, 3000]; // 10,000 items; level 4 is bought
 const MOVES = 100_000;
@@ -35,29 +35,6 @@ function prng(seed: number): () => number {
   };
 }
 
-async function openBench(kind: string): Promise<{ db: Database; drop: () => Promise<void> }> {
-  if (kind === 'embedded') {
-    const db = new Database(await openPglite(undefined));
-    return { db, drop: () => db.close() };
-  }
-  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `closeloop_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = new Database(await openPostgres(u.toString()));
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 async function seedItems(db: Database) {
   const random = prng(20261126);
@@ -99,7 +76,7 @@ async function seedItems(db: Database) {
 
 export async function main(argv = process.argv.slice(2)) {
   const kind = argv[argv.indexOf('--db') + 1] === 'postgres' ? 'postgres' : 'embedded';
-  const { db, drop } = await openBench(kind);
+  const { db, drop } = await benchDatabase(kind);
   try {
     await migrate(db, [
       { module: 'platform', dir: join(import.meta.dirname, '../src/platform/migrations') },

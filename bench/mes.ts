@@ -8,9 +8,9 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createExternalWorkOrders, reportOperation, startOperation, traceLot } from '../src/mes/index.ts';
-import { Database, loadConfig, migrate, openPglite, openPostgres, systemClock, type Actor } from '../src/platform/index.ts';
+import { Database, loadConfig, migrate, systemClock, type Actor } from '../src/platform/index.ts';
+import { benchDatabase } from './support.ts';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const arg = (argv: string[], name: string, d: string) => {
@@ -23,29 +23,6 @@ const pct = (xs: number[], p: number) => {
 };
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
-async function openBenchDatabase(kind: string) {
-  if (kind === 'embedded') {
-    const db = new Database(await openPglite(undefined));
-    return { db, drop: () => db.close() };
-  }
-  const url = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `closeloop_bench_mes_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = new Database(await openPostgres(u.toString(), { max: 20 }));
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 /** Lots on 7 levels (0 = supplier lots, 6 = finished); each lot of level k consumed 2 lots of level k-1. */
 async function loadGenealogy(db: Database, links: number, out: (s: string) => void) {
@@ -129,7 +106,7 @@ export async function main(argv: string[] = process.argv.slice(2), out: (s: stri
   const links = Number(arg(argv, '--links', '1000000'));
   const operators = Number(arg(argv, '--operators', '100'));
   const perOperator = Number(arg(argv, '--reports', '20'));
-  const { db, drop } = await openBenchDatabase(kind);
+  const { db, drop } = await benchDatabase(kind);
   try {
     await migrate(db, [
       { module: 'platform', dir: join(root, 'src/platform/migrations') },
