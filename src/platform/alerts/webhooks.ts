@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database, Queryable, UnitOfWork } from '../db/index.ts';
 import { notFound } from '../kernel/index.ts';
+import { WakeableLoop } from '../background.ts';
 
 /** The header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. */
 export const SIGNATURE_HEADER = 'x-closeloop-signature';
@@ -74,17 +75,19 @@ export interface WebhookDispatcherOptions {
  * several instances share the work; woken after commits, and polls for retries.
  */
 export class WebhookDispatcher {
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
-  private timer: NodeJS.Timeout | null = null;
   private readonly o: Required<Omit<WebhookDispatcherOptions, 'log'>> & Pick<WebhookDispatcherOptions, 'log'>;
+  private readonly loop: WakeableLoop;
 
   constructor(
     private readonly db: Database,
     opts: WebhookDispatcherOptions = {},
   ) {
     this.o = { backoffMs: 1_000, maxAttempts: 6, pollMs: 1_000, timeoutMs: 5_000, batch: 20, ...opts };
+    this.loop = new WakeableLoop(
+      () => this.runOnce(),
+      () => this.o.pollMs,
+      (e) => this.o.log?.warn({ err: e }, 'webhook pass failed'),
+    );
     db.onCommit(() => this.wake());
   }
 
@@ -93,42 +96,15 @@ export class WebhookDispatcher {
   }
 
   start() {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop() {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop() {
+    return this.loop.stop();
   }
 
   wake() {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
-  }
-
-  private schedule(ms: number) {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.stopped || this.running) return;
-      this.running = this.runOnce()
-        .then(() => undefined)
-        .catch((e) => this.o.log?.warn({ err: e }, 'webhook pass failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.schedule(this.again ? 0 : this.o.pollMs);
-          this.again = false;
-        });
-    }, ms);
-    this.timer.unref();
+    this.loop.wake();
   }
 
   /** One pass over the due deliveries; returns how many it tried. */

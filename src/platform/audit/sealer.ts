@@ -1,3 +1,4 @@
+import { WakeableLoop } from '../background.ts';
 import type { Database } from '../db/index.ts';
 import { CHAIN_COLUMNS, chainHash, type ChainRow } from './chain.ts';
 
@@ -8,57 +9,30 @@ import { CHAIN_COLUMNS, chainHash, type ChainRow } from './chain.ts';
  * with a lower seq is sealed in a later pass; the chain's order is chain_no, not seq.
  */
 export class AuditSealer {
-  private running: Promise<number> | null = null;
-  private again = false;
-  private stopped = true;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly loop: WakeableLoop;
 
   constructor(
     private readonly db: Database,
     private readonly opts: { batch?: number; pollMs?: number; onError?: (e: unknown) => void } = {},
   ) {
+    this.loop = new WakeableLoop(
+      () => this.sealAll({ wait: false }),
+      () => this.opts.pollMs ?? 2_000,
+      (e) => this.opts.onError?.(e),
+    );
     db.onAudit(() => this.wake());
   }
 
   start() {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop() {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop() {
+    return this.loop.stop();
   }
 
   wake() {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
-  }
-
-  private schedule(ms: number) {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.stopped || this.running) return;
-      this.running = this.sealAll({ wait: false })
-        .catch((e) => {
-          this.opts.onError?.(e);
-          return 0;
-        })
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.schedule(this.again ? 0 : (this.opts.pollMs ?? 2_000));
-          this.again = false;
-        });
-    }, ms);
-    this.timer.unref();
+    this.loop.wake();
   }
 
   /**
