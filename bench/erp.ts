@@ -17,23 +17,13 @@ import { postMoves } from '../src/erp/inventory/ledger.ts';
 import type { StockMove } from '../src/erp/inventory/model.ts';
 import { erpModule } from '../src/erp/index.ts';
 import { Database, migrate, systemActor } from '../src/platform/index.ts';
-import { benchDatabase } from './support.ts';
+import { benchDatabase, prng } from './support.ts';
 
 const LEVEL_SIZES = [1000, 1500, 2000, 2500, 3000]; // 10,000 items; level 4 is bought
 const MOVES = 100_000;
 const LOTS = 1_000;
 const BATCH = 1_000;
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 
 async function seedItems(db: Database) {

@@ -9,6 +9,7 @@
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { addDays, runMrp, type MrpInput, type MrpItem, type LotSizing } from '../src/planning/mrp/index.ts';
+import { prng } from './support.ts';
 
 const LEVEL_SIZES = [2000, 2500, 3000, 3500, 4000]; // 15,000 items; level 4 is bought
 const DEMAND_LINES = 50_000;
@@ -16,17 +17,6 @@ const DAYS = 90;
 const TODAY = '2026-01-05';
 const RUNS = 3;
 
-/** mulberry32: small, fast, seeded */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generatePlant(seed = 20260105): MrpInput {
   const random = prng(seed);
