@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { Connection, Engine, Row } from './types.ts';
+import type { Connection, Engine, Row, Statement } from './types.ts';
 
 /**
  * Embedded PostgreSQL (PGlite, PostgreSQL in WASM) persisted in a data folder.
@@ -15,7 +15,7 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
       const r = await db.query<T>(sql, params as any[]);
       return r.rows;
     },
-    async transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (conn: Connection) => Promise<T>, last?: () => Statement | undefined): Promise<T> {
       return db.transaction(async (tx) => {
         const conn: Connection = {
           async query<R extends Row>(sql: string, params: unknown[] = []) {
@@ -25,7 +25,10 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
             await tx.exec(sql);
           },
         };
-        return fn(conn);
+        const result = await fn(conn);
+        const tail = last?.();
+        if (tail) await tx.query(tail.sql, tail.params as any[]);
+        return result;
       });
     },
     async close() {

@@ -14,11 +14,20 @@ export interface Connection extends Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 export interface Engine {
   readonly kind: 'embedded' | 'postgres';
   /** Queries outside a transaction (reads, autocommit writes). */
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Runs fn on one connection inside BEGIN … COMMIT; rolls back if it throws. */
-  transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn on one connection inside BEGIN … COMMIT; rolls back if it throws. `last`, when given,
+   * is run after fn as the transaction's final statement; the server engine sends it together with
+   * the COMMIT (one round trip instead of two).
+   */
+  transaction<T>(fn: (conn: Connection) => Promise<T>, last?: () => Statement | undefined): Promise<T>;
   close(): Promise<void>;
 }

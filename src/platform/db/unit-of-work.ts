@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Connection, Engine, Queryable, Row } from './types.ts';
+import type { Connection, Engine, Queryable, Row, Statement } from './types.ts';
 
 /** Who causes a change: a signed-in user, a machine account, an incoming message, or the system. */
 export interface Scope {
@@ -87,12 +87,10 @@ export class Database implements Queryable {
     for (let attempt = 1; ; attempt++) {
       const state = { messages: [] as OutgoingMessage[], audits: [] as AuditEntry[], after: [] as (() => void)[] };
       try {
-        const result = await this.engine.transaction(async (conn) => {
-          const uow = makeUnitOfWork(conn, opts, state);
-          const value = await fn(uow);
-          await flush(conn, opts.actor, state.messages, state.audits);
-          return value;
-        });
+        const result = await this.engine.transaction(
+          (conn) => fn(makeUnitOfWork(conn, opts, state)),
+          () => flushStatement(opts.actor, state.messages, state.audits),
+        );
         if (state.messages.length) for (const l of this.commitListeners) l(state.messages.length);
         if (state.audits.length) for (const l of this.auditListeners) l();
         for (const f of state.after) f();
@@ -140,36 +138,41 @@ function makeUnitOfWork(
   };
 }
 
-/** One multi-row insert each for the messages and the audit rows of a unit of work. */
-async function flush(conn: Connection, actor: Actor, messages: OutgoingMessage[], audits: AuditEntry[]) {
-  if (messages.length) {
-    await conn.query(
-      `insert into platform.outbox (id, type, source, correlation_id, payload)
-       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
-      [
-        messages.map((m) => m.id),
-        messages.map((m) => m.type),
-        messages.map((m) => m.source),
-        messages.map((m) => m.correlationId),
-        messages.map((m) => JSON.stringify(m.payload ?? null)),
-      ],
-    );
-  }
-  if (audits.length) {
-    const who = `${actor.kind}:${actor.id}`;
-    await conn.query(
-      `insert into platform.audit_log (actor, action, entity, ref, before, after, message_id, correlation_id)
-       select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::uuid[], $8::text[])`,
-      [
-        who,
-        audits.map((a) => a.action),
-        audits.map((a) => a.entity),
-        audits.map((a) => a.ref),
-        audits.map((a) => (a.before === undefined ? null : JSON.stringify(a.before))),
-        audits.map((a) => (a.after === undefined ? null : JSON.stringify(a.after))),
-        audits.map((a) => a.messageId ?? null),
-        audits.map((a) => a.correlationId ?? null),
-      ],
-    );
-  }
+const OUTBOX_INSERT = `insert into platform.outbox (id, type, source, correlation_id, payload)
+  select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`;
+/** The audit insert with its 8 parameters numbered from $(first+1). */
+const auditInsert = (first: number) => {
+  const [actor, action, entity, ref, before, after, messageId, correlationId] = Array.from({ length: 8 }, (_, i) => `$${first + i + 1}`);
+  return `insert into platform.audit_log (actor, action, entity, ref, before, after, message_id, correlation_id)
+  select ${actor}, * from unnest(${action}::text[], ${entity}::text[], ${ref}::text[], ${before}::jsonb[], ${after}::jsonb[], ${messageId}::uuid[], ${correlationId}::text[])`;
+};
+const AUDIT_INSERT = auditInsert(0);
+/** Messages and audit rows together in one round trip: a report or an approval has both. */
+const FLUSH_BOTH = `with outbox as (${OUTBOX_INSERT}) ${auditInsert(5)}`;
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
+/** The messages and the audit rows of a unit of work: one statement (sent with the COMMIT), one multi-row insert each. */
+function flushStatement(actor: Actor, messages: OutgoingMessage[], audits: AuditEntry[]): Statement | undefined {
+  if (!messages.length && !audits.length) return undefined;
+  const outbox = [
+    messages.map((m) => m.id),
+    messages.map((m) => m.type),
+    messages.map((m) => m.source),
+    messages.map((m) => m.correlationId),
+    messages.map((m) => JSON.stringify(m.payload ?? null)),
+  ];
+  const audit = [
+    `${actor.kind}:${actor.id}`,
+    audits.map((a) => a.action),
+    audits.map((a) => a.entity),
+    audits.map((a) => a.ref),
+    audits.map((a) => json(a.before)),
+    audits.map((a) => json(a.after)),
+    audits.map((a) => a.messageId ?? null),
+    audits.map((a) => a.correlationId ?? null),
+  ];
+  if (!audits.length) return { sql: OUTBOX_INSERT, params: outbox };
+  if (!messages.length) return { sql: AUDIT_INSERT, params: audit };
+  return { sql: FLUSH_BOTH, params: [...outbox, ...audit] };
 }
