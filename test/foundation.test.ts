@@ -86,6 +86,26 @@ describe(`foundation (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'}
     expect(await t.app.db.query(`select * from platform.audit_log where ref = 'ghost'`)).toEqual([]);
   });
 
+  it('a unit of work whose outbox and audit flush fails (sent with the COMMIT) commits nothing and says why', async () => {
+    const db = t.app.db;
+    await db.query('create table if not exists probe.flushed (id text primary key)');
+    const failing = db.unitOfWork({ actor: { kind: 'system', id: 'test', roles: ['admin'] }, module: 'probe' }, async (uow) => {
+      await uow.query(`insert into probe.flushed values ('half')`);
+      uow.emit('ProbeThing', { id: 'half' }, { correlationId: 'half' });
+      uow.messageId = 'not-a-uuid'; // the audit row's message_id is a uuid: the flush fails on the server
+      uow.audit({ action: 'create', entity: 'probe', ref: 'half' });
+      return 'done';
+    });
+    await expect(failing).rejects.toThrow(/uuid/);
+    expect(await db.query(`select * from probe.flushed where id = 'half'`)).toEqual([]);
+    expect(await db.query(`select * from platform.outbox where correlation_id = 'half'`)).toEqual([]);
+    // the connection it used is healthy again, and a unit of work that runs no statement still commits
+    const empty = await db.unitOfWork({ actor: { kind: 'system', id: 'test', roles: ['admin'] }, module: 'probe' }, async () => 'nothing');
+    expect(empty).toBe('nothing');
+    const counts = await Promise.all(Array.from({ length: 25 }, () => db.query<{ n: number }>('select count(*)::int as n from probe.flushed')));
+    expect(counts.every(([r]) => r.n === 0)).toBe(true);
+  });
+
   it('delivers a committed message to its handler once, even when delivered twice', async () => {
     const r = await admin('POST', '/api/v1/probe/things', { id: 'once', qty: 1 });
     expect(r.status).toBe(201);
