@@ -14,6 +14,8 @@ export interface ProductionRequest {
   dueDate?: string | null;
   bomVersion?: number | null;
   priority?: number;
+  /** The message that asked for it (recorded on the work orders' audit rows). */
+  messageId?: string | null;
   /**
    * Makes the request's tree a child of an existing work order (a top-up of a level that was
    * already completed when an increase arrived): its first work order is not `top`.
@@ -28,6 +30,7 @@ export interface CreatedWorkOrder {
   parentWorkOrder: string | null;
   top: boolean;
   request: number;
+  salesOrder: string | null;
   lineNo: number | null;
   plannedStart: string | null;
   plannedEnd: string | null;
@@ -44,7 +47,7 @@ interface Bom {
  * Items, latest BOMs and routings of everything the requests need, in one recursive query over
  * the BOM closure (plus one for BOM versions named by the requests).
  */
-async function loadMasterData(q: Queryable, requests: ProductionRequest[], salesOrder: string | null) {
+async function loadMasterData(q: Queryable, requests: ProductionRequest[], salesOrders: string[]) {
   const items = new Map<string, ItemFacts>();
   const latest = new Map<string, Bom>();
   const named = new Map<string, Bom>();
@@ -72,13 +75,15 @@ async function loadMasterData(q: Queryable, requests: ProductionRequest[], sales
             (select jsonb_agg(jsonb_build_object('seq', r.seq, 'name', r.name, 'work_center', r.work_center, 'setup_minutes', r.setup_minutes,
                      'minutes_per_unit', r.minutes_per_unit, 'inspection_required', r.inspection_required) order by r.seq)
                from mes.routing_operations r where r.item_code = n.code) as routing,
-            (select coalesce(array_agg(distinct w.line_no), '{}') from mes.work_orders w where w.sales_order = $2 and w.top) as done_lines
+            (select coalesce(array_agg(distinct w.sales_order || '/' || w.line_no), '{}') from mes.work_orders w
+              where w.sales_order = any($2::text[]) and w.top) as done_lines
        from (select distinct code from need) n
        left join mes.items i on i.code = n.code
        left join lateral (select version, components from mes.boms b where b.item_code = n.code order by version desc limit 1) b on true`,
-    [[...seeds], salesOrder],
+    [[...seeds], salesOrders],
   );
-  const doneLines = new Set<number>(rows[0]?.done_lines ?? []);
+  /** `salesOrder/lineNo` of lines that already have work orders */
+  const doneLines = new Set<string>(rows[0]?.done_lines ?? []);
   for (const r of rows) {
     if (r.kind) items.set(r.code, { code: r.code, kind: r.kind, uom: r.uom });
     if (r.version !== null && r.version !== undefined) latest.set(r.code, { version: r.version, components: r.components });
@@ -92,18 +97,27 @@ async function loadMasterData(q: Queryable, requests: ProductionRequest[], sales
  * copied from the routings, planned by the forward pass in memory and written with one multi-row
  * insert per table (four round trips in all). An item without a routing still gets its work order
  * (with no operations; a `rule` alert asks for the routing, and `PUT /routings/:item` fills the
- * operations in later). With `skipLinesOf`, lines of that sales order that already have work
- * orders are skipped (a redelivered or replayed request).
+ * operations in later). With `skipDoneLines`, sales order lines that already have work orders are
+ * skipped (a redelivered or replayed request).
  */
 export async function createWorkOrders(
   uow: UnitOfWork,
   all: ProductionRequest[],
   plan: PlanOptions = {},
-  skipLinesOf: string | null = null,
+  skipDoneLines = false,
 ): Promise<CreatedWorkOrder[]> {
   if (!all.length) return [];
-  const { items, latest, named, routings: routingOf, doneLines } = await loadMasterData(uow, all, skipLinesOf);
-  const requests = skipLinesOf ? all.filter((r) => !doneLines.has(r.lineNo ?? -1)) : all;
+  const salesOrders = skipDoneLines ? [...new Set(all.flatMap((r) => (r.salesOrder ? [r.salesOrder] : [])))] : [];
+  const { items, latest, named, routings: routingOf, doneLines } = await loadMasterData(uow, all, salesOrders);
+  const requests = skipDoneLines
+    ? all.filter((r) => {
+        if (!r.salesOrder) return true;
+        const key = `${r.salesOrder}/${r.lineNo}`;
+        if (doneLines.has(key)) return false;
+        doneLines.add(key); // the same line twice in one batch is made once
+        return true;
+      })
+    : all;
   if (!requests.length) return [];
   const nodes: (PlannedWorkOrder & { request: number })[] = [];
   requests.forEach((r, i) => {
@@ -216,6 +230,7 @@ export async function createWorkOrders(
       parentWorkOrder: n.parentIndex < 0 ? (requests[n.request].under?.parentWorkOrder ?? null) : ids.wo[n.parentIndex],
       top: n.parentIndex < 0 && !requests[n.request].under,
       request: n.request,
+      salesOrder: requests[n.request].salesOrder ?? null,
       lineNo: requests[n.request].lineNo ?? null,
       plannedStart: iso(dates?.start),
       plannedEnd: iso(dates?.end),
@@ -225,6 +240,9 @@ export async function createWorkOrders(
       },
     };
   });
-  for (const { request: _r, standard: _s, ...w } of created) uow.audit({ action: 'create', entity: 'work_order', ref: w.id, after: w });
+  for (const { request, standard: _s, ...w } of created) {
+    const { salesOrder, messageId } = requests[request];
+    uow.audit({ action: 'create', entity: 'work_order', ref: w.id, after: w, correlationId: salesOrder ?? undefined, messageId: messageId ?? undefined });
+  }
   return created;
 }

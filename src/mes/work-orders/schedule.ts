@@ -5,18 +5,37 @@ import { createWorkOrders, type CreatedWorkOrder, type ProductionRequest } from 
 import type { PlanOptions } from './plan.ts';
 import { plannedLines, type PlannedLine } from './store.ts';
 
-/** ProcessOperationsSchedule: work orders per line (lines already made are skipped), then the acknowledgement. */
-export async function acceptOperationsSchedule(uow: UnitOfWork, p: Payload<'ProcessOperationsSchedule'>, plan: PlanOptions) {
-  const requests: ProductionRequest[] = p.requests.map((r) => ({
-    salesOrder: p.salesOrderId, lineNo: r.lineNo, itemCode: r.itemCode, qty: r.qty, dueDate: r.dueDate, bomVersion: r.bomVersion, priority: r.priority,
-  }));
-  const created = await createWorkOrders(uow, requests, plan, p.salesOrderId);
-  const allNew = new Set(created.map((c) => c.lineNo)).size === p.requests.length;
-  const lines = allNew ? linesOf(created) : await plannedLines(uow, p.salesOrderId, p.requests.map((r) => r.lineNo));
-  uow.emit('AcknowledgeOperationsSchedule', { salesOrderId: p.salesOrderId, lines } satisfies Payload<'AcknowledgeOperationsSchedule'>, {
-    correlationId: p.salesOrderId,
-  });
-  return lines;
+/** A production request as it arrives: its payload and the message that carried it. */
+export interface ScheduleRequest {
+  messageId: string | null;
+  payload: Payload<'ProcessOperationsSchedule'>;
+}
+
+/**
+ * ProcessOperationsSchedule, for one or many sales orders at once (a bulk release arrives as one
+ * batch): the work orders of every line in one creation (lines already made are skipped), then one
+ * acknowledgement per sales order.
+ */
+export async function acceptOperationsSchedules(uow: UnitOfWork, schedules: ScheduleRequest[], plan: PlanOptions) {
+  const requests: ProductionRequest[] = schedules.flatMap(({ messageId, payload: p }) =>
+    p.requests.map((r) => ({
+      salesOrder: p.salesOrderId, lineNo: r.lineNo, itemCode: r.itemCode, qty: r.qty, dueDate: r.dueDate, bomVersion: r.bomVersion, priority: r.priority, messageId,
+    })),
+  );
+  const created = await createWorkOrders(uow, requests, plan, true);
+  const bySalesOrder = new Map<string, CreatedWorkOrder[]>();
+  for (const w of created) bySalesOrder.set(w.salesOrder!, [...(bySalesOrder.get(w.salesOrder!) ?? []), w]);
+  const acknowledged = new Map<string, PlannedLine[]>();
+  for (const { payload: p } of schedules) {
+    const made = bySalesOrder.get(p.salesOrderId) ?? [];
+    const allNew = new Set(made.map((c) => c.lineNo)).size === p.requests.length;
+    const lines = allNew ? linesOf(made) : await plannedLines(uow, p.salesOrderId, p.requests.map((r) => r.lineNo));
+    uow.emit('AcknowledgeOperationsSchedule', { salesOrderId: p.salesOrderId, lines } satisfies Payload<'AcknowledgeOperationsSchedule'>, {
+      correlationId: p.salesOrderId,
+    });
+    acknowledged.set(p.salesOrderId, lines);
+  }
+  return acknowledged;
 }
 
 /** Acknowledged lines from freshly made work orders (no second read). */

@@ -109,6 +109,39 @@ describe(`work orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'
     expect(dl.reason).toMatch(/UNKNOWN is unknown/);
   });
 
+  it('makes a bulk release delivered as one batch once per line, planned one after another, with one acknowledgement per order', async () => {
+    const request = (so: string) => ({
+      salesOrderId: so, customer: 'ACME', requests: [{ lineNo: 1, itemCode: c('SB'), qty: 2, dueDate: '2027-01-31', bomVersion: null, priority: 0 }],
+    });
+    // one unit of work: the relay hands the consumer all of them in one delivery, the same order twice among them
+    await t.app.db.unitOfWork({ actor: systemActor, module: 'erp' }, async (u) => {
+      for (const so of ['BULK-1', 'BULK-2', 'BULK-1', 'BULK-3']) u.emit('ProcessOperationsSchedule', request(so), { correlationId: so });
+    });
+    await t.settle();
+    const wos = await t.app.db.query(`select sales_order, planned_start, planned_end from mes.work_orders where sales_order like 'BULK-%' order by planned_start`);
+    expect(wos.map((w) => w.sales_order).sort()).toEqual(['BULK-1', 'BULK-2', 'BULK-3']);
+    // finite capacity across the batch: no two share the centre at the same time
+    for (let i = 1; i < wos.length; i++) expect(new Date(wos[i].planned_start) >= new Date(wos[i - 1].planned_end)).toBe(true);
+    const acks = (await sent(t, 'AcknowledgeOperationsSchedule')).filter((a) => a.salesOrderId.startsWith('BULK-'));
+    expect(acks.map((a) => a._correlationId)).toEqual(['BULK-1', 'BULK-2', 'BULK-1', 'BULK-3']);
+    expect(acks.every((a) => a.lines[0].workOrders.length === 1 && a.lines[0].plannedEnd)).toBe(true);
+    const [audit] = await t.app.db.query(`select a.correlation_id, o.correlation_id as message_correlation from platform.audit_log a
+        join platform.outbox o on o.id = a.message_id where a.entity = 'work_order' and a.action = 'create' and a.correlation_id = 'BULK-2'`);
+    expect(audit).toMatchObject({ correlation_id: 'BULK-2', message_correlation: 'BULK-2' });
+  });
+
+  it('a bad request in a batch costs only itself: the others get their work orders', async () => {
+    await t.app.db.unitOfWork({ actor: systemActor, module: 'erp' }, async (u) => {
+      for (const [so, item] of [['MIX-1', c('SB')], ['MIX-BAD', 'NO-SUCH-ITEM'], ['MIX-2', c('SB')]])
+        u.emit('ProcessOperationsSchedule', { salesOrderId: so, customer: 'ACME', requests: [{ lineNo: 1, itemCode: item, qty: 1, dueDate: '2027-01-31', bomVersion: null, priority: 0 }] }, { correlationId: so });
+    });
+    await t.settle();
+    const wos = await t.app.db.query(`select sales_order from mes.work_orders where sales_order like 'MIX-%' order by sales_order`);
+    expect(wos.map((w) => w.sales_order)).toEqual(['MIX-1', 'MIX-2']);
+    const dead = await t.app.db.query(`select payload->>'salesOrderId' as so from platform.dead_letters where type = 'ProcessOperationsSchedule' and payload->>'salesOrderId' like 'MIX-%'`);
+    expect(dead.map((d) => d.so)).toEqual(['MIX-BAD']);
+  });
+
   it('creates work orders for an outside ERP by externalRef, once', async () => {
     const make = () =>
       t.app.db.unitOfWork({ actor: systemActor, module: 'integration' }, (u) => createExternalWorkOrders(u, [{ externalRef: 'EXT-9', itemCode: c('SA'), qty: 3 }]));

@@ -14,20 +14,43 @@ export interface Message<P = any> {
 /** Runs inside the consumer's own unit of work; what it emits and writes commits with its inbox row. */
 export type MessageHandler = (msg: Message, uow: UnitOfWork) => Promise<void>;
 
+/**
+ * Several fresh messages of one delivery at once, in their order, in one unit of work: for a
+ * consumer that does in a few statements what it would do once per message (the MES making the
+ * work orders of a bulk release). The unit of work's correlationId and messageId are null; the
+ * handler sets them (or passes a correlation to `emit`) for what belongs to one message.
+ */
+export type BatchHandler = (msgs: Message[], uow: UnitOfWork) => Promise<void>;
+
 export interface Subscription {
   /** Unique name, e.g. `erp.production-progress`; the inbox dedupes per consumer. */
   consumer: string;
   /** The module the handler belongs to (its unit of work runs as that module). */
   module: string;
   types: ReadonlySet<string>;
-  handle: MessageHandler;
+  handle: BatchHandler;
 }
+
+/** A per-message handler as a batch handler: each message in turn, with its correlation and id on the unit of work. */
+const oneByOne =
+  (handle: MessageHandler): BatchHandler =>
+  async (msgs, uow) => {
+    for (const m of msgs) {
+      uow.correlationId = m.correlationId;
+      uow.messageId = m.id;
+      await handle(m, uow);
+    }
+  };
 
 /** The subscriber registry. Modules subscribe through `app.ts`; the relay and transports read it. */
 export class Subscriptions {
   private readonly list: Subscription[] = [];
 
   subscribe(module: string, consumer: string, types: string[], handle: MessageHandler) {
+    this.subscribeBatch(module, consumer, types, oneByOne(handle));
+  }
+
+  subscribeBatch(module: string, consumer: string, types: string[], handle: BatchHandler) {
     if (this.list.some((s) => s.consumer === consumer)) throw new Error(`consumer ${consumer} subscribed twice`);
     this.list.push({ consumer, module, types: new Set(types), handle });
   }

@@ -256,12 +256,9 @@ export class Relay {
         [sub.consumer, list.map((m) => m.id)],
       );
       const todo = new Set(fresh.map((r) => r.message_id));
-      for (const m of list) {
-        if (!todo.has(m.id)) continue; // handled before: a redelivery has no second effect
-        uow.correlationId = m.correlationId;
-        uow.messageId = m.id;
-        await sub.handle(m, uow);
-      }
+      // handled before: a redelivery has no second effect
+      const first = list.filter((m) => todo.has(m.id));
+      if (first.length) await sub.handle(first, uow);
     });
   }
 }
