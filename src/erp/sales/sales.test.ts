@@ -71,6 +71,12 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
     const r = await admin('POST', `/api/v1/erp/sales-orders/${id}/approve`);
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('released');
+    // the answer is built without a second read: it must be what a read shows
+    expect(r.body).toEqual(await get(id));
+    expect(r.body.lines[0]).toMatchObject({ bomVersion: 1 });
+    expect(r.body.releasedAt).toBeTruthy();
+    const [line] = await t.app.db.query('select standard_material from erp.sales_order_lines where order_id = $1', [id]);
+    expect(Number(line.standard_material)).toBe(20); // 10 × the rolled-up standard cost (2 × S-SUB at 1)
     const [m] = await t.app.db.query(`select payload, correlation_id from platform.outbox where type = 'ProcessOperationsSchedule' and payload->>'salesOrderId' = $1`, [id]);
     expect(m.correlation_id).toBe(id);
     expect(m.payload.requests).toEqual([{ lineNo: 1, itemCode: 'S-FG', qty: 10, dueDate: '2026-12-31', bomVersion: 1, priority: 0 }]);

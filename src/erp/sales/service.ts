@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { answer, conflict, mul, notFound, num, unprocessable, type UnitOfWork } from '../../platform/index.ts';
+import { answer, conflict, notFound, unprocessable, type UnitOfWork } from '../../platform/index.ts';
 import { CHANGE_VIA_MES, type LineChange, type NewSalesOrder } from './model.ts';
-import { moveOrder, orderOf, orderView } from './store.ts';
+import { instant } from '../shared.ts';
+import { assertOrderMove, moveOrder, orderOf, orderView, type SalesOrder } from './store.ts';
 
 export async function createOrder(uow: UnitOfWork, body: NewSalesOrder) {
   const [c] = await uow.query('select code from erp.customers where code = $1', [body.customer]);
@@ -25,23 +26,28 @@ export async function createOrder(uow: UnitOfWork, body: NewSalesOrder) {
 /** Approval: the order is released and its production requested from the MES (one request per line). */
 export async function approveOrder(uow: UnitOfWork, id: string) {
   const o = await orderOf(uow, id, true);
-  await moveOrder(uow, o, 'released');
-  const requests = [];
-  for (const l of o.lines) {
-    const [v] = await uow.query('select max(version) as v from erp.boms where item_code = $1', [l.itemCode]);
-    const bomVersion = v?.v === null || v?.v === undefined ? null : Number(v.v);
-    const [item] = await uow.query('select standard_cost from erp.items where code = $1', [l.itemCode]);
-    await uow.query('update erp.sales_order_lines set bom_version = $3, standard_material = $4 where order_id = $1 and line_no = $2', [
-      id,
-      l.lineNo,
-      bomVersion,
-      mul(l.qty, num(item.standard_cost)),
-    ]);
-    requests.push({ lineNo: l.lineNo, itemCode: l.itemCode, qty: l.qty, dueDate: l.dueDate, bomVersion, priority: 0 });
-  }
+  assertOrderMove(o, 'released');
+  // One statement for the release and every line: the BOM version in force and the standard material cost.
+  const [r] = await uow.query<{ released_at: Date; lines: { line_no: number; bom_version: number | null; standard_material: string }[] }>(
+    `with o as (update erp.sales_orders set status = 'released', released_at = now() where id = $1 returning released_at),
+          l as (update erp.sales_order_lines l set bom_version = b.v, standard_material = round(l.qty * i.standard_cost, 6)
+                  from erp.items i left join lateral (select max(version) as v from erp.boms where item_code = i.code) b on true
+                 where l.order_id = $1 and i.code = l.item_code
+                returning l.line_no, b.v as bom_version)
+     select (select released_at from o) as released_at, coalesce((select jsonb_agg(l) from l), '[]') as lines`,
+    [id],
+  );
+  const versions = new Map(r.lines.map((l) => [Number(l.line_no), l.bom_version === null ? null : Number(l.bom_version)]));
+  const released: SalesOrder = {
+    ...o,
+    status: 'released',
+    releasedAt: instant(r.released_at),
+    lines: o.lines.map((l) => ({ ...l, bomVersion: versions.get(l.lineNo) ?? null })),
+  };
+  const requests = released.lines.map((l) => ({ lineNo: l.lineNo, itemCode: l.itemCode, qty: l.qty, dueDate: l.dueDate, bomVersion: l.bomVersion, priority: 0 }));
   uow.emit('ProcessOperationsSchedule', { salesOrderId: id, customer: o.customer, requests }, { correlationId: id });
   uow.audit({ action: 'approve', entity: 'sales_order', ref: id, before: { status: o.status }, after: { status: 'released' } });
-  return orderView(await orderOf(uow, id));
+  return orderView(released);
 }
 
 async function pendingChange(uow: UnitOfWork, id: string) {

@@ -94,8 +94,12 @@ export const orderView = (o: SalesOrder) => ({
 });
 
 /** Moves an order along its transition table (409 for a move the table does not have). */
-export async function moveOrder(q: Queryable, o: { id: string; status: OrderStatus }, to: OrderStatus) {
+export function assertOrderMove(o: { status: OrderStatus }, to: OrderStatus) {
   if (!canMove(o.status, to)) throw conflict(`a ${o.status} sales order cannot become ${to}`, { status: o.status, to });
+}
+
+export async function moveOrder(q: Queryable, o: { id: string; status: OrderStatus }, to: OrderStatus) {
+  assertOrderMove(o, to);
   const stamp = { released: 'released_at', completed: 'completed_at', shipped: 'shipped_at', cancelled: 'cancelled_at' }[to as string];
   await q.query(`update erp.sales_orders set status = $2${stamp ? `, ${stamp} = now()` : ''} where id = $1`, [o.id, to]);
 }
