@@ -163,8 +163,10 @@ export class Relay {
         bySub.set(s, list);
       }
     }
-    for (const [sub, list] of bySub) {
-      for (const f of await this.deliverTo(sub, list)) {
+    // Consumers are independent (own inbox, own transaction, order kept within each): deliver to them side by side.
+    const outcomes = await Promise.all([...bySub].map(([sub, list]) => this.deliverTo(sub, list).then((fs) => ({ sub, fs }))));
+    for (const { sub, fs } of outcomes) {
+      for (const f of fs) {
         if (!failures.get(f.messageId) || failures.get(f.messageId)?.waiting)
           failures.set(f.messageId, { consumer: sub.consumer, reason: f.reason, waiting: f.waiting });
       }
