@@ -3,13 +3,14 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { raiseAlert, systemActor } from '../../src/platform/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { addOrder, seedFactory, type Factory } from './seed.ts';
 
 /**
  * The web app in Debian's Chromium, against an in-process server on a fresh database: sign-in,
- * the cockpit's KPIs and their live update, the language switch, the operator terminal and its
- * offline queue. SCREENSHOTS=1 also saves a picture of each screen to docs/screens/.
+ * the cockpit's KPIs and their live update, the language switch (alerts too), the operator terminal
+ * and its offline queue. SCREENSHOTS=1 also saves a picture of each screen to docs/screens/.
  */
 const root = join(import.meta.dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -236,6 +237,26 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     expect(wos[0].status).toBe('completed');
     expect(wos[0].goodQty).toBe(4);
     await page.close();
+  });
+
+  it("shows alerts in the reader's language, and an alert without a message key in its stored English", async () => {
+    const cut = factory.operations.find((o) => o.seq === 10)!.workCenter;
+    const api = t.as(t.adminToken);
+    expect((await api('POST', '/api/v1/mes/equipment-events', { workCenter: cut, state: 'down', reason: 'spindle' })).status).toBe(201);
+    // as the relay raises a dead letter's integration_failure: no key
+    await t.app.db.unitOfWork({ actor: systemActor, module: 'integration' }, (uow) =>
+      raiseAlert(uow, { kind: 'integration_failure', severity: 'critical', ref: 'web-test/1', message: 'ProcessX could not be handled by web-test' }),
+    );
+    const page = await newPage('zh-CN');
+    await signIn(page, 'admin', 'admin-pass-1', '?lang=zh-CN');
+    await page.goto(`${url}/?lang=zh-CN#/alerts`);
+    const messages = page.locator('[data-alert-message]');
+    await expect.poll(() => messages.allTextContents()).toContain(`工作中心 ${cut} 设备停机：spindle`);
+    expect(await messages.allTextContents()).toContain('ProcessX could not be handled by web-test');
+    await page.locator('select[name=lang]').selectOption('en');
+    await expect.poll(() => messages.allTextContents()).toContain(`Work centre ${cut} is down: spindle`);
+    await page.close();
+    expect((await api('POST', '/api/v1/mes/equipment-events', { workCenter: cut, state: 'running' })).status).toBe(201);
   });
 
   it('switches to Chinese on every page, by the switch and by ?lang=', async () => {

@@ -112,6 +112,37 @@ const en = {
     equipment_down: 'Equipment down',
     late_order: 'Late order',
     integration_failure: 'Integration failure',
+    reconciliation: 'Reconciliation',
+    rule: 'Rule',
+  },
+  /**
+   * Alert messages by the server's message key (ALERT_MESSAGES in src/platform/alerts/messages.ts:
+   * the same keys and placeholders; an alert without a key, or with one missing here, shows its
+   * stored English message).
+   */
+  alertMessage: {
+    'alert.reorder_point': '{{item}}: available {{available}} + on order {{onOrder}} is below the reorder point {{reorderPoint}}; requisition {{requisition}} for {{qty}} raised',
+    'alert.shortage': '{{item}}: {{qty}} needed by {{needDate}} should have been ordered on {{orderBy}} ({{peggedTo}})',
+    'alert.late_order': '{{salesOrder}} line {{line}} ({{item}}) is planned to end {{plannedEnd}}, after its due date {{dueDate}}',
+    'alert.equipment_down': 'Work centre {{workCenter}} is down',
+    'alert.equipment_down_reason': 'Work centre {{workCenter}} is down: {{reason}}',
+    'alert.inspection_failed': 'Inspection {{inspection}} of {{workOrder}} failed',
+    'alert.inspection_failed_note': 'Inspection {{inspection}} of {{workOrder}} failed ({{note}})',
+    'alert.quality_hold': 'Inspection {{inspection}} of {{workOrder}} failed: lot {{lot}} on hold',
+    'alert.quality_hold_note': 'Inspection {{inspection}} of {{workOrder}} failed: lot {{lot}} on hold ({{note}})',
+    'alert.routing_missing': 'Item {{item}} has no routing: its work orders have no operations until it has one',
+    'alert.reconciliation': 'ERP and MES disagree on the $t(reconcileKind.{{subject}}, {"defaultValue": "{{subject}}"}) of {{ref}}: ERP {{erp}}, MES {{mes}}',
+    'alert.rule_matched': 'Rule “{{rule}}”: {{kinds}} open for sales order {{salesOrder}}',
+  },
+  /** What a reconciliation found different (the `subject` of its alert). */
+  reconcileKind: {
+    order_qty: 'order quantity',
+    work_order_missing: 'work order',
+    work_order_status: 'work order status',
+    produced: 'produced quantity',
+    received: 'received quantity',
+    consumed: 'consumed quantity',
+    lot_status: 'lot status',
   },
   severity: { critical: 'Critical', high: 'High', warning: 'Warning', medium: 'Medium', low: 'Low', info: 'Info' },
   orders: {
@@ -379,6 +410,31 @@ const zh: Loose<Dict> = {
     equipment_down: '设备停机',
     late_order: '订单延期',
     integration_failure: '集成失败',
+    reconciliation: '对账差异',
+    rule: '规则预警',
+  },
+  alertMessage: {
+    'alert.reorder_point': '物料 {{item}} 可用库存 {{available}} + 在途 {{onOrder}} 低于再订货点 {{reorderPoint}}，已生成请购单 {{requisition}}，数量 {{qty}}',
+    'alert.shortage': '物料 {{item}} 缺料：{{needDate}} 需用 {{qty}}，本应于 {{orderBy}} 下达采购（{{peggedTo}}）',
+    'alert.late_order': '销售订单 {{salesOrder}} 第 {{line}} 行（{{item}}）计划完工 {{plannedEnd}}，晚于交期 {{dueDate}}',
+    'alert.equipment_down': '工作中心 {{workCenter}} 设备停机',
+    'alert.equipment_down_reason': '工作中心 {{workCenter}} 设备停机：{{reason}}',
+    'alert.inspection_failed': '生产工单 {{workOrder}} 质检 {{inspection}} 不合格',
+    'alert.inspection_failed_note': '生产工单 {{workOrder}} 质检 {{inspection}} 不合格（{{note}}）',
+    'alert.quality_hold': '生产工单 {{workOrder}} 质检 {{inspection}} 不合格：批次 {{lot}} 已质量冻结',
+    'alert.quality_hold_note': '生产工单 {{workOrder}} 质检 {{inspection}} 不合格：批次 {{lot}} 已质量冻结（{{note}}）',
+    'alert.routing_missing': '物料 {{item}} 没有工艺路线：维护工艺路线之前，其生产工单没有工序',
+    'alert.reconciliation': 'ERP 与 MES 的$t(reconcileKind.{{subject}}, {"defaultValue": "{{subject}}"})不一致（{{ref}}）：ERP {{erp}}，MES {{mes}}',
+    'alert.rule_matched': '规则“{{rule}}”触发：销售订单 {{salesOrder}} 的 {{kinds}} 预警均未处理',
+  },
+  reconcileKind: {
+    order_qty: '订单数量',
+    work_order_missing: '生产工单',
+    work_order_status: '工单状态',
+    produced: '完工数量',
+    received: '入库数量',
+    consumed: '投料数量',
+    lot_status: '批次状态',
   },
   severity: { critical: '严重', high: '高', warning: '警告', medium: '中', low: '低', info: '提示' },
   orders: {

@@ -38,6 +38,8 @@ export async function checkReorder(uow: UnitOfWork, itemCodes: string[]) {
       severity: 'warning',
       ref: r.code,
       message: `${r.code}: available ${available} + on order ${onOrder} is below the reorder point ${num(r.reorder_point)}; requisition ${id} for ${num(r.reorder_qty)} raised`,
+      messageKey: 'alert.reorder_point',
+      params: { item: r.code, available, onOrder, reorderPoint: num(r.reorder_point), requisition: id, qty: num(r.reorder_qty) },
     });
   }
   return raised;

@@ -26,6 +26,8 @@ async function applyPlan(uow: UnitOfWork, salesOrderId: string, lines: PlannedLi
         severity: 'warning',
         ref: `${salesOrderId}/${pl.lineNo}`,
         message: `${salesOrderId} line ${pl.lineNo} (${line.itemCode}) is planned to end ${pl.plannedEnd}, after its due date ${line.dueDate}`,
+        messageKey: 'alert.late_order',
+        params: { salesOrder: salesOrderId, line: pl.lineNo, item: line.itemCode, plannedEnd: pl.plannedEnd, dueDate: line.dueDate },
       });
   }
   uow.audit({ action: 'plan', entity: 'sales_order', ref: salesOrderId, after: { lines: lines.map((l) => ({ lineNo: l.lineNo, plannedStart: l.plannedStart, plannedEnd: l.plannedEnd, workOrders: l.workOrders.map((w) => w.id) })) } });

@@ -131,6 +131,8 @@ export async function releasePurchaseSuggestions(uow: UnitOfWork, result: MrpRes
         severity: 'warning',
         ref: po.itemCode,
         message: `${po.itemCode}: ${po.qty} needed by ${po.dueDate} should have been ordered on ${po.releaseDate} (${po.peggedTo.join(', ')})`,
+        messageKey: 'alert.shortage',
+        params: { item: po.itemCode, qty: po.qty, needDate: po.dueDate, orderBy: po.releaseDate, peggedTo: po.peggedTo.join(', ') },
       });
       if (id !== null) shortages++;
     }

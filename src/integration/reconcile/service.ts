@@ -56,6 +56,8 @@ export class ReconciliationSchedule {
             severity: 'warning',
             ref: keyOf(d),
             message: `ERP and MES disagree on ${d.kind} of ${d.ref}: ERP ${JSON.stringify(d.erp)}, MES ${JSON.stringify(d.mes)}`,
+            messageKey: 'alert.reconciliation',
+            params: { subject: d.kind, ref: d.ref, erp: JSON.stringify(d.erp), mes: JSON.stringify(d.mes) },
           });
       });
     }

@@ -30,6 +30,9 @@ export async function recordEquipmentEvent(uow: UnitOfWork, deps: Pick<ModuleDep
       ref: wc.code,
       plant: wc.plant,
       message: `work centre ${wc.code} is down${input.reason ? `: ${input.reason}` : ''}`,
+      ...(input.reason
+        ? { messageKey: 'alert.equipment_down_reason', params: { workCenter: wc.code, reason: input.reason } }
+        : { messageKey: 'alert.equipment_down', params: { workCenter: wc.code } }),
     });
   return { id: Number(row.id), workCenter: wc.code, state: input.state, reason: input.reason ?? null, at: at.toISOString(), alert };
 }

@@ -1,4 +1,4 @@
-import type { ModuleDeps, Queryable, UnitOfWork } from '../../platform/index.ts';
+import type { AlertMessage, ModuleDeps, Queryable, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, raiseAlert, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { assertInScope } from '../access/scope.ts';
@@ -69,6 +69,7 @@ export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, '
       ref: lot?.lot ?? wo.id,
       plant: wo.plant,
       message: `inspection ${row.id} of ${wo.id} failed${lot ? `: lot ${lot.lot} on hold` : ''}${input.note ? ` (${input.note})` : ''}`,
+      ...failedInspectionMessage(Number(row.id), wo.id, lot?.lot ?? null, input.note ?? null),
     });
   } else if (lot && lot.status === 'hold' && lot.hold_reason === 'inspection_pending') {
     const [left] = await uow.query(
@@ -131,4 +132,15 @@ export async function firstPassYield(q: Queryable, f: { from?: string; to?: stri
     totalQty: num(r.total),
     firstPassYield: num(r.total) > 0 ? Math.round((num(r.first_pass) / num(r.total)) * 10000) / 10000 : null,
   }));
+}
+
+/** The text of a failed inspection's alert: with the lot put on hold, and the inspector's note, when there are. */
+function failedInspectionMessage(inspection: number, workOrder: string, lot: string | null, note: string | null): AlertMessage {
+  if (lot)
+    return note
+      ? { messageKey: 'alert.quality_hold_note', params: { inspection, workOrder, lot, note } }
+      : { messageKey: 'alert.quality_hold', params: { inspection, workOrder, lot } };
+  return note
+    ? { messageKey: 'alert.inspection_failed_note', params: { inspection, workOrder, note } }
+    : { messageKey: 'alert.inspection_failed', params: { inspection, workOrder } };
 }

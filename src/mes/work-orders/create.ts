@@ -219,6 +219,8 @@ export async function createWorkOrders(
       ref: `routing/${code}`,
       role: 'supervisor',
       message: `item ${code} has no routing: its work orders have no operations until PUT /api/v1/mes/routings/${code}`,
+      messageKey: 'alert.routing_missing',
+      params: { item: code },
     });
   const created: CreatedWorkOrder[] = nodes.map((n, i) => {
     const minutes = passInput[i].operations.map((o) => ({ wc: o.workCenter, m: o.setupMinutes + o.minutesPerUnit * n.qty }));

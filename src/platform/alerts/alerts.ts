@@ -1,6 +1,7 @@
 import type { Queryable, UnitOfWork } from '../db/index.ts';
 import { notFound, forbidden } from '../kernel/index.ts';
 import { evaluateRules } from './rules.ts';
+import type { AlertMessage, AlertParams } from './messages.ts';
 import { queueWebhooks } from './webhooks.ts';
 
 export const ALERT_KINDS = ['reorder', 'shortage', 'quality_hold', 'equipment_down', 'late_order', 'integration_failure', 'reconciliation', 'rule'] as const;
@@ -18,10 +19,11 @@ export const DEFAULT_ALERT_ROLE: Record<AlertKind, string> = {
   rule: 'manager',
 };
 
-export interface NewAlert {
+interface AlertFacts {
   kind: AlertKind;
   severity: 'info' | 'warning' | 'critical';
   ref: string;
+  /** In English; always stored (outside programs read it), and what a screen shows without a key. */
   message: string;
   /** A suggestion; the routing configured for the kind wins (except for `rule` alerts, which go to their rule's role). */
   role?: string;
@@ -30,6 +32,12 @@ export interface NewAlert {
   correlationId?: string | null;
 }
 
+/**
+ * An alert to raise: with the key of its message's text and the values it fills in
+ * (`ALERT_MESSAGES`: screens show it in the reader's language), or with the English message only.
+ */
+export type NewAlert = AlertFacts & (AlertMessage | { messageKey?: undefined; params?: undefined });
+
 /** What `platform.alert.raised` carries and webhooks deliver. */
 export interface RaisedAlert {
   id: number;
@@ -37,6 +45,8 @@ export interface RaisedAlert {
   severity: NewAlert['severity'];
   ref: string;
   message: string;
+  messageKey: string | null;
+  params: AlertParams | null;
   role: string;
   plant?: string;
   correlationId: string | null;
@@ -53,17 +63,18 @@ const isUow = (q: UnitOfWork | Queryable): q is UnitOfWork => 'emit' in q;
 export async function raiseAlert(uow: UnitOfWork | Queryable, a: NewAlert): Promise<number | null> {
   const correlationId = a.correlationId !== undefined ? a.correlationId : isUow(uow) ? uow.correlationId : null;
   const rows = await uow.query<{ id: number; role: string }>(
-    `insert into platform.alerts (kind, severity, ref, message, role, plant, correlation_id)
+    `insert into platform.alerts (kind, severity, ref, message, role, plant, correlation_id, message_key, message_params)
      values ($1::text, $2, $3, $4,
        case when $1::text = 'rule' and $5::text is not null then $5::text
             else coalesce((select role from platform.alert_routing where kind = $1::text), $5::text, $8::text) end,
-       $6, $7)
+       $6, $7, $9, $10::jsonb)
      on conflict (kind, ref) where acknowledged_at is null do nothing returning id, role`,
-    [a.kind, a.severity, a.ref, a.message, a.role ?? null, a.plant ?? null, correlationId, DEFAULT_ALERT_ROLE[a.kind]],
+    [a.kind, a.severity, a.ref, a.message, a.role ?? null, a.plant ?? null, correlationId, DEFAULT_ALERT_ROLE[a.kind],
+      a.messageKey ?? null, a.params ? JSON.stringify(a.params) : null],
   );
   if (!rows.length) return null;
   const id = Number(rows[0].id);
-  const raised: RaisedAlert = { id, ...a, role: rows[0].role, correlationId };
+  const raised: RaisedAlert = { id, ...a, messageKey: a.messageKey ?? null, params: a.params ?? null, role: rows[0].role, correlationId };
   if (isUow(uow)) uow.emit('platform.alert.raised', raised, { correlationId: null });
   await queueWebhooks(uow, 'alert.raised', a.kind, raised);
   if (a.kind !== 'rule' && correlationId) await evaluateRules(uow, correlationId);
@@ -76,6 +87,10 @@ export interface AlertView {
   severity: string;
   ref: string;
   message: string;
+  /** The key of the message's text (`ALERT_MESSAGES`), null when the alert has only its English message. */
+  messageKey: string | null;
+  /** The values the key's text fills in. */
+  params: AlertParams | null;
   role: string;
   plant: string | null;
   correlationId: string | null;
@@ -99,6 +114,8 @@ export async function listAlerts(q: Queryable, f: { open?: boolean; role?: strin
     severity: r.severity,
     ref: r.ref,
     message: r.message,
+    messageKey: r.message_key ?? null,
+    params: r.message_params ?? null,
     role: r.role,
     plant: r.plant,
     correlationId: r.correlation_id,

@@ -124,7 +124,13 @@ export async function evaluateRules(uow: UnitOfWork | Queryable, correlationId: 
       kind: 'rule',
       severity: rule.severity,
       ref: `rule:${rule.id}:${correlationId}`,
-      message: rule.message ?? `${rule.name}: ${rule.kinds.join(' + ')} open for ${correlationId}`,
+      ...(rule.message !== null
+        ? { message: rule.message }
+        : {
+            message: `${rule.name}: ${rule.kinds.join(' + ')} open for ${correlationId}`,
+            messageKey: 'alert.rule_matched' as const,
+            params: { rule: rule.name, kinds: rule.kinds.join(' + '), salesOrder: correlationId },
+          }),
       role: rule.role,
       correlationId,
     });

@@ -54,7 +54,11 @@ export interface Alert {
   kind: string;
   severity: string;
   ref: string;
+  /** In English, as the server stored it. */
   message: string;
+  /** The key of the message's text and the values it fills in (absent from older servers and alerts). */
+  messageKey?: string | null;
+  params?: Record<string, string | number> | null;
   role: string;
   createdAt: string;
   acknowledgedAt: string | null;

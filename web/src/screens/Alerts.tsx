@@ -6,10 +6,11 @@ import { can } from '../lib/roles.ts';
 import type { Session } from '../lib/session.ts';
 import { fmtAge, fmtDateTime } from '../lib/format.ts';
 import { useAlerts } from '../lib/data.ts';
+import { alertMessageText } from '../lib/alert-message.ts';
 import { Badge, Card, Empty, ErrorBox, Loading } from '../ui.tsx';
 
 export default function Alerts({ session }: { session: Session }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const alerts = useAlerts(true);
   const [openOnly, setOpenOnly] = useState(true);
@@ -54,7 +55,7 @@ export default function Alerts({ session }: { session: Session }) {
                   </td>
                   <td>{t(`alertKind.${a.kind}`, { defaultValue: a.kind })}</td>
                   <td>{a.ref}</td>
-                  <td>{a.message}</td>
+                  <td data-alert-message>{alertMessageText(i18n, a)}</td>
                   <td>{t(`role.${a.role}`, { defaultValue: a.role })}</td>
                   <td title={fmtDateTime(a.createdAt)}>{fmtAge(a.createdAt)}</td>
                   <td>

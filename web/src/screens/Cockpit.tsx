@@ -11,6 +11,7 @@ import { PERIODS, buckets, type Period } from '../lib/period.ts';
 import { kpiQuery } from '../lib/kpis.ts';
 import { ageMinutes, fmtAge, fmtDateTime, fmtMoney, fmtNumber, fmtPercent } from '../lib/format.ts';
 import { lineDelivery, useAlerts, useSalesOrders, useWorkOrders, type Kpis } from '../lib/data.ts';
+import { alertMessageText } from '../lib/alert-message.ts';
 import { Badge, Card, Empty, ErrorBox, Loading } from '../ui.tsx';
 import { LanguageSwitch } from '../i18n.tsx';
 
@@ -280,7 +281,7 @@ export default function Cockpit({ session }: { session: Session }) {
             <ul className="plain">
               {inventoryAlerts.slice(0, 8).map((a) => (
                 <li key={a.id}>
-                  <Badge kind={a.severity}>{t(`alertKind.${a.kind}`, { defaultValue: a.kind })}</Badge> {a.ref} — {a.message}{' '}
+                  <Badge kind={a.severity}>{t(`alertKind.${a.kind}`, { defaultValue: a.kind })}</Badge> {a.ref} — <span data-alert-message>{alertMessageText(i18n, a)}</span>{' '}
                   <span className="muted">{fmtAge(a.createdAt)}</span>
                 </li>
               ))}

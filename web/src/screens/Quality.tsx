@@ -6,6 +6,7 @@ import { can } from '../lib/roles.ts';
 import type { Session } from '../lib/session.ts';
 import { fmtAge, fmtNumber } from '../lib/format.ts';
 import { useAlerts, useWorkOrders } from '../lib/data.ts';
+import { alertMessageText } from '../lib/alert-message.ts';
 import { Badge, Card, Empty, ErrorBox } from '../ui.tsx';
 
 interface Done {
@@ -14,7 +15,7 @@ interface Done {
 }
 
 export default function Quality({ session }: { session: Session }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const workOrders = useWorkOrders(can(session.roles, 'mes.workorders.read'));
   const alerts = useAlerts(can(session.roles, 'alerts.read'));
@@ -148,7 +149,8 @@ export default function Quality({ session }: { session: Session }) {
             <ul className="plain">
               {holds.map((a) => (
                 <li key={a.id}>
-                  <Badge kind="hold">{t('status.hold')}</Badge> {a.ref} — {a.message} <span className="muted">{fmtAge(a.createdAt)}</span>
+                  <Badge kind="hold">{t('status.hold')}</Badge> {a.ref} — <span data-alert-message>{alertMessageText(i18n, a)}</span>{' '}
+                  <span className="muted">{fmtAge(a.createdAt)}</span>
                 </li>
               ))}
             </ul>
