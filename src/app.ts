@@ -13,6 +13,9 @@ import {
   platformRoutes,
   raiseAlert,
   Relay,
+  JetStreamTransport,
+  type BusTransport,
+  type RelayOptions,
   signingSecret,
   Subscriptions,
   systemClock,
@@ -45,7 +48,8 @@ export interface AppOptions {
 export interface App {
   http: Awaited<ReturnType<typeof createHttpServer>>['app'];
   db: Database;
-  relay: Relay;
+  /** The bus transport: the in-process relay, or NATS JetStream with `NATS_URL`. */
+  relay: BusTransport;
   subs: Subscriptions;
   hub: EventHub;
   tokens: TokenService;
@@ -77,7 +81,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const deps: ModuleDeps = { db, config, clock: opts.clock ?? systemClock, log };
   const hub = new EventHub();
   const subs = new Subscriptions();
-  const relay = new Relay(db, subs, {
+  const busOptions: RelayOptions = {
     ...opts.relay,
     log,
     onDelivered: (msgs) => hub.publish(msgs),
@@ -88,10 +92,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
           severity: 'critical',
           ref: `${consumer}/${msg.id}`,
           message: `${msg.type} could not be handled by ${consumer}: ${reason}`,
+          messageKey: 'alert.integration_failure',
+          params: { type: msg.type, consumer, reason },
         }).then(() => undefined),
       );
     },
-  });
+  };
+  const relay: BusTransport = config.natsUrl ? new JetStreamTransport(db, subs, { ...busOptions, url: config.natsUrl, stream: config.natsStream }) : new Relay(db, subs, busOptions);
 
   const resolveActor = async (req: { headers: Record<string, string | string[] | undefined> }): Promise<Actor | null> => {
     const auth = req.headers.authorization;
@@ -112,7 +119,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger: opts.logger ?? false,
     version: '0.1.0',
   });
-  platformRoutes(http, router, { db, tokens, metrics, hub, bus: () => 'memory' });
+  platformRoutes(http, router, { db, tokens, metrics, hub, bus: () => relay.kind });
   for (const m of all) {
     m.routes?.(router, deps);
     m.subscribe?.(subs, deps);
@@ -128,7 +135,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     );
   }
   await http.ready();
-  if (opts.startRelay !== false) relay.start();
+  if (opts.startRelay !== false) await relay.start();
   const started: ModuleDefinition[] = [];
   try {
     for (const m of all) {

@@ -5,6 +5,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   natsUrl?: string;
+  /** JetStream stream of the bus (subjects `<stream lower-case>.msg.<type>`); one per Closeloop installation. */
+  natsStream: string;
   mqttUrl?: string;
   mqttPort: number;
   mqttAuth: boolean;
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.CLOSELOOP_DATA_DIR || './data',
     natsUrl: env.NATS_URL || undefined,
+    natsStream: env.NATS_STREAM || 'CLOSELOOP',
     mqttUrl: env.MQTT_URL || undefined,
     mqttPort: int(env.MQTT_PORT, 1883),
     mqttAuth: env.MQTT_AUTH === 'on',

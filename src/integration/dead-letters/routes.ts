@@ -65,7 +65,7 @@ export function deadLetterRoutes(router: Router) {
       if (dl.source !== 'bus' || !dl.message_id)
         throw conflict(`a ${dl.source} payload is not replayed from here: the device or connector sends it again`, { source: dl.source });
       await uow.query(
-        `update platform.outbox set status = 'pending', attempts = 0, next_attempt_at = null, last_error = null where id = $1`,
+        `update platform.outbox set status = 'pending', attempts = 0, next_attempt_at = null, last_error = null, published_at = null where id = $1`,
         [dl.message_id],
       );
       await uow.query(`update platform.dead_letters set status = 'replayed', replayed_at = now() where id = $1`, [params.id]);

@@ -21,6 +21,8 @@ export const ALERT_MESSAGES = {
   'alert.quality_hold': ['inspection', 'workOrder', 'lot'],
   'alert.quality_hold_note': ['inspection', 'workOrder', 'lot', 'note'],
   'alert.routing_missing': ['item'],
+  /** a bus message kept failing and went to dead letters */
+  'alert.integration_failure': ['type', 'consumer', 'reason'],
   /** `subject` is the kind of discrepancy (order_qty, produced, lot_status, …); erp and mes are JSON */
   'alert.reconciliation': ['subject', 'ref', 'erp', 'mes'],
   /** a rule without its own message: every kind of `kinds` is open for the sales order */

@@ -55,6 +55,10 @@ export class Subscriptions {
     this.list.push({ consumer, module, types: new Set(types), handle });
   }
 
+  all(): readonly Subscription[] {
+    return this.list;
+  }
+
   for(type: string): Subscription[] {
     return this.list.filter((s) => s.types.has(type));
   }
@@ -62,4 +66,19 @@ export class Subscriptions {
   byConsumer(consumer: string): Subscription | undefined {
     return this.list.find((s) => s.consumer === consumer);
   }
+}
+
+/**
+ * A transport of the bus (ADR 0003, ADR 0006): the in-process relay over the outbox table, or NATS
+ * JetStream for several app instances. Both deliver committed outbox rows to the subscriptions
+ * through the same consumer function (inbox + handler in one unit of work).
+ */
+export interface BusTransport {
+  readonly kind: 'memory' | 'nats';
+  start(): void | Promise<void>;
+  /** Stops after the work under way (graceful shutdown drains through `drain()` first). */
+  stop(): Promise<void>;
+  /** Delivers until no message is open or maxMs passed; returns how many are still open. */
+  drain(maxMs?: number): Promise<number>;
+  readonly isRunning: boolean;
 }

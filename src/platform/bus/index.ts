@@ -1,2 +1,3 @@
 export * from './bus.ts';
 export * from './relay.ts';
+export * from './jetstream.ts';

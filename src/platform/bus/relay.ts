@@ -1,5 +1,6 @@
 import type { Database } from '../db/index.ts';
-import type { Message, Subscription, Subscriptions } from './bus.ts';
+import type { BusTransport, Message, Subscription, Subscriptions } from './bus.ts';
+import { deadLetter, handleInOne, pgArray, recordFailure } from './consume.ts';
 
 export interface RelayOptions {
   /** Attempts before a message goes to dead letters. */
@@ -37,7 +38,8 @@ interface OutboxRow {
  *   rolled back and handled one by one, so one bad message costs only itself;
  * - retries with exponential backoff, then a dead letter with the reason.
  */
-export class Relay {
+export class Relay implements BusTransport {
+  readonly kind = 'memory' as const;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -193,27 +195,11 @@ export class Relay {
     for (const f of failed) {
       const attempts = f.row.attempts + 1;
       if (attempts >= this.opts.maxAttempts) {
-        await this.db.unitOfWork({ actor: { kind: 'system', id: 'relay', roles: [] }, module: 'platform' }, async (uow) => {
-          await uow.query(`update platform.outbox set status = 'dead', attempts = $2, last_error = $3, consumers = $4 where id = $1`, [
-            f.m.id,
-            attempts,
-            f.reason,
-            consumersOf.get(f.m.id) ?? [],
-          ]);
-          await uow.query(
-            `insert into platform.dead_letters (source, message_id, consumer, type, payload, reason) values ('bus', $1, $2, $3, $4, $5)`,
-            [f.m.id, f.consumer, f.m.type, JSON.stringify(f.m.payload), f.reason],
-          );
-        });
+        await deadLetter(this.db, f.m, f.consumer, f.reason, attempts, consumersOf.get(f.m.id) ?? []);
         this.opts.log?.warn({ messageId: f.m.id, type: f.m.type, consumer: f.consumer, reason: f.reason }, 'message dead-lettered');
         await this.opts.onDeadLetter?.(f.m, f.consumer, f.reason).catch(() => undefined);
       } else {
-        const delay = this.opts.backoffMs * 2 ** (attempts - 1);
-        await this.db.query(
-          `update platform.outbox set status = 'failed', attempts = $2, last_error = $3,
-             next_attempt_at = now() + ($4::text || ' milliseconds')::interval where id = $1`,
-          [f.m.id, attempts, f.reason, String(delay)],
-        );
+        await recordFailure(this.db, f.m.id, attempts, f.reason, this.opts.backoffMs * 2 ** (attempts - 1));
       }
     }
     return delivered.length + failed.length;
@@ -250,18 +236,8 @@ export class Relay {
     return failures;
   }
 
-  private async handleInOne(sub: Subscription, list: Message[]) {
-    await this.db.unitOfWork({ actor: { kind: 'message', id: sub.consumer, roles: [] }, module: sub.module }, async (uow) => {
-      const fresh = await uow.query<{ message_id: string }>(
-        `insert into platform.inbox (consumer, message_id) select $1, unnest($2::uuid[])
-           on conflict do nothing returning message_id`,
-        [sub.consumer, list.map((m) => m.id)],
-      );
-      const todo = new Set(fresh.map((r) => r.message_id));
-      // handled before: a redelivery has no second effect
-      const first = list.filter((m) => todo.has(m.id));
-      if (first.length) await sub.handle(first, uow);
-    });
+  private handleInOne(sub: Subscription, list: Message[]) {
+    return handleInOne(this.db, sub, list);
   }
 }
 
@@ -275,9 +251,4 @@ function toMessage(r: OutboxRow): Message {
     payload: r.payload,
     occurredAt: r.occurred_at,
   };
-}
-
-/** A text[] literal for unnest of an array of arrays (PostgreSQL has no ragged arrays). */
-function pgArray(xs: string[]) {
-  return `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }

@@ -1,0 +1,108 @@
+import { connect } from 'nats';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../src/app.ts';
+import { probeFailures, probeModule } from './support/probe-module.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { ok, orderWheels, wheelShop, workOrdersOf } from './support/factory.ts';
+
+/**
+ * The bus over NATS JetStream (NATS_URL), against the nats-server on 127.0.0.1:4222 (.ci/run starts
+ * it). Each run has its own stream, removed at the end, so parallel runs do not meet.
+ */
+const NATS_URL = 'nats://127.0.0.1:4222';
+const stream = `CLOSELOOP_T_${process.pid}_${Date.now().toString(36)}`.toUpperCase();
+
+let t: TestApp;
+let second: App | null = null;
+let admin: TestApp['call'];
+
+beforeAll(async () => {
+  t = await startTestApp({ extraModules: [probeModule], relay: { backoffMs: 5, maxAttempts: 3 }, config: { natsUrl: NATS_URL, natsStream: stream } });
+  admin = t.as(t.adminToken);
+});
+afterAll(async () => {
+  await second?.close();
+  await t?.close();
+  const nc = await connect({ servers: NATS_URL });
+  const jsm = await nc.jetstreamManager();
+  await jsm.streams.delete(stream).catch(() => undefined);
+  await nc.close();
+});
+
+describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
+  it('says so on /health and carries the order loop: approval → work orders → planned dates in the ERP', async () => {
+    expect((await t.call('GET', '/health')).body).toMatchObject({ status: 'ok', bus: 'nats' });
+    await wheelShop(admin);
+    await t.settle();
+    const so = await orderWheels(admin, 4);
+    await t.settle();
+    const { top, child } = await workOrdersOf(admin, so);
+    expect(top.qty).toBe(4);
+    expect(child.parentWorkOrder).toBe(top.id);
+    const order = await ok(admin('GET', `/api/v1/erp/sales-orders/${so}`));
+    expect(order.lines[0].plannedEnd).toBe(top.plannedEnd);
+    const trace = await ok(admin('GET', `/api/v1/integration/messages?correlationId=${so}`));
+    expect(trace.map((m: any) => m.type)).toEqual(expect.arrayContaining(['ProcessOperationsSchedule', 'AcknowledgeOperationsSchedule']));
+    expect(trace.every((m: any) => m.status === 'delivered')).toBe(true);
+    const [published] = await t.app.db.query(`select count(*)::int as n from platform.outbox where correlation_id = $1 and published_at is null`, [so]);
+    expect(published.n).toBe(0); // they went through the stream, not around it
+  });
+
+  it('shares the work between two app instances and handles every message once', async () => {
+    second = await createApp({
+      config: { ...t.app.config, natsUrl: NATS_URL, natsStream: stream },
+      db: t.app.db,
+      extraModules: [probeModule],
+      relay: { backoffMs: 5, maxAttempts: 3 },
+      logger: pino({ level: 'silent' }),
+    });
+    const viaSecond = async (id: string) =>
+      second!.http.inject({ method: 'POST', url: '/api/v1/probe/things', payload: { id, qty: 1 }, headers: { authorization: `Bearer ${t.adminToken}` } });
+    const ids = Array.from({ length: 60 }, (_, i) => `twin-${i}`);
+    await Promise.all(ids.map((id, i) => (i % 2 ? viaSecond(id) : admin('POST', '/api/v1/probe/things', { id, qty: 1 }))));
+    await t.settle();
+    const effects = await t.app.db.query<{ thing: string; n: number }>(
+      `select thing, count(*)::int as n from probe.effects where thing like 'twin-%' group by thing`,
+    );
+    expect(effects).toHaveLength(60);
+    expect(effects.every((e) => e.n === 1)).toBe(true);
+  });
+
+  it('retries, dead-letters a message that keeps failing with an alert, and a replay after the fix applies it once', async () => {
+    probeFailures.remaining = 2; // the batch attempt and the first one-by-one attempt fail
+    await ok(admin('POST', '/api/v1/probe/things', { id: 'nats-retry', qty: 1 }), 201);
+    await t.settle();
+    expect(await t.app.db.query(`select * from probe.effects where thing = 'nats-retry'`)).toHaveLength(1);
+    const [retried] = await t.app.db.query(`select status, attempts from platform.outbox where correlation_id = 'nats-retry'`);
+    expect(retried).toEqual({ status: 'delivered', attempts: 1 });
+
+    probeFailures.always.add('nats-poison');
+    await ok(admin('POST', '/api/v1/probe/things', { id: 'nats-poison', qty: 1 }), 201);
+    await t.settle();
+    const [dl] = await t.app.db.query(`select id, reason, consumer from platform.dead_letters where payload->>'id' = 'nats-poison'`);
+    expect(dl).toMatchObject({ reason: 'refused nats-poison', consumer: 'probe.effects' });
+    const alerts = await ok(admin('GET', '/api/v1/alerts?kind=integration_failure'));
+    const alert = alerts.find((a: any) => a.message.includes('refused nats-poison'));
+    expect(alert).toMatchObject({ messageKey: 'alert.integration_failure', params: { type: 'probe.thing.created', consumer: 'probe.effects', reason: 'refused nats-poison' } });
+
+    probeFailures.always.delete('nats-poison');
+    await ok(admin('POST', `/api/v1/integration/dead-letters/${dl.id}/replay`));
+    await t.settle();
+    expect(await t.app.db.query(`select * from probe.effects where thing = 'nats-poison'`)).toHaveLength(1);
+    const [row] = await t.app.db.query(`select status, publications from platform.outbox where correlation_id = 'nats-poison'`);
+    expect(row).toEqual({ status: 'delivered', publications: 2 });
+  });
+
+  it('keeps the order of one correlation: a message waits while an earlier one of its correlation is failing', async () => {
+    probeFailures.remaining = 2; // ord-a fails in the batch and alone; ord-b must not overtake it
+    await t.app.db.unitOfWork({ actor: { kind: 'system', id: 'test', roles: ['admin'] }, module: 'probe' }, async (uow) => {
+      await uow.query(`insert into probe.things (id, qty) values ('ord-a', 1), ('ord-b', 1)`);
+      uow.emit('probe.thing.created', { id: 'ord-a' }, { correlationId: 'ordered' });
+      uow.emit('probe.thing.created', { id: 'ord-b' }, { correlationId: 'ordered' });
+    });
+    await t.settle();
+    const effects = await t.app.db.query(`select thing from probe.effects where thing like 'ord-%' order by n`);
+    expect(effects.map((e) => e.thing)).toEqual(['ord-a', 'ord-b']);
+  });
+});
