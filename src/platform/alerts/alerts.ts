@@ -1,23 +1,11 @@
 import type { Queryable, UnitOfWork } from '../db/index.ts';
 import { notFound, forbidden } from '../kernel/index.ts';
-import { evaluateRules } from './rules.ts';
+import { ALERT_KINDS, DEFAULT_ALERT_ROLE, type AlertKind } from './kinds.ts';
+import { rulesMatching } from './rules.ts';
 import type { AlertMessage, AlertParams } from './messages.ts';
 import { queueWebhooks } from './webhooks.ts';
 
-export const ALERT_KINDS = ['reorder', 'shortage', 'quality_hold', 'equipment_down', 'late_order', 'integration_failure', 'reconciliation', 'rule'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-
-/** Who is told of each kind by default (governance can change it per kind: `PUT /api/v1/alerts/routing`). */
-export const DEFAULT_ALERT_ROLE: Record<AlertKind, string> = {
-  reorder: 'purchaser',
-  shortage: 'purchaser',
-  quality_hold: 'inspector',
-  equipment_down: 'supervisor',
-  late_order: 'planner',
-  integration_failure: 'admin',
-  reconciliation: 'admin',
-  rule: 'manager',
-};
+export { ALERT_KINDS, DEFAULT_ALERT_ROLE, type AlertKind };
 
 interface AlertFacts {
   kind: AlertKind;
@@ -79,6 +67,20 @@ export async function raiseAlert(uow: UnitOfWork | Queryable, a: NewAlert): Prom
   await queueWebhooks(uow, 'alert.raised', a.kind, raised);
   if (a.kind !== 'rule' && correlationId) await evaluateRules(uow, correlationId);
   return id;
+}
+
+/**
+ * Raises a `rule` alert for each enabled rule that matches the correlation now (see
+ * `rulesMatching`). Called by `raiseAlert`; modules may call it when a fact changes. Returns the
+ * ids of the alerts raised.
+ */
+export async function evaluateRules(uow: UnitOfWork | Queryable, correlationId: string, trigger?: string): Promise<number[]> {
+  const raised: number[] = [];
+  for (const match of await rulesMatching(uow, correlationId, trigger)) {
+    const id = await raiseAlert(uow, { kind: 'rule', ...match });
+    if (id !== null) raised.push(id);
+  }
+  return raised;
 }
 
 export interface AlertView {

@@ -1,6 +1,6 @@
 import type { Queryable, UnitOfWork } from '../db/index.ts';
 import { unprocessable, notFound } from '../kernel/index.ts';
-import { raiseAlert, type AlertKind } from './alerts.ts';
+import type { AlertKind } from './kinds.ts';
 
 /**
  * Rules across ERP and MES, kept as data: "when alerts of every one of these kinds are open for
@@ -98,30 +98,40 @@ function toView(r: any): RuleView {
   };
 }
 
+/** A rule alert to raise: what `rulesMatching` finds. */
+export type RuleMatch = {
+  severity: 'info' | 'warning' | 'critical';
+  ref: string;
+  message: string;
+  role: string;
+  correlationId: string;
+} & (
+  | { messageKey: 'alert.rule_matched'; params: { rule: string; kinds: string; salesOrder: string } }
+  | { messageKey?: undefined; params?: undefined } // the rule's own message: a user's text, nothing to translate
+);
+
 /**
- * Evaluates the enabled rules for one correlation (those naming `trigger`, or all): each whose
- * kinds are all open there, and whose fact (if any) holds, raises one `rule` alert
- * (ref `rule:{id}:{correlation}`: one open at a time). Called by `raiseAlert`; modules may call it
- * when a fact changes. Returns the ids of the alerts raised.
+ * The enabled rules that match one correlation now (those naming `trigger`, or all): all their
+ * kinds are open there, and their fact (if any) holds. Each gives one `rule` alert
+ * (ref `rule:{id}:{correlation}`: one open at a time); `evaluateRules` in alerts.ts raises them.
  */
-export async function evaluateRules(uow: UnitOfWork | Queryable, correlationId: string, trigger?: string): Promise<number[]> {
-  const rules = await uow.query(`select * from platform.alert_rules where enabled and ($1::text is null or $1::text = any(kinds))`, [trigger ?? null]);
+export async function rulesMatching(q: Queryable, correlationId: string, trigger?: string): Promise<RuleMatch[]> {
+  const rules = await q.query(`select * from platform.alert_rules where enabled and ($1::text is null or $1::text = any(kinds))`, [trigger ?? null]);
   if (!rules.length) return [];
   const open = new Set(
     (
-      await uow.query<{ kind: string }>(`select distinct kind from platform.alerts where correlation_id = $1 and acknowledged_at is null`, [correlationId])
+      await q.query<{ kind: string }>(`select distinct kind from platform.alerts where correlation_id = $1 and acknowledged_at is null`, [correlationId])
     ).map((r) => r.kind),
   );
-  const raised: number[] = [];
+  const matches: RuleMatch[] = [];
   for (const rule of rules.map(toView)) {
     if (!rule.kinds.every((k) => open.has(k))) continue;
     if (rule.fact) {
       const fn = facts.get(rule.fact.name);
-      const value = fn ? await fn(uow, { correlationId }) : null;
+      const value = fn ? await fn(q, { correlationId }) : null;
       if (value === null || !compare(value, rule.fact)) continue;
     }
-    const id = await raiseAlert(uow, {
-      kind: 'rule',
+    matches.push({
       severity: rule.severity,
       ref: `rule:${rule.id}:${correlationId}`,
       ...(rule.message !== null
@@ -134,7 +144,6 @@ export async function evaluateRules(uow: UnitOfWork | Queryable, correlationId: 
       role: rule.role,
       correlationId,
     });
-    if (id !== null) raised.push(id);
   }
-  return raised;
+  return matches;
 }
