@@ -1,10 +1,12 @@
 /**
  * The loop's speed: approval → work orders visible (p50/p99 over N orders, one at a time), and a
  * bulk release of many orders over a 3-level BOM (work orders/s).
- * `npx tsx bench/loop.ts --db embedded|postgres --orders 1000 --bulk 10000`
+ * and progress: operators reporting on work orders at once, and how long until the ERP has every report.
+ * `npx tsx bench/loop.ts --db embedded|postgres --orders 1000 --bulk 10000 [--operators 100 --reports 20]`
  */
 import pino from 'pino';
 import { createApp } from '../src/app.ts';
+import { reportOperation, startOperation } from '../src/mes/index.ts';
 import { loadConfig } from '../src/platform/index.ts';
 import { arg, benchDatabase, percentile } from './support.ts';
 
@@ -86,12 +88,53 @@ export async function main() {
       await new Promise((res) => setTimeout(res, 20));
     }
     const plannedSecs = (performance.now() - t0) / 1000;
+    // 3. Progress: operators report on 100 work orders at once; how fast do the reports reach the ERP?
+    const operators = Number(arg('operators', '100'));
+    const perOperator = Number(arg('reports', '20'));
+    const progressOrders: string[] = [];
+    for (let i = 0; i < operators; i++) {
+      const id = (await call('POST', '/api/v1/erp/sales-orders', { customer: 'C1', lines: [{ itemCode: 'WHEELSET', qty: 1000, dueDate: due }] })).id as string;
+      await call('POST', `/api/v1/erp/sales-orders/${id}/approve`);
+      progressOrders.push(id);
+    }
+    await app.relay.drain(120_000);
+    const ops = await db.query<{ id: string }>(
+      `select o.id from mes.operations o join mes.work_orders w on w.id = o.work_order_id
+        where w.sales_order = any($1::text[]) and w.item_code = 'LACED' order by o.id`,
+      [progressOrders],
+    );
+    const actor = { kind: 'user' as const, id: 'bench', roles: ['admin'] };
+    const deps = { clock: app.deps.clock, config: app.deps.config };
+    for (const o of ops) await db.unitOfWork({ actor, module: 'mes' }, (uow) => startOperation(uow, deps, o.id));
+    await app.relay.drain(120_000);
+    const p0 = performance.now();
+    await Promise.all(
+      ops.map(async (o) => {
+        for (let k = 0; k < perOperator; k++) await db.unitOfWork({ actor, module: 'mes' }, (uow) => reportOperation(uow, deps, o.id, { goodQty: 1 }));
+      }),
+    );
+    const reportedMs = performance.now() - p0;
+    for (;;) {
+      const [r] = await db.query<{ n: number }>(`select count(*)::int as n from platform.outbox where type = 'ProcessOperationsPerformance' and status <> 'delivered'`);
+      if (r.n === 0) break;
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    const inErpMs = performance.now() - p0;
+    const reports = ops.length * perOperator;
     console.log(
       JSON.stringify({
         bench: 'loop',
         db: kind,
         approvalToWorkOrdersMs: { orders, p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2) },
         bulk: { salesOrders: bulk, workOrders: bulk * 3, approvalsSeconds: +(approvedMs / 1000).toFixed(2), totalSeconds: +secs.toFixed(2), workOrdersPerSecond: Math.round((bulk * 3) / secs), plannedDatesInErpSeconds: +plannedSecs.toFixed(2) },
+        progress: {
+          workOrders: ops.length,
+          reports,
+          reportsPerSecond: Math.round(reports / (reportedMs / 1000)),
+          allInErpSeconds: +(inErpMs / 1000).toFixed(2),
+          erpMessagesPerSecond: Math.round(reports / (inErpMs / 1000)),
+          erpLagAtLastReportMs: Math.round(inErpMs - reportedMs),
+        },
       }),
     );
   } finally {

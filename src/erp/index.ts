@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import type { MessageHandler, ModuleDefinition } from '../platform/index.ts';
+import { inRuns, type MessageHandler, type ModuleDefinition } from '../platform/index.ts';
 import { bomRoutes } from './boms/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { onMaterialActual, onMesLot, onProducedLot } from './inventory/handlers.ts';
 import { itemRoutes } from './items/routes.ts';
 import { partnerRoutes } from './partners/routes.ts';
 import { purchasingRoutes } from './purchasing/routes.ts';
-import { onPerformance, onScheduleAcknowledged, onScheduleResponse, onScheduleSynced } from './sales/handlers.ts';
+import { onPerformances, onScheduleAcknowledged, onScheduleResponse, onScheduleSynced } from './sales/handlers.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { transferRoutes } from './transfer/routes.ts';
 
@@ -14,7 +14,7 @@ const MES_HANDLERS: Record<string, MessageHandler> = {
   AcknowledgeOperationsSchedule: onScheduleAcknowledged,
   SyncOperationsSchedule: onScheduleSynced,
   RespondOperationsSchedule: onScheduleResponse,
-  ProcessOperationsPerformance: onPerformance,
+  ProcessOperationsPerformance: (msg, uow) => onPerformances([msg], uow),
   ProcessMaterialActual: onMaterialActual,
   ProcessProducedLot: onProducedLot,
   SyncMaterialLot: onMesLot,
@@ -36,7 +36,13 @@ export const erpModule: ModuleDefinition = {
   subscribe(subs) {
     // One consumer for everything the MES says: the relay keeps the order of one consumer's
     // messages, so a lot is produced before it is consumed, and costs are booked before receipts.
-    subs.subscribe('erp', 'erp.mes-inbound', Object.keys(MES_HANDLERS), async (msg, uow) => MES_HANDLERS[msg.type](msg, uow));
+    // Runs of progress reports are applied at once (ADR 0005).
+    subs.subscribeBatch(
+      'erp',
+      'erp.mes-inbound',
+      Object.keys(MES_HANDLERS),
+      inRuns({ ProcessOperationsPerformance: onPerformances }, (msg, uow) => MES_HANDLERS[msg.type](msg, uow)),
+    );
   },
 };
 

@@ -24,27 +24,51 @@ export interface JournalLine {
   credit?: number;
 }
 
+export interface JournalEntry {
+  memo: string;
+  salesOrderId?: string | null;
+  workOrderId?: string | null;
+  ref?: string | null;
+  lines: JournalLine[];
+}
+
 /** One balanced journal entry (debits = credits, or it is refused); zero lines are left out. */
-export async function postJournal(
-  uow: UnitOfWork,
-  e: { memo: string; salesOrderId?: string | null; workOrderId?: string | null; ref?: string | null; lines: JournalLine[] },
-) {
-  const lines = e.lines
-    .map((l) => ({ account: l.account, debit: l.debit ?? 0, credit: l.credit ?? 0 }))
-    .map((l) => (l.debit < 0 || l.credit < 0 ? { account: l.account, debit: -l.credit, credit: -l.debit } : l))
-    .filter((l) => l.debit !== 0 || l.credit !== 0);
-  if (!lines.length) return;
-  const debit = add(...lines.map((l) => l.debit));
-  const credit = add(...lines.map((l) => l.credit));
-  if (debit !== credit) throw conflict(`journal entry does not balance: ${debit} ≠ ${credit}`, { memo: e.memo });
-  const [{ id }] = await uow.query<{ id: number }>(
-    'insert into erp.journal_entries (memo, sales_order_id, work_order_id, ref) values ($1, $2, $3, $4) returning id',
-    [e.memo, e.salesOrderId ?? null, e.workOrderId ?? null, e.ref ?? null],
+export function postJournal(uow: UnitOfWork, e: JournalEntry) {
+  return postJournals(uow, [e]);
+}
+
+/** Several entries, each balanced, in two statements whatever their number (a run of production reports). */
+export async function postJournals(uow: UnitOfWork, all: JournalEntry[]) {
+  const entries = all
+    .map((e) => ({
+      ...e,
+      lines: e.lines
+        .map((l) => ({ account: l.account, debit: l.debit ?? 0, credit: l.credit ?? 0 }))
+        .map((l) => (l.debit < 0 || l.credit < 0 ? { account: l.account, debit: -l.credit, credit: -l.debit } : l))
+        .filter((l) => l.debit !== 0 || l.credit !== 0),
+    }))
+    .filter((e) => e.lines.length);
+  if (!entries.length) return;
+  for (const e of entries) {
+    const debit = add(...e.lines.map((l) => l.debit));
+    const credit = add(...e.lines.map((l) => l.credit));
+    if (debit !== credit) throw conflict(`journal entry does not balance: ${debit} ≠ ${credit}`, { memo: e.memo });
+  }
+  const [{ ids }] = await uow.query<{ ids: number[] }>(
+    `select array(select nextval(pg_get_serial_sequence('erp.journal_entries', 'id')) from generate_series(1, $1::int)) as ids`,
+    [entries.length],
   );
+  const lines = entries.flatMap((e, i) => e.lines.map((l, k) => ({ entry: ids[i], position: k + 1, ...l })));
   await uow.query(
-    `insert into erp.journal_lines (entry_id, position, account, debit, credit)
-     select $1, * from unnest($2::int[], $3::text[], $4::numeric[], $5::numeric[])`,
-    [id, lines.map((_, i) => i + 1), lines.map((l) => l.account), lines.map((l) => l.debit), lines.map((l) => l.credit)],
+    `with e as (
+       insert into erp.journal_entries (id, memo, sales_order_id, work_order_id, ref)
+       select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]))
+     insert into erp.journal_lines (entry_id, position, account, debit, credit)
+     select * from unnest($6::bigint[], $7::int[], $8::text[], $9::numeric[], $10::numeric[])`,
+    [
+      ids, entries.map((e) => e.memo), entries.map((e) => e.salesOrderId ?? null), entries.map((e) => e.workOrderId ?? null), entries.map((e) => e.ref ?? null),
+      lines.map((l) => l.entry), lines.map((l) => l.position), lines.map((l) => l.account), lines.map((l) => l.debit), lines.map((l) => l.credit),
+    ],
   );
 }
 

@@ -166,4 +166,44 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
     await respond(id, true, 'work orders cancelled');
     expect(await get(id)).toMatchObject({ status: 'cancelled', lines: [{ changeStatus: 'accepted' }] });
   });
+
+  it('applies a run of progress reports delivered at once as if one after another', async () => {
+    const id = await newOrder(10);
+    await admin('POST', `/api/v1/erp/sales-orders/${id}/approve`);
+    await ack(id);
+    const perf = (wo: string, top: boolean, event: string, good: number, scrap: number, laborCost: number) => ({
+      salesOrderId: id, lineNo: 1, workOrderId: `${id}-${wo}`, itemCode: top ? 'S-FG' : 'S-SUB', top, event, operationId: null,
+      workOrderQty: top ? 10 : 20, goodQty: good, scrapQty: scrap, at,
+      booked: { laborMinutes: laborCost, machineMinutes: 0, energyKwh: 0, laborCost, machineCost: 0, energyCost: 0 },
+    });
+    // one unit of work: the ERP consumer gets them as one delivery
+    await t.app.db.unitOfWork({ actor: systemActor, module: 'mes' }, async (u) => {
+      for (const p of [
+        perf('WO2', false, 'started', 0, 0, 0),
+        perf('WO2', false, 'reported', 8, 1, 4),
+        perf('WO2', false, 'completed', 20, 1, 6),
+        perf('WO2', false, 'reported', 20, 1, 0), // late, after the completion: the work order stays completed
+        perf('WO1', true, 'reported', 3, 0, 2),
+        perf('WO1', true, 'reported', 5, 1, 3),
+      ])
+        u.emit('ProcessOperationsPerformance', p, { correlationId: id });
+    });
+    await t.settle();
+    const o = await get(id);
+    expect(o).toMatchObject({ status: 'in_production', lines: [{ producedQty: 5, scrappedQty: 1, progress: 0.5 }] });
+    const wos = await t.app.db.query(`select id, status, good_qty::float as good from erp.work_orders where sales_order_id = $1 order by id`, [id]);
+    expect(wos).toEqual([
+      { id: `${id}-WO1`, status: 'in_progress', good: 5 },
+      { id: `${id}-WO2`, status: 'completed', good: 20 },
+    ]);
+    const [costs] = await t.app.db.query(`select count(*)::int as n, sum(labor_cost)::float as labor from erp.cost_bookings where sales_order_id = $1`, [id]);
+    expect(costs).toEqual({ n: 4, labor: 15 });
+    const journal = (await admin('GET', `/api/v1/erp/sales-orders/${id}/journal`)).body;
+    const conversion = journal.entries.filter((e: any) => e.memo.startsWith('conversion booked'));
+    expect(conversion).toHaveLength(4);
+    expect(journal.balanced).toBe(true);
+    expect(conversion.map((e: any) => e.lines[0].debit)).toEqual([4, 6, 2, 3]);
+    const starts = await t.app.db.query(`select 1 from platform.audit_log where entity = 'sales_order' and ref = $1 and action = 'start'`, [id]);
+    expect(starts).toHaveLength(1);
+  });
 });
