@@ -59,6 +59,12 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
     });
     const viaSecond = async (id: string) =>
       second!.http.inject({ method: 'POST', url: '/api/v1/probe/things', payload: { id, qty: 1 }, headers: { authorization: `Bearer ${t.adminToken}` } });
+    const heard = [new Map<string, number>(), new Map<string, number>()];
+    [t.app.hub, second.hub].forEach((hub, i) =>
+      hub.listen((e) => {
+        if (e.type === 'probe.thing.created') heard[i].set(e.id, (heard[i].get(e.id) ?? 0) + 1);
+      }),
+    );
     const ids = Array.from({ length: 60 }, (_, i) => `twin-${i}`);
     await Promise.all(ids.map((id, i) => (i % 2 ? viaSecond(id) : admin('POST', '/api/v1/probe/things', { id, qty: 1 }))));
     await t.settle();
@@ -67,6 +73,12 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
     );
     expect(effects).toHaveLength(60);
     expect(effects.every((e) => e.n === 1)).toBe(true);
+    // both instances' live streams show every message, once
+    const sent = (await t.app.db.query<{ id: string }>(`select id from platform.outbox where correlation_id like 'twin-%'`)).map((r) => r.id);
+    for (let i = 0; i < 200 && !heard.every((h) => sent.every((id) => h.has(id))); i++) await new Promise((r) => setTimeout(r, 10));
+    for (const h of heard) {
+      expect(sent.every((id) => h.get(id) === 1)).toBe(true);
+    }
   });
 
   it('retries, dead-letters a message that keeps failing with an alert, and a replay after the fix applies it once', async () => {

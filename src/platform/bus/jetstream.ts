@@ -22,6 +22,7 @@ interface Wire {
 }
 
 const codec = JSONCodec<Wire>();
+const wires = JSONCodec<Wire[]>();
 /** JetStream consumer names allow letters, digits, `-` and `_`. */
 const durableName = (consumer: string) => `closeloop-${consumer.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
@@ -49,6 +50,8 @@ export class JetStreamTransport implements BusTransport {
   private readonly wakers = new Set<() => void>();
   private readonly opts: Required<Pick<JetStreamOptions, 'maxAttempts' | 'backoffMs' | 'pollMs' | 'batchSize' | 'stream'>> & JetStreamOptions;
   private readonly subject: string;
+  /** Core NATS (not stored): delivered messages, for every instance's live stream. */
+  private readonly deliveredSubject: string;
   delivered = 0;
 
   constructor(
@@ -58,6 +61,7 @@ export class JetStreamTransport implements BusTransport {
   ) {
     this.opts = { maxAttempts: 5, backoffMs: 200, pollMs: 500, batchSize: 500, stream: 'CLOSELOOP', ...opts };
     this.subject = `${this.opts.stream.toLowerCase()}.msg`;
+    this.deliveredSubject = `${this.opts.stream.toLowerCase()}.delivered`;
     this.publisher = new WakeableLoop(
       () => this.publishAll(),
       () => this.opts.pollMs,
@@ -101,6 +105,11 @@ export class JetStreamTransport implements BusTransport {
       }
     }
     this.js = this.nc.jetstream();
+    this.nc.subscribe(this.deliveredSubject, {
+      callback: (err, m) => {
+        if (!err) this.opts.onDelivered?.(wires.decode(m.data).map(toMessage));
+      },
+    });
     this.stopped = false;
     this.publisher.start();
     for (const sub of this.subs.all()) this.consumers.push(this.consume(sub));
@@ -150,15 +159,9 @@ export class JetStreamTransport implements BusTransport {
         rows.map((r) =>
           js.publish(
             `${this.subject}.${r.type}`,
-            codec.encode({
-              id: r.id,
-              seq: Number(r.seq),
-              type: r.type,
-              source: r.source,
-              correlationId: r.correlation_id,
-              payload: r.payload,
-              occurredAt: new Date(r.occurred_at).toISOString(),
-            }),
+            codec.encode(
+              toWire({ id: r.id, seq: Number(r.seq), type: r.type, source: r.source, correlationId: r.correlation_id, payload: r.payload, occurredAt: new Date(r.occurred_at) }),
+            ),
             { msgID: `${r.id}.${r.publications}` },
           ),
         ),
@@ -283,22 +286,30 @@ export class JetStreamTransport implements BusTransport {
 
   /** In the consumer's unit of work: this consumer has the messages; a row every consumer has is delivered. */
   private async recordDelivery(uow: UnitOfWork, sub: Subscription, handled: Message[]) {
-    await uow.query(
+    const rows = await uow.query<{ id: string; status: string }>(
       `update platform.outbox o
           set consumers = array(select distinct x from unnest(o.consumers || $2::text) x order by x),
               status = case when e.expected::text[] <@ (o.consumers || $2::text) then 'delivered' else o.status end,
               delivered_at = case when e.expected::text[] <@ (o.consumers || $2::text) then now() else o.delivered_at end,
               last_error = null
          from (select unnest($1::uuid[]) as id, unnest($3::text[]) as expected) e
-        where o.id = e.id`,
+        where o.id = e.id
+        returning o.id, o.status`,
       [handled.map((m) => m.id), sub.consumer, handled.map((m) => pgArray(this.subs.for(m.type).map((s) => s.consumer)))],
     );
+    // every instance's live stream hears of a message once, when its last consumer has committed
+    const done = new Set(rows.filter((r) => r.status === 'delivered').map((r) => r.id));
+    const announce = handled.filter((m) => done.has(m.id)).map(toWire);
+    if (announce.length) uow.afterCommit(() => this.nc?.publish(this.deliveredSubject, wires.encode(announce)));
   }
 
   private done(msgs: Message[]) {
     this.delivered += msgs.length;
-    this.opts.onDelivered?.(msgs);
   }
+}
+
+function toWire(m: Message): Wire {
+  return { id: m.id, seq: m.seq, type: m.type, source: m.source, correlationId: m.correlationId, payload: m.payload, occurredAt: m.occurredAt.toISOString() };
 }
 
 function toMessage(w: Wire): Message {
