@@ -106,6 +106,19 @@ describe(`foundation (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'}
     expect(counts.every(([r]) => r.n === 0)).toBe(true);
   });
 
+  it('keeps working when a table changes under its prepared statements (a migration by another instance)', async () => {
+    const db = t.app.db;
+    await db.query('create table if not exists probe.widened (id int primary key)');
+    await db.query('insert into probe.widened values (1) on conflict do nothing');
+    const read = () => db.query('select * from probe.widened order by id');
+    const inUnitOfWork = () => db.unitOfWork({ actor: { kind: 'system', id: 'test', roles: ['admin'] }, module: 'probe' }, (uow) => uow.query('select * from probe.widened order by id'));
+    for (let i = 0; i < 3; i++) await Promise.all([read(), inUnitOfWork()]); // prepared on the server by now
+    await db.query(`alter table probe.widened add column note text default 'wide'`);
+    expect(await read()).toEqual([{ id: 1, note: 'wide' }]);
+    await db.query(`alter table probe.widened add column more int default 2`);
+    expect(await inUnitOfWork()).toEqual([{ id: 1, note: 'wide', more: 2 }]);
+  });
+
   it('delivers a committed message to its handler once, even when delivered twice', async () => {
     const r = await admin('POST', '/api/v1/probe/things', { id: 'once', qty: 1 });
     expect(r.status).toBe(201);

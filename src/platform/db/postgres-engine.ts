@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Connection, Engine, Row, Statement } from './types.ts';
+import { isStalePlan, type Connection, type Engine, type Row, type Statement } from './types.ts';
 
 // bigint (count(*), sequences) as a JS number: our counters stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -14,6 +14,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export class StatementNames {
   private readonly seen = new Map<string, number>();
   private readonly names = new Map<string, string>();
+  private counter = 0;
   constructor(
     private readonly maxTracked = 5_000,
     private readonly maxNamed = 1_000,
@@ -27,10 +28,15 @@ export class StatementNames {
       return undefined;
     }
     if (this.names.size >= this.maxNamed) return undefined;
-    const name = `closeloop_${this.names.size + 1}`;
+    const name = `closeloop_${++this.counter}`;
     this.names.set(sql, name);
     this.seen.delete(sql);
     return name;
+  }
+
+  /** The text's prepared form is stale (its tables changed under it): the next use prepares it afresh, under a new name. */
+  forget(sql: string) {
+    this.names.delete(sql);
   }
 }
 
@@ -49,10 +55,21 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   probe.release();
   const statements = new StatementNames();
   const config = (text: string, values: unknown[]): pg.QueryConfig => ({ name: statements.nameOf(text), text, values });
+  /** Sends a statement; a stale prepared form is forgotten (a unit of work retries on it, see isStalePlan). */
+  const send = <R extends pg.QueryResultRow>(on: pg.Pool | pg.PoolClient, sql: string, params: unknown[]) =>
+    on.query<R>(config(sql, params)).catch((e: unknown) => {
+      if (isStalePlan(e)) statements.forget(sql);
+      throw e;
+    });
   return {
     kind: 'postgres',
     async query<T extends Row>(sql: string, params: unknown[] = []) {
-      return (await pool.query(config(sql, params))).rows as T[];
+      try {
+        return (await send<T>(pool, sql, params)).rows;
+      } catch (e) {
+        if (!isStalePlan(e)) throw e;
+        return (await send<T>(pool, sql, params)).rows; // once more, prepared afresh
+      }
     },
     async transaction<T>(fn: (conn: Connection) => Promise<T>, last?: () => Statement | undefined): Promise<T> {
       const client = await pool.connect();
@@ -75,7 +92,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       try {
         const conn: Connection = {
           async query<R extends Row>(sql: string, params: unknown[] = []) {
-            return (await afterBegin(client.query(config(sql, params)))).rows as R[];
+            return (await afterBegin(send<R>(client, sql, params))).rows;
           },
           async exec(sql: string) {
             await afterBegin(client.query(sql));
@@ -89,7 +106,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
           return result;
         }
         // In order on the server: if the tail fails, the transaction is aborted and COMMIT only rolls it back.
-        const [ran, committed] = await Promise.allSettled([client.query(config(tail.sql, tail.params)), client.query('COMMIT')]);
+        const [ran, committed] = await Promise.allSettled([send(client, tail.sql, tail.params), client.query('COMMIT')]);
         if (ran.status === 'rejected') throw ran.reason;
         if (committed.status === 'rejected') throw committed.reason;
         return result;

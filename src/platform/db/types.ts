@@ -31,3 +31,10 @@ export interface Engine {
   transaction<T>(fn: (conn: Connection) => Promise<T>, last?: () => Statement | undefined): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * A prepared `select *` whose table gained or lost a column since it was prepared (another
+ * instance ran a migration during a rolling upgrade): PostgreSQL refuses to run the old plan.
+ */
+export const isStalePlan = (e: unknown) =>
+  (e as { code?: string })?.code === '0A000' && /cached plan must not change result type/.test(String((e as Error)?.message));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Connection, Engine, Queryable, Row, Statement } from './types.ts';
+import { isStalePlan, type Connection, type Engine, type Queryable, type Row, type Statement } from './types.ts';
 
 /** Who causes a change: a signed-in user, a machine account, an incoming message, or the system. */
 export interface Scope {
@@ -96,7 +96,7 @@ export class Database implements Queryable {
         for (const f of state.after) f();
         return result;
       } catch (e: any) {
-        if (attempt < 4 && RETRYABLE.has(e?.code)) continue;
+        if (attempt < 4 && (RETRYABLE.has(e?.code) || isStalePlan(e))) continue;
         throw e;
       }
     }
