@@ -28,17 +28,19 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(env: Record<string, string>): Promise<{ proc: ChildProcess; base: string }> {
+async function startServer(env: Record<string, string>): Promise<{ proc: ChildProcess; base: string; exited: Promise<unknown> }> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['bin/closeloop.js', 'serve'], {
     env: { ...process.env, ...env, PORT: String(port), MQTT_PORT: '0', LOG_LEVEL: 'warn', CLOSELOOP_ADMIN_PASSWORD: 'admin-pass-1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // listened for from the start: the process may be gone before anyone awaits its end
+  const exited = new Promise((r) => proc.once('exit', r));
   const base = `http://127.0.0.1:${port}`;
   const until = Date.now() + 150_000;
   while (Date.now() < until) {
     try {
-      if ((await fetch(`${base}/health`)).ok) return { proc, base };
+      if ((await fetch(`${base}/health`)).ok) return { proc, base, exited };
     } catch {
       /* not up yet */
     }
@@ -82,6 +84,7 @@ describe(`crash and restart (${serverUrl ? 'postgres' : 'embedded'})`, () => {
     const auth = { authorization: `Bearer ${await token(first.base)}`, 'content-type': 'application/json' };
     const acknowledged: string[] = [];
     let stop = false;
+    let writing = true;
     const writer = (async () => {
       for (let i = 0; !stop && i < 400; i++) {
         const key = `crash-key-${i}`;
@@ -92,12 +95,13 @@ describe(`crash and restart (${serverUrl ? 'postgres' : 'embedded'})`, () => {
           return; // the server died under us: that write was not acknowledged
         }
       }
-    })();
-    while (acknowledged.length < 25) await new Promise((r) => setTimeout(r, 10));
+    })().finally(() => (writing = false));
+    while (acknowledged.length < 25 && writing) await new Promise((r) => setTimeout(r, 10));
+    expect(acknowledged.length, 'writes acknowledged before the kill').toBeGreaterThanOrEqual(25);
     first.proc.kill('SIGKILL');
     stop = true;
     await writer;
-    await new Promise((r) => first.proc.once('exit', r));
+    await first.exited;
 
     const second = await startServer(env);
     try {
@@ -110,7 +114,7 @@ describe(`crash and restart (${serverUrl ? 'postgres' : 'embedded'})`, () => {
       expect(acknowledged.length).toBeGreaterThanOrEqual(25);
     } finally {
       second.proc.kill('SIGTERM');
-      await new Promise((r) => second.proc.once('exit', r));
+      await second.exited;
     }
   }, 400_000);
 });
