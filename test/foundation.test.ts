@@ -48,7 +48,7 @@ describe(`foundation (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'}
       .setSubject('admin')
       .setIssuer('closeloop')
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign((t.app.tokens as any).key);
+      .sign(await (t.app.tokens as any).key);
     expect((await t.call('GET', '/api/v1/alerts', undefined, { authorization: `Bearer ${old.token}` })).status).toBe(200);
     expect((await t.call('GET', '/api/v1/alerts', undefined, { authorization: `Bearer ${expiredToken}` })).status).toBe(401);
   });
