@@ -121,6 +121,14 @@ export async function main() {
     }
     const inErpMs = performance.now() - p0;
     const reports = ops.length * perOperator;
+    // the same through the HTTP API, as operator terminals send them (token, validation, idempotency)
+    const h0 = performance.now();
+    await Promise.all(
+      ops.map(async (o) => {
+        for (let k = 0; k < perOperator; k++) await call('POST', `/api/v1/mes/operations/${o.id}/report`, { goodQty: 1 });
+      }),
+    );
+    const httpMs = performance.now() - h0;
     console.log(
       JSON.stringify({
         bench: 'loop',
@@ -134,6 +142,7 @@ export async function main() {
           allInErpSeconds: +(inErpMs / 1000).toFixed(2),
           erpMessagesPerSecond: Math.round(reports / (inErpMs / 1000)),
           erpLagAtLastReportMs: Math.round(inErpMs - reportedMs),
+          httpReportsPerSecond: Math.round(reports / (httpMs / 1000)),
         },
       }),
     );
