@@ -11,7 +11,7 @@ import { salesRoutes } from './sales/routes.ts';
 import { transferRoutes } from './transfer/routes.ts';
 
 const MES_HANDLERS: Record<string, MessageHandler> = {
-  AcknowledgeOperationsSchedule: onScheduleAcknowledged,
+  AcknowledgeOperationsSchedule: (msg, uow) => onScheduleAcknowledged([msg], uow),
   SyncOperationsSchedule: onScheduleSynced,
   RespondOperationsSchedule: onScheduleResponse,
   ProcessOperationsPerformance: (msg, uow) => onPerformances([msg], uow),
@@ -41,7 +41,7 @@ export const erpModule: ModuleDefinition = {
       'erp',
       'erp.mes-inbound',
       Object.keys(MES_HANDLERS),
-      inRuns({ ProcessOperationsPerformance: onPerformances }, (msg, uow) => MES_HANDLERS[msg.type](msg, uow)),
+      inRuns({ ProcessOperationsPerformance: onPerformances, AcknowledgeOperationsSchedule: onScheduleAcknowledged }, (msg, uow) => MES_HANDLERS[msg.type](msg, uow)),
     );
   },
 };

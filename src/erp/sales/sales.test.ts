@@ -18,6 +18,21 @@ const newOrder = async (qty = 10, dueDate = '2026-12-31') => {
   expect(r.status).toBe(201);
   return r.body.id as string;
 };
+const ackPayload = (id: string, plannedEnd = '2026-12-20T16:00:00.000Z') => ({
+  salesOrderId: id,
+  lines: [
+    {
+      lineNo: 1,
+      workOrders: [
+        { id: `${id}-WO1`, itemCode: 'S-FG', qty: 10, parentWorkOrder: null, plannedStart: at, plannedEnd },
+        { id: `${id}-WO2`, itemCode: 'S-SUB', qty: 20, parentWorkOrder: `${id}-WO1`, plannedStart: at, plannedEnd },
+      ],
+      plannedStart: at,
+      plannedEnd,
+      standard: { labor: 40, machine: 20 },
+    },
+  ],
+});
 const ack = (id: string, plannedEnd = '2026-12-20T16:00:00.000Z') =>
   fromMes(
     'AcknowledgeOperationsSchedule',
@@ -205,5 +220,23 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
     expect(conversion.map((e: any) => e.lines[0].debit)).toEqual([4, 6, 2, 3]);
     const starts = await t.app.db.query(`select 1 from platform.audit_log where entity = 'sales_order' and ref = $1 and action = 'start'`, [id]);
     expect(starts).toHaveLength(1);
+  });
+
+  it('plans a run of acknowledgements delivered at once: each order its dates, a late one alerted, an unknown one dead-lettered alone', async () => {
+    const [onTime, late] = [await newOrder(10, '2026-12-31'), await newOrder(10, '2026-12-05')];
+    for (const id of [onTime, late]) await admin('POST', `/api/v1/erp/sales-orders/${id}/approve`);
+    await t.settle(); // the real MES has answered; the run below comes after
+    await t.app.db.unitOfWork({ actor: systemActor, module: 'mes' }, async (u) => {
+      for (const id of [onTime, 'SO-NOT-HERE', late]) u.emit('AcknowledgeOperationsSchedule', ackPayload(id), { correlationId: id });
+    });
+    await t.settle();
+    for (const id of [onTime, late])
+      expect((await get(id)).lines[0]).toMatchObject({ plannedStart: at, plannedEnd: '2026-12-20T16:00:00.000Z', promiseDate: '2026-12-20' });
+    const lateAlerts = (await admin('GET', '/api/v1/alerts?kind=late_order')).body.filter((a: any) => [onTime, late].includes(a.correlationId));
+    expect(lateAlerts.map((a: any) => a.ref)).toEqual([`${late}/1`]);
+    const [dead] = await t.app.db.query(`select reason from platform.dead_letters where payload->>'salesOrderId' = 'SO-NOT-HERE'`);
+    expect(dead.reason).toMatch(/SO-NOT-HERE/);
+    const plans = await t.app.db.query(`select ref from platform.audit_log where entity = 'sales_order' and action = 'plan' and ref = any($1::text[])`, [[onTime, late]]);
+    expect(plans.map((p) => p.ref).sort()).toEqual([onTime, late].sort());
   });
 });

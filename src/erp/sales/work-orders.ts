@@ -10,20 +10,21 @@ export interface PlannedWorkOrder {
   plannedEnd: string | null;
 }
 
-/** The ERP's projection of an order line's work orders, as the MES announced them. */
-export async function upsertWorkOrders(q: Queryable, salesOrderId: string | null, lineNo: number | null, wos: PlannedWorkOrder[]) {
+/** The ERP's projection of order lines' work orders, as the MES announced them (one statement for any number of lines). */
+export async function upsertWorkOrders(q: Queryable, wos: (PlannedWorkOrder & { salesOrderId: string | null; lineNo: number | null })[]) {
   if (!wos.length) return;
   await q.query(
     `insert into erp.work_orders as w (id, sales_order_id, line_no, item_code, qty, parent_work_order, top, planned_start, planned_end)
-     select u.id, $1, $2, u.item_code, u.qty, u.parent, u.parent is null, u.ps, u.pe
-       from unnest($3::text[], $4::text[], $5::numeric[], $6::text[], $7::timestamptz[], $8::timestamptz[]) as u(id, item_code, qty, parent, ps, pe)
+     select u.id, u.so, u.line, u.item_code, u.qty, u.parent, u.parent is null, u.ps, u.pe
+       from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::numeric[], $6::text[], $7::timestamptz[], $8::timestamptz[])
+         as u(id, so, line, item_code, qty, parent, ps, pe)
      on conflict (id) do update set qty = excluded.qty, parent_work_order = excluded.parent_work_order, top = excluded.top,
        planned_start = excluded.planned_start, planned_end = excluded.planned_end,
        sales_order_id = coalesce(excluded.sales_order_id, w.sales_order_id), line_no = coalesce(excluded.line_no, w.line_no)`,
     [
-      salesOrderId,
-      lineNo,
       wos.map((w) => w.id),
+      wos.map((w) => w.salesOrderId),
+      wos.map((w) => w.lineNo),
       wos.map((w) => w.itemCode),
       wos.map((w) => w.qty),
       wos.map((w) => w.parentWorkOrder),
