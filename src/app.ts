@@ -135,9 +135,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     );
   }
   await http.ready();
-  if (opts.startRelay !== false) await relay.start();
   const started: ModuleDefinition[] = [];
   try {
+    if (opts.startRelay !== false) await relay.start();
     for (const m of all) {
       if (!m.start) continue;
       started.push(m);

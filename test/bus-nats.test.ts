@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { connect } from 'nats';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,4 +122,19 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
     const effects = await t.app.db.query(`select thing from probe.effects where thing like 'ord-%' order by n`);
     expect(effects.map((e) => e.thing)).toEqual(['ord-a', 'ord-b']);
   });
+
+  it('refuses to start with a clear message when NATS_URL does not answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'closeloop-nats-'));
+    try {
+      const run = promisify(execFile)(process.execPath, ['bin/closeloop.js', 'serve'], {
+        env: { ...process.env, NATS_URL: 'nats://127.0.0.1:1', CLOSELOOP_DATA_DIR: dir, PORT: '0', MQTT_PORT: '0', DATABASE_URL: '' },
+        timeout: 60_000,
+      });
+      const failed = await run.then(() => null, (e: { code: number; stderr: string }) => e);
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toMatch(/cannot start: NATS_URL nats:\/\/127\.0\.0\.1:1: cannot connect/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

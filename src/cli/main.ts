@@ -58,7 +58,13 @@ export async function main(argv: string[]): Promise<number> {
 async function serve(): Promise<number> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  const app = await createApp({ config, logger: log });
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp({ config, logger: log });
+  } catch (e) {
+    console.error(`closeloop: cannot start: ${(e as Error)?.message ?? e}`);
+    return 1;
+  }
   if (app.generatedAdminPassword) {
     console.log(`\n  First start: user "admin" created with password ${app.generatedAdminPassword}\n  (set CLOSELOOP_ADMIN_PASSWORD to choose it)\n`);
   }

@@ -76,8 +76,14 @@ export class JetStreamTransport implements BusTransport {
 
   async start() {
     if (!this.stopped) return;
-    this.nc = await connect({ servers: this.opts.url, name: 'closeloop' });
-    const jsm = await this.nc.jetstreamManager();
+    const nc = await connect({ servers: this.opts.url, name: 'closeloop' }).catch((e: any) => {
+      throw new Error(`NATS_URL ${this.opts.url}: cannot connect (${e?.code ?? e?.message ?? e})`);
+    });
+    this.nc = nc;
+    const jsm = await nc.jetstreamManager().catch(async (e: any) => {
+      await nc.close();
+      throw new Error(`NATS_URL ${this.opts.url}: JetStream is not available (${e?.message ?? e}); start nats-server with -js`);
+    });
     const stream = {
       name: this.opts.stream,
       subjects: [`${this.subject}.>`],
