@@ -37,8 +37,7 @@ const mine = (app: TestApp) =>
   app.app.db.query<{ reason: string; payload: any }>(`select reason, payload from platform.dead_letters where payload->>'plant' = $1 order by id`, [plant]);
 
 beforeAll(async () => {
-  process.env.MQTT_CLIENT_ID = clientId;
-  t = await startTestApp({ config: { mqttUrl: BROKER } });
+  t = await startTestApp({ config: { mqttUrl: BROKER, mqttClientId: clientId } });
   collectRuntime(t.app.deps).usePort(port);
 });
 afterAll(async () => {
@@ -67,10 +66,33 @@ describe(`an outside MQTT broker (${process.env.TEST_DATABASE_URL ? 'postgres' :
   it('keeps its session: what is published while it is down arrives when it is back', async () => {
     await t.close();
     await mosquittoPub(`closeloop/v1/${plant}/EXT-404/telemetry`, JSON.stringify({ whileDown: 1 }));
-    t = await startTestApp({ config: { mqttUrl: BROKER } });
+    t = await startTestApp({ config: { mqttUrl: BROKER, mqttClientId: clientId } });
     collectRuntime(t.app.deps).usePort(port);
     await until(async () => (await mine(t)).length === 1);
     const [dead] = await mine(t);
     expect(dead.payload.payload).toMatchObject({ whileDown: 1 });
+  });
+
+  it('shares the machine messages between instances with a shared subscription: each reaches one of them', async () => {
+    const group = `g-${run}`;
+    const seen: string[][] = [[], []];
+    const apps = await Promise.all(
+      [0, 1].map((i) => startTestApp({ config: { mqttUrl: BROKER, mqttClientId: `${clientId}-shared-${i}`, mqttSharedGroup: group } })),
+    );
+    try {
+      apps.forEach((a, i) =>
+        collectRuntime(a.app.deps).usePort({ ...port, reportCount: async (_uow, c) => void seen[i].push(`${c.workCenter}:${c.good}`) }),
+      );
+      for (let k = 1; k <= 20; k++) await mosquittoPub(`closeloop/v1/${plant}/EXT-1/count`, JSON.stringify({ good: k }));
+      await until(() => seen[0].length + seen[1].length >= 20);
+      await new Promise((r) => setTimeout(r, 200)); // nothing more arrives: no message went to both
+      const all = [...seen[0], ...seen[1]].sort();
+      expect(all).toHaveLength(20);
+      expect(new Set(all).size).toBe(20);
+      expect(seen[0].length > 0 && seen[1].length > 0).toBe(true);
+    } finally {
+      for (const a of apps) await a.close();
+      for (const i of [0, 1]) await (await mqtt.connectAsync(BROKER, { clientId: `${clientId}-shared-${i}`, clean: true, reconnectPeriod: 0 })).endAsync();
+    }
   });
 });

@@ -104,8 +104,17 @@ export async function startEmbeddedBroker(opts: {
  * A message is acknowledged once it is in the ingest queue; while the queue is full the client
  * stops reading, and the broker holds the rest.
  */
-export async function connectExternalBroker(opts: { url: string; clientId?: string; pipeline: IngestPipeline; log: Logger; connectTimeoutMs?: number }): Promise<ShopFloorLink> {
-  const clientId = opts.clientId ?? process.env.MQTT_CLIENT_ID ?? `closeloop-collect-${hostname()}`.slice(0, 64);
+export async function connectExternalBroker(opts: {
+  url: string;
+  clientId?: string;
+  /** An MQTT shared subscription (`$share/<group>/…`): several instances, each message to one of them. */
+  sharedGroup?: string;
+  pipeline: IngestPipeline;
+  log: Logger;
+  connectTimeoutMs?: number;
+}): Promise<ShopFloorLink> {
+  const clientId = opts.clientId ?? `closeloop-collect-${hostname()}`.slice(0, 64);
+  const filter = opts.sharedGroup ? `$share/${opts.sharedGroup}/${TOPIC_FILTER}` : TOPIC_FILTER;
   const client = mqtt.connect(opts.url, {
     clientId,
     clean: false,
@@ -125,8 +134,8 @@ export async function connectExternalBroker(opts: { url: string; clientId?: stri
   let subscribed: () => void = () => undefined;
   const first = new Promise<void>((r) => (subscribed = r));
   client.on('connect', (ack) => {
-    opts.log.info({ url: opts.url, clientId, sessionPresent: ack.sessionPresent }, 'collect: connected to the MQTT broker');
-    client.subscribe(TOPIC_FILTER, { qos: 1 }, (err) => {
+    opts.log.info({ url: opts.url, clientId, filter, sessionPresent: ack.sessionPresent }, 'collect: connected to the MQTT broker');
+    client.subscribe(filter, { qos: 1 }, (err) => {
       if (err) opts.log.error({ err }, 'collect: subscribe failed');
       else subscribed();
     });

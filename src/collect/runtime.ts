@@ -34,7 +34,7 @@ export class CollectRuntime {
   async start() {
     const { config, db, log } = this.deps;
     if (config.mqttUrl) {
-      this.link = await connectExternalBroker({ url: config.mqttUrl, pipeline: this.pipeline, log });
+      this.link = await connectExternalBroker({ url: config.mqttUrl, clientId: config.mqttClientId, sharedGroup: config.mqttSharedGroup, pipeline: this.pipeline, log });
       this.brokerMode = 'external';
     } else if (config.mqttPort > 0) {
       try {

@@ -8,6 +8,10 @@ export interface Config {
   /** JetStream stream of the bus (subjects `<stream lower-case>.msg.<type>`); one per Closeloop installation. */
   natsStream: string;
   mqttUrl?: string;
+  /** Client id at the outside broker (its persistent session); default `closeloop-collect-<host>`. */
+  mqttClientId?: string;
+  /** With several app instances: an MQTT shared subscription group, so each machine message reaches one instance. */
+  mqttSharedGroup?: string;
   mqttPort: number;
   mqttAuth: boolean;
   adminPassword?: string;
@@ -44,6 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     natsUrl: env.NATS_URL || undefined,
     natsStream: env.NATS_STREAM || 'CLOSELOOP',
     mqttUrl: env.MQTT_URL || undefined,
+    mqttClientId: env.MQTT_CLIENT_ID || undefined,
+    mqttSharedGroup: env.MQTT_SHARED_GROUP || undefined,
     mqttPort: int(env.MQTT_PORT, 1883),
     mqttAuth: env.MQTT_AUTH === 'on',
     adminPassword: env.CLOSELOOP_ADMIN_PASSWORD || undefined,
