@@ -94,6 +94,8 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
     const [retried] = await t.app.db.query(`select status, attempts from platform.outbox where correlation_id = 'nats-retry'`);
     expect(retried).toEqual({ status: 'delivered', attempts: 1 });
 
+    const live: { type: string; payload: any }[] = [];
+    t.app.hub.listen((e) => live.push(e));
     probeFailures.always.add('nats-poison');
     await ok(admin('POST', '/api/v1/probe/things', { id: 'nats-poison', qty: 1 }), 201);
     await t.settle();
@@ -101,6 +103,9 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
     expect(dl).toMatchObject({ reason: 'refused nats-poison', consumer: 'probe.effects' });
     const alerts = await ok(admin('GET', '/api/v1/alerts?kind=integration_failure'));
     const alert = alerts.find((a: any) => a.message.includes('refused nats-poison'));
+    // a message no one consumes (the alert raised) still reaches the live stream
+    for (let i = 0; i < 100 && !live.some((e) => e.type === 'platform.alert.raised'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(live.some((e) => e.type === 'platform.alert.raised' && e.payload.ref === `probe.effects/${alert.ref.split('/')[1]}`)).toBe(true);
     expect(alert).toMatchObject({ messageKey: 'alert.integration_failure', params: { type: 'probe.thing.created', consumer: 'probe.effects', reason: 'refused nats-poison' } });
 
     probeFailures.always.delete('nats-poison');

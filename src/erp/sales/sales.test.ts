@@ -225,7 +225,7 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
   it('plans a run of acknowledgements delivered at once: each order its dates, a late one alerted, an unknown one dead-lettered alone', async () => {
     const [onTime, late] = [await newOrder(10, '2026-12-31'), await newOrder(10, '2026-12-05')];
     for (const id of [onTime, late]) await admin('POST', `/api/v1/erp/sales-orders/${id}/approve`);
-    await t.settle(); // the real MES has answered; the run below comes after
+    await t.settle();
     await t.app.db.unitOfWork({ actor: systemActor, module: 'mes' }, async (u) => {
       for (const id of [onTime, 'SO-NOT-HERE', late]) u.emit('AcknowledgeOperationsSchedule', ackPayload(id), { correlationId: id });
     });

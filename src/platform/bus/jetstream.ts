@@ -148,37 +148,33 @@ export class JetStreamTransport implements BusTransport {
     while (!this.stopped && (await this.publishBatch()) > 0);
   }
 
-  private publishBatch(): Promise<number> {
-    return this.db.engine.transaction(async (conn) => {
+  private async publishBatch(): Promise<number> {
+    const { published, unheard } = await this.db.engine.transaction(async (conn) => {
+      const none = { published: 0, unheard: [] as Wire[] };
       // one publisher at a time across instances: stream order is outbox order
       const [{ mine }] = await conn.query<{ mine: boolean }>(`select pg_try_advisory_xact_lock(hashtext('closeloop.outbox-publisher')) as mine`);
-      if (!mine) return 0;
+      if (!mine) return none;
       const rows = await conn.query(
         `select seq, id, type, source, correlation_id, payload, occurred_at, publications from platform.outbox
           where status in ('pending', 'failed') and published_at is null order by seq limit $1`,
         [this.opts.batchSize],
       );
-      if (!rows.length || !this.js) return 0;
+      if (!rows.length || !this.js) return none;
       const js = this.js;
-      // published in order on one connection; the acknowledgements are awaited together
-      await Promise.all(
-        rows.map((r) =>
-          js.publish(
-            `${this.subject}.${r.type}`,
-            codec.encode(
-              toWire({ id: r.id, seq: Number(r.seq), type: r.type, source: r.source, correlationId: r.correlation_id, payload: r.payload, occurredAt: new Date(r.occurred_at) }),
-            ),
-            { msgID: `${r.id}.${r.publications}` },
-          ),
-        ),
+      const out = rows.map((r) =>
+        toWire({ id: r.id, seq: Number(r.seq), type: r.type, source: r.source, correlationId: r.correlation_id, payload: r.payload, occurredAt: new Date(r.occurred_at) }),
       );
+      // published in order on one connection; the acknowledgements are awaited together
+      await Promise.all(rows.map((r, i) => js.publish(`${this.subject}.${r.type}`, codec.encode(out[i]), { msgID: `${r.id}.${r.publications}` })));
       await conn.query(`update platform.outbox set published_at = now(), publications = publications + 1 where id = any($1::uuid[])`, [rows.map((r) => r.id)]);
-      // a message no one subscribes to is delivered once published (the relay does the same)
-      const unheard = rows.filter((r) => !this.subs.for(r.type).length).map((r) => r.id);
+      // a message no one subscribes to (an alert raised, for the live stream) is delivered once published, as the relay does
+      const unheard = out.filter((w) => !this.subs.for(w.type).length);
       if (unheard.length)
-        await conn.query(`update platform.outbox set status = 'delivered', delivered_at = now(), consumers = '{}' where id = any($1::uuid[])`, [unheard]);
-      return rows.length;
+        await conn.query(`update platform.outbox set status = 'delivered', delivered_at = now(), consumers = '{}' where id = any($1::uuid[])`, [unheard.map((w) => w.id)]);
+      return { published: rows.length, unheard };
     });
+    if (unheard.length) this.nc?.publish(this.deliveredSubject, wires.encode(unheard));
+    return published;
   }
 
   /**
