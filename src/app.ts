@@ -42,7 +42,7 @@ export interface AppOptions {
   startRelay?: boolean;
   extraModules?: ModuleDefinition[];
   /** Retry timing of the relay (tests shorten it). */
-  relay?: { backoffMs?: number; maxAttempts?: number; pollMs?: number };
+  relay?: { backoffMs?: number; maxAttempts?: number; pollMs?: number; republishAfterMs?: number };
 }
 
 export interface App {
@@ -81,8 +81,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const deps: ModuleDeps = { db, config, clock: opts.clock ?? systemClock, log };
   const hub = new EventHub();
   const subs = new Subscriptions();
+  const { republishAfterMs, ...relayOptions } = opts.relay ?? {};
   const busOptions: RelayOptions = {
-    ...opts.relay,
+    ...relayOptions,
     log,
     onDelivered: (msgs) => hub.publish(msgs),
     onDeadLetter: async (msg, consumer, reason) => {
@@ -98,7 +99,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       );
     },
   };
-  const relay: BusTransport = config.natsUrl ? new JetStreamTransport(db, subs, { ...busOptions, url: config.natsUrl, stream: config.natsStream }) : new Relay(db, subs, busOptions);
+  const relay: BusTransport = config.natsUrl ? new JetStreamTransport(db, subs, { ...busOptions, ...(republishAfterMs !== undefined && { republishAfterMs }), url: config.natsUrl, stream: config.natsStream }) : new Relay(db, subs, busOptions);
 
   const resolveActor = async (req: { headers: Record<string, string | string[] | undefined> }): Promise<Actor | null> => {
     const auth = req.headers.authorization;

@@ -23,7 +23,7 @@ let second: App | null = null;
 let admin: TestApp['call'];
 
 beforeAll(async () => {
-  t = await startTestApp({ extraModules: [probeModule], relay: { backoffMs: 5, maxAttempts: 3 }, config: { natsUrl: NATS_URL, natsStream: stream } });
+  t = await startTestApp({ extraModules: [probeModule], relay: { backoffMs: 5, maxAttempts: 3, republishAfterMs: 3_000 }, config: { natsUrl: NATS_URL, natsStream: stream } });
   admin = t.as(t.adminToken);
 });
 afterAll(async () => {
@@ -113,6 +113,18 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
     await t.settle();
     expect(await t.app.db.query(`select * from probe.effects where thing = 'nats-poison'`)).toHaveLength(1);
     const [row] = await t.app.db.query(`select status, publications from platform.outbox where correlation_id = 'nats-poison'`);
+    expect(row).toEqual({ status: 'delivered', publications: 2 });
+  });
+
+  it('publishes again what the stream lost: a message published long ago and still open goes out again, handled once', async () => {
+    await t.app.relay.stop();
+    await ok(admin('POST', '/api/v1/probe/things', { id: 'nats-lost', qty: 1 }), 201);
+    // as if it had been published and then lost (a purged or rebuilt stream)
+    await t.app.db.query(`update platform.outbox set published_at = now() - interval '1 hour', publications = 1 where correlation_id = 'nats-lost'`);
+    await t.app.relay.start();
+    await t.settle();
+    expect(await t.app.db.query(`select * from probe.effects where thing = 'nats-lost'`)).toHaveLength(1);
+    const [row] = await t.app.db.query(`select status, publications from platform.outbox where correlation_id = 'nats-lost'`);
     expect(row).toEqual({ status: 'delivered', publications: 2 });
   });
 

@@ -7,6 +7,11 @@ import type { RelayOptions } from './relay.ts';
 
 export interface JetStreamOptions extends RelayOptions {
   url: string;
+  /**
+   * A message published this long ago and still not delivered is published again (the stream
+   * lost it, or it was purged): consumers that had it skip it through their inbox. Default 2 min.
+   */
+  republishAfterMs?: number;
   /** Stream name; subjects are `<stream lower-case>.msg.<type>`. */
   stream?: string;
 }
@@ -48,7 +53,7 @@ export class JetStreamTransport implements BusTransport {
   private readonly publisher: WakeableLoop;
   private readonly consumers: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
-  private readonly opts: Required<Pick<JetStreamOptions, 'maxAttempts' | 'backoffMs' | 'pollMs' | 'batchSize' | 'stream'>> & JetStreamOptions;
+  private readonly opts: Required<Pick<JetStreamOptions, 'maxAttempts' | 'backoffMs' | 'pollMs' | 'batchSize' | 'stream' | 'republishAfterMs'>> & JetStreamOptions;
   private readonly subject: string;
   /** Core NATS (not stored): delivered messages, for every instance's live stream. */
   private readonly deliveredSubject: string;
@@ -59,7 +64,7 @@ export class JetStreamTransport implements BusTransport {
     private readonly subs: Subscriptions,
     opts: JetStreamOptions,
   ) {
-    this.opts = { maxAttempts: 5, backoffMs: 200, pollMs: 500, batchSize: 500, stream: 'CLOSELOOP', ...opts };
+    this.opts = { maxAttempts: 5, backoffMs: 200, pollMs: 500, batchSize: 500, stream: 'CLOSELOOP', republishAfterMs: 120_000, ...opts };
     this.subject = `${this.opts.stream.toLowerCase()}.msg`;
     this.deliveredSubject = `${this.opts.stream.toLowerCase()}.delivered`;
     this.publisher = new WakeableLoop(
@@ -154,6 +159,12 @@ export class JetStreamTransport implements BusTransport {
       // one publisher at a time across instances: stream order is outbox order
       const [{ mine }] = await conn.query<{ mine: boolean }>(`select pg_try_advisory_xact_lock(hashtext('closeloop.outbox-publisher')) as mine`);
       if (!mine) return none;
+      // nothing lost: what was published long ago and is still open goes out again
+      await conn.query(
+        `update platform.outbox set published_at = null
+          where status in ('pending', 'failed') and published_at < now() - ($1::text || ' milliseconds')::interval`,
+        [String(this.opts.republishAfterMs)],
+      );
       const rows = await conn.query(
         `select seq, id, type, source, correlation_id, payload, occurred_at, publications from platform.outbox
           where status in ('pending', 'failed') and published_at is null order by seq limit $1`,
