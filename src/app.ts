@@ -41,6 +41,11 @@ export interface AppOptions {
   /** Start the relay (default true); tests of faults start it themselves. */
   startRelay?: boolean;
   extraModules?: ModuleDefinition[];
+  /**
+   * Only these modules' handlers are subscribed (their routes all stay): an ERP tested alone, with
+   * the MES's answers played by the test. Default: every module's.
+   */
+  handlersOf?: string[];
   /** Retry timing of the relay (tests shorten it). */
   relay?: { backoffMs?: number; maxAttempts?: number; pollMs?: number; republishAfterMs?: number };
 }
@@ -123,7 +128,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   platformRoutes(http, router, { db, tokens, metrics, hub, bus: () => relay.kind });
   for (const m of all) {
     m.routes?.(router, deps);
-    m.subscribe?.(subs, deps);
+    if (!opts.handlersOf || opts.handlersOf.includes(m.name)) m.subscribe?.(subs, deps);
   }
 
   const webDist = join(root, 'web/dist');

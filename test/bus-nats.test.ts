@@ -84,6 +84,8 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
     for (const h of heard) {
       expect(sent.every((id) => h.get(id) === 1)).toBe(true);
     }
+    await second.close(); // the tests below count attempts of one instance
+    second = null;
   });
 
   it('retries, dead-letters a message that keeps failing with an alert, and a replay after the fix applies it once', async () => {

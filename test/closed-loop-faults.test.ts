@@ -35,7 +35,7 @@ describe(`faults of the loop (${process.env.TEST_DATABASE_URL ? 'postgres' : 'em
     const before = await ok(admin('GET', `/api/v1/erp/sales-orders/${so}`));
 
     // every message of the order delivered a second time, as after a crash before marking
-    await t.app.db.query(`update platform.outbox set status = 'pending' where correlation_id = $1`, [so]);
+    await t.app.db.query(`update platform.outbox set status = 'pending', published_at = null where correlation_id = $1`, [so]);
     await t.settle();
     expect((await ok(admin('GET', '/api/v1/erp/inventory/RIM'))).onHand).toBe(34);
     expect((await ok(admin('GET', '/api/v1/erp/inventory/LACED'))).onHand).toBe(6);
@@ -65,7 +65,7 @@ describe(`faults of the loop (${process.env.TEST_DATABASE_URL ? 'postgres' : 'em
     await t.settle();
     const tyres = await ok(admin('GET', '/api/v1/erp/inventory/TYRE'));
     expect(tyres.lots.find((l: any) => l.lot === 'TYR-LATE').qty).toBe(7);
-    await t.app.db.query(`update platform.outbox set status = 'pending' where correlation_id = 'fault-1'`);
+    await t.app.db.query(`update platform.outbox set status = 'pending', published_at = null where correlation_id = 'fault-1'`);
     await t.settle();
     expect((await ok(admin('GET', '/api/v1/erp/inventory/TYRE'))).lots.find((l: any) => l.lot === 'TYR-LATE').qty).toBe(7);
   });

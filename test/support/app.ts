@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect } from 'nats';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp, type App, type AppOptions } from '../../src/app.ts';
@@ -57,9 +58,28 @@ export async function freshDatabase(): Promise<{ db: Database; url?: string; dro
   return { db, drop: () => db.close() };
 }
 
+/**
+ * `TEST_NATS_URL` runs every test app's bus over NATS JetStream (.ci/run does so in a third pass),
+ * each app on a stream of its own that is deleted when the app closes.
+ */
+function natsBus(): { config: Partial<Config>; drop: () => Promise<void> } {
+  const url = process.env.TEST_NATS_URL;
+  if (!url) return { config: {}, drop: async () => undefined };
+  const stream = `CLOSELOOP_T_${process.pid}_${counter++}_${Date.now().toString(36)}`.toUpperCase();
+  return {
+    config: { natsUrl: url, natsStream: stream },
+    drop: async () => {
+      const nc = await connect({ servers: url });
+      await (await nc.jetstreamManager()).streams.delete(stream).catch(() => undefined);
+      await nc.close();
+    },
+  };
+}
+
 export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config'> & { config?: Partial<Config> } = {}): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
-  const config: Config = { ...loadConfig({}), adminPassword: ADMIN_PASSWORD, port: 0, mqttPort: 0, reconcileEveryMinutes: 0, ...opts.config };
+  const bus = natsBus();
+  const config: Config = { ...loadConfig({}), adminPassword: ADMIN_PASSWORD, port: 0, mqttPort: 0, reconcileEveryMinutes: 0, ...bus.config, ...opts.config };
   const app = await createApp({ relay: { backoffMs: 5 }, ...opts, config, db });
   const call: TestApp['call'] = async (method, url, body, headers = {}) => {
     const isString = typeof body === 'string' || Buffer.isBuffer(body);
@@ -100,6 +120,7 @@ export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config'> & {
     async close() {
       await app.close();
       await drop();
+      await bus.drop();
     },
   };
 }

@@ -53,8 +53,7 @@ const produced = (id: string, wo: 'F' | 'S', lot: string, qty: number, status = 
 ];
 
 beforeAll(async () => {
-  t = await startTestApp();
-  (t.app.subs as any).list = (t.app.subs as any).list.filter((s: any) => s.module === 'erp');
+  t = await startTestApp({ handlersOf: ['erp'] });
   admin = t.as(t.adminToken);
   await admin('POST', '/api/v1/erp/items', { code: 'F-RAW', name: 'Steel', kind: 'raw', uom: 'kg', standardCost: 2 });
   await admin('POST', '/api/v1/erp/items', { code: 'F-SEMI', name: 'Bracket', kind: 'semi', uom: 'pcs' });

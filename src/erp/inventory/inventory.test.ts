@@ -15,9 +15,8 @@ async function fromMes(type: string, payload: unknown, correlationId: string | n
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ handlersOf: ['erp'] });
   // the ERP alone: the MES side is played by injected messages
-  (t.app.subs as any).list = (t.app.subs as any).list.filter((s: any) => s.module === 'erp');
   admin = t.as(t.adminToken);
   for (const code of ['I-RAW', 'I-PAR', 'I-SVC', 'I-MSG', 'I-HOLD', 'I-ROP', 'I-ROP2'])
     expect((await admin('POST', '/api/v1/erp/items', { code, name: code, kind: 'raw', uom: 'kg', standardCost: 1, ...(code.startsWith('I-ROP') ? { reorderPoint: 10, reorderQty: code === 'I-ROP' ? 50 : 2 } : {}) })).status).toBe(201);

@@ -69,8 +69,7 @@ const respond = async (id: string, accepted: boolean, reason: string) => {
 };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  (t.app.subs as any).list = (t.app.subs as any).list.filter((s: any) => s.module === 'erp');
+  t = await startTestApp({ handlersOf: ['erp'] });
   admin = t.as(t.adminToken);
   await admin('POST', '/api/v1/erp/items', { code: 'S-SUB', name: 'Sub', kind: 'semi', uom: 'pcs', standardCost: 1 });
   await admin('POST', '/api/v1/erp/items', { code: 'S-FG', name: 'Widget', kind: 'finished', uom: 'pcs' });
