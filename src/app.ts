@@ -91,17 +91,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...relayOptions,
     log,
     onDelivered: (msgs) => hub.publish(msgs),
-    onDeadLetter: async (msg, consumer, reason) => {
-      await db.unitOfWork({ actor: { kind: 'system', id: 'relay', roles: [] }, module: 'integration' }, (uow) =>
-        raiseAlert(uow, {
-          kind: 'integration_failure',
-          severity: 'critical',
-          ref: `${consumer}/${msg.id}`,
-          message: `${msg.type} could not be handled by ${consumer}: ${reason}`,
-          messageKey: 'alert.integration_failure',
-          params: { type: msg.type, consumer, reason },
-        }).then(() => undefined),
-      );
+    // in the dead letter's unit of work: a dead letter never goes without its alert
+    onDeadLetter: async (uow, msg, consumer, reason) => {
+      await raiseAlert(uow, {
+        kind: 'integration_failure',
+        severity: 'critical',
+        ref: `${consumer}/${msg.id}`,
+        message: `${msg.type} could not be handled by ${consumer}: ${reason}`,
+        messageKey: 'alert.integration_failure',
+        params: { type: msg.type, consumer, reason },
+      });
     },
   };
   const relay: BusTransport = config.natsUrl ? new JetStreamTransport(db, subs, { ...busOptions, ...(republishAfterMs !== undefined && { republishAfterMs }), url: config.natsUrl, stream: config.natsStream }) : new Relay(db, subs, busOptions);

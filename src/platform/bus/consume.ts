@@ -23,9 +23,20 @@ export async function handleInOne(db: Database, sub: Subscription, list: Message
   });
 }
 
-/** A message that kept failing: the outbox row becomes `dead` and a dead letter keeps it with the reason. */
-export async function deadLetter(db: Database, m: Message, consumer: string, reason: string, attempts: number, consumers: string[]) {
-  await db.unitOfWork({ actor: { kind: 'system', id: 'relay', roles: [] }, module: 'platform' }, async (uow) => {
+/**
+ * A message that kept failing: the outbox row becomes `dead` and a dead letter keeps it with the
+ * reason; `also` (the integration_failure alert) commits with them.
+ */
+export async function deadLetter(
+  db: Database,
+  m: Message,
+  consumer: string,
+  reason: string,
+  attempts: number,
+  consumers: string[],
+  also?: (uow: UnitOfWork, m: Message, consumer: string, reason: string) => Promise<void>,
+) {
+  await db.unitOfWork({ actor: { kind: 'system', id: 'relay', roles: [] }, module: 'integration' }, async (uow) => {
     await uow.query(`update platform.outbox set status = 'dead', attempts = $2, last_error = $3, consumers = $4 where id = $1`, [
       m.id,
       attempts,
@@ -36,6 +47,7 @@ export async function deadLetter(db: Database, m: Message, consumer: string, rea
       `insert into platform.dead_letters (source, message_id, consumer, type, payload, reason) values ('bus', $1, $2, $3, $4, $5)`,
       [m.id, consumer, m.type, JSON.stringify(m.payload), reason],
     );
+    await also?.(uow, m, consumer, reason);
   });
 }
 

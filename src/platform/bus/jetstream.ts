@@ -269,10 +269,9 @@ export class JetStreamTransport implements BusTransport {
         const attempts = (row?.attempts ?? 0) + 1;
         if (m.correlationId !== null) blocked.add(m.correlationId);
         if (attempts >= this.opts.maxAttempts) {
-          await deadLetter(this.db, m, sub.consumer, reason, attempts, [sub.consumer]);
+          await deadLetter(this.db, m, sub.consumer, reason, attempts, [sub.consumer], this.opts.onDeadLetter);
           raw.term(reason.slice(0, 200));
           this.opts.log?.warn({ messageId: m.id, type: m.type, consumer: sub.consumer, reason }, 'message dead-lettered');
-          await this.opts.onDeadLetter?.(m, sub.consumer, reason).catch(() => undefined);
         } else {
           const delay = this.opts.backoffMs * 2 ** (attempts - 1);
           await recordFailure(this.db, m.id, attempts, reason, delay).catch(() => undefined);

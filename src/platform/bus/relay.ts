@@ -1,4 +1,4 @@
-import type { Database } from '../db/index.ts';
+import type { Database, UnitOfWork } from '../db/index.ts';
 import type { BusTransport, Message, Subscription, Subscriptions } from './bus.ts';
 import { deadLetter, handleInOne, pgArray, recordFailure } from './consume.ts';
 
@@ -10,7 +10,8 @@ export interface RelayOptions {
   /** Safety poll when nothing woke the relay (other instances, missed wake-ups). */
   pollMs?: number;
   batchSize?: number;
-  onDeadLetter?: (msg: Message, consumer: string, reason: string) => Promise<void>;
+  /** Runs in the dead letter's own unit of work (the alert commits with it). */
+  onDeadLetter?: (uow: UnitOfWork, msg: Message, consumer: string, reason: string) => Promise<void>;
   /** Told of every delivered message (the live event stream). */
   onDelivered?: (msgs: Message[]) => void;
   log?: { warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
@@ -195,9 +196,8 @@ export class Relay implements BusTransport {
     for (const f of failed) {
       const attempts = f.row.attempts + 1;
       if (attempts >= this.opts.maxAttempts) {
-        await deadLetter(this.db, f.m, f.consumer, f.reason, attempts, consumersOf.get(f.m.id) ?? []);
+        await deadLetter(this.db, f.m, f.consumer, f.reason, attempts, consumersOf.get(f.m.id) ?? [], this.opts.onDeadLetter);
         this.opts.log?.warn({ messageId: f.m.id, type: f.m.type, consumer: f.consumer, reason: f.reason }, 'message dead-lettered');
-        await this.opts.onDeadLetter?.(f.m, f.consumer, f.reason).catch(() => undefined);
       } else {
         await recordFailure(this.db, f.m.id, attempts, f.reason, this.opts.backoffMs * 2 ** (attempts - 1));
       }
