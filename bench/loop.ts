@@ -2,8 +2,9 @@
  * The loop's speed: approval → work orders visible (p50/p99 over N orders, one at a time), and a
  * bulk release of many orders over a 3-level BOM (work orders/s).
  * and progress: operators reporting on work orders at once, and how long until the ERP has every report.
- * `npx tsx bench/loop.ts --db embedded|postgres --orders 1000 --bulk 10000 [--operators 100 --reports 20]`
+ * `npx tsx bench/loop.ts --db embedded|postgres --orders 1000 --bulk 10000 [--operators 100 --reports 20] [--nats nats://127.0.0.1:4222]`
  */
+import { connect } from 'nats';
 import pino from 'pino';
 import { createApp } from '../src/app.ts';
 import { reportOperation, startOperation } from '../src/mes/index.ts';
@@ -14,8 +15,14 @@ export async function main() {
   const kind = arg('db', 'embedded');
   const orders = Number(arg('orders', '1000'));
   const bulk = Number(arg('bulk', '10000'));
+  const natsUrl = arg('nats', '') || undefined; // the bus over NATS JetStream (a stream of its own, deleted at the end)
+  const natsStream = `CLOSELOOP_BENCH_${process.pid}`;
   const { db, drop } = await benchDatabase(kind);
-  const app = await createApp({ config: { ...loadConfig({}), adminPassword: 'bench-pass-1', port: 0, mqttPort: 0, reconcileEveryMinutes: 0 }, db, logger: pino({ level: 'silent' }) });
+  const app = await createApp({
+    config: { ...loadConfig({}), adminPassword: 'bench-pass-1', port: 0, mqttPort: 0, reconcileEveryMinutes: 0, natsUrl, natsStream },
+    db,
+    logger: pino({ level: 'silent' }),
+  });
   try {
     const login = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'bench-pass-1' } });
     const auth = { authorization: `Bearer ${login.json().token}` };
@@ -133,6 +140,7 @@ export async function main() {
       JSON.stringify({
         bench: 'loop',
         db: kind,
+        bus: app.relay.kind,
         approvalToWorkOrdersMs: { orders, p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2) },
         bulk: { salesOrders: bulk, workOrders: bulk * 3, approvalsSeconds: +(approvedMs / 1000).toFixed(2), totalSeconds: +secs.toFixed(2), workOrdersPerSecond: Math.round((bulk * 3) / secs), plannedDatesInErpSeconds: +plannedSecs.toFixed(2) },
         progress: {
@@ -149,6 +157,11 @@ export async function main() {
   } finally {
     await app.close();
     await drop();
+    if (natsUrl) {
+      const nc = await connect({ servers: natsUrl });
+      await (await nc.jetstreamManager()).streams.delete(natsStream).catch(() => undefined);
+      await nc.close();
+    }
   }
 }
 
