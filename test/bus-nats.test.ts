@@ -130,6 +130,20 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
     expect(row).toEqual({ status: 'delivered', publications: 2 });
   });
 
+  it('sets the stream and its consumers up again when the stream is deleted under it', async () => {
+    await ok(admin('POST', '/api/v1/probe/things', { id: 'nats-before-loss', qty: 1 }), 201);
+    await t.settle();
+    const nc = await connect({ servers: NATS_URL });
+    await (await nc.jetstreamManager()).streams.delete(stream);
+    await nc.close();
+    await ok(admin('POST', '/api/v1/probe/things', { id: 'nats-after-loss', qty: 1 }), 201);
+    await t.settle();
+    expect(await t.app.db.query(`select thing from probe.effects where thing like 'nats-%-loss' order by n`)).toEqual([
+      { thing: 'nats-before-loss' },
+      { thing: 'nats-after-loss' },
+    ]);
+  });
+
   it('keeps the order of one correlation: a message waits while an earlier one of its correlation is failing', async () => {
     probeFailures.remaining = 2; // ord-a fails in the batch and alone; ord-b must not overtake it
     await t.app.db.unitOfWork({ actor: { kind: 'system', id: 'test', roles: ['admin'] }, module: 'probe' }, async (uow) => {

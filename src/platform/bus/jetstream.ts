@@ -1,4 +1,4 @@
-import { AckPolicy, connect, DeliverPolicy, JSONCodec, nanos, StorageType, type JetStreamClient, type JsMsg, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, JSONCodec, nanos, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
 import { WakeableLoop } from '../background.ts';
 import type { Database, UnitOfWork } from '../db/index.ts';
 import type { BusTransport, Message, Subscription, Subscriptions } from './bus.ts';
@@ -89,16 +89,29 @@ export class JetStreamTransport implements BusTransport {
       await nc.close();
       throw new Error(`NATS_URL ${this.opts.url}: JetStream is not available (${e?.message ?? e}); start nats-server with -js`);
     });
-    const stream = {
-      name: this.opts.stream,
-      subjects: [`${this.subject}.>`],
-      storage: StorageType.File,
-      duplicate_window: nanos(2 * 60_000),
-    };
+    try {
+      await this.ensureStreamAndConsumers(jsm);
+    } catch (e: any) {
+      await nc.close();
+      throw new Error(`NATS_URL ${this.opts.url}: cannot set up stream ${this.opts.stream} (${e?.message ?? e})`);
+    }
+    this.js = nc.jetstream();
+    nc.subscribe(this.deliveredSubject, {
+      callback: (err, m) => {
+        if (!err) this.opts.onDelivered?.(wires.decode(m.data).map(toMessage));
+      },
+    });
+    this.stopped = false;
+    this.publisher.start();
+    for (const sub of this.subs.all()) this.consumers.push(this.consume(sub));
+  }
+
+  /** The stream, and a durable consumer per subscription; what exists is kept. */
+  private async ensureStreamAndConsumers(jsm: JetStreamManager) {
     try {
       await jsm.streams.info(this.opts.stream);
     } catch {
-      await jsm.streams.add(stream);
+      await jsm.streams.add({ name: this.opts.stream, subjects: [`${this.subject}.>`], storage: StorageType.File, duplicate_window: nanos(2 * 60_000) });
     }
     for (const sub of this.subs.all()) {
       const durable = durableName(sub.consumer);
@@ -115,15 +128,6 @@ export class JetStreamTransport implements BusTransport {
         });
       }
     }
-    this.js = this.nc.jetstream();
-    this.nc.subscribe(this.deliveredSubject, {
-      callback: (err, m) => {
-        if (!err) this.opts.onDelivered?.(wires.decode(m.data).map(toMessage));
-      },
-    });
-    this.stopped = false;
-    this.publisher.start();
-    for (const sub of this.subs.all()) this.consumers.push(this.consume(sub));
   }
 
   async stop() {
@@ -194,19 +198,41 @@ export class JetStreamTransport implements BusTransport {
    * acknowledges. Nothing waits for a batch to fill: one message is handled at once.
    */
   private async consume(sub: Subscription) {
+    // a lost consumer (deleted, the server away at the wrong moment) is looked up again
+    while (!this.stopped) {
+      try {
+        await this.consumeOnce(sub);
+      } catch (e) {
+        if (this.stopped) break;
+        this.opts.log?.error({ err: e, consumer: sub.consumer }, 'jetstream consumer lost; setting it up again');
+        await new Promise((r) => setTimeout(r, this.opts.pollMs));
+        // the stream or the consumer was deleted: make them again (what the stream lost is republished, see republishAfterMs)
+        if (this.nc && !this.stopped) await this.ensureStreamAndConsumers(await this.nc.jetstreamManager()).catch(() => undefined);
+      }
+    }
+  }
+
+  private async consumeOnce(sub: Subscription) {
     const consumer = await this.js!.consumers.get(this.opts.stream, durableName(sub.consumer));
     const buffer: JsMsg[] = [];
     let wake: (() => void) | null = null;
     const messages = await consumer.consume({
       max_messages: this.opts.batchSize,
+      abort_on_missing_resource: true,
       callback: (m) => {
         buffer.push(m);
         wake?.();
       },
     });
+    let lost: unknown = null;
+    void messages.closed().then((err) => {
+      lost = err ?? new Error('consumer closed');
+      wake?.();
+    });
     this.wakers.add(() => wake?.());
     try {
       while (!this.stopped) {
+        if (lost && !buffer.length) throw lost;
         if (!buffer.length) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.opts.pollMs);
