@@ -52,6 +52,16 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
     expect(trace.every((m: any) => m.status === 'delivered')).toBe(true);
     const [published] = await t.app.db.query(`select count(*)::int as n from platform.outbox where correlation_id = $1 and published_at is null`, [so]);
     expect(published.n).toBe(0); // they went through the stream, not around it
+    // and the stream let go of them once every consumer had them (the outbox is the record)
+    const nc = await connect({ servers: NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    let held = -1;
+    for (let i = 0; i < 100 && held !== 0; i++) {
+      held = (await jsm.streams.info(stream)).state.messages;
+      if (held) await new Promise((r) => setTimeout(r, 20)); // acknowledgements reach the server asynchronously
+    }
+    await nc.close();
+    expect(held).toBe(0);
   });
 
   it('shares the work between two app instances and handles every message once', async () => {

@@ -1,4 +1,4 @@
-import { AckPolicy, connect, DeliverPolicy, JSONCodec, nanos, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, JSONCodec, nanos, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
 import { WakeableLoop } from '../background.ts';
 import type { Database, UnitOfWork } from '../db/index.ts';
 import type { BusTransport, Message, Subscription, Subscriptions } from './bus.ts';
@@ -111,7 +111,15 @@ export class JetStreamTransport implements BusTransport {
     try {
       await jsm.streams.info(this.opts.stream);
     } catch {
-      await jsm.streams.add({ name: this.opts.stream, subjects: [`${this.subject}.>`], storage: StorageType.File, duplicate_window: nanos(2 * 60_000) });
+      // the outbox is the record; the stream only carries messages until every consumer has them
+      await jsm.streams.add({
+        name: this.opts.stream,
+        subjects: [`${this.subject}.>`],
+        storage: StorageType.File,
+        retention: RetentionPolicy.Interest,
+        max_age: nanos(7 * 24 * 3600_000),
+        duplicate_window: nanos(2 * 60_000),
+      });
     }
     for (const sub of this.subs.all()) {
       const durable = durableName(sub.consumer);
@@ -121,7 +129,8 @@ export class JetStreamTransport implements BusTransport {
         await jsm.consumers.add(this.opts.stream, {
           durable_name: durable,
           ack_policy: AckPolicy.Explicit,
-          deliver_policy: DeliverPolicy.All,
+          // from now on, as a consumer added to the relay sees only what is still to come
+          deliver_policy: DeliverPolicy.New,
           ack_wait: nanos(60_000),
           max_ack_pending: this.opts.batchSize * 2,
           filter_subject: `${this.subject}.>`,
