@@ -33,26 +33,7 @@ const ackPayload = (id: string, plannedEnd = '2026-12-20T16:00:00.000Z') => ({
     },
   ],
 });
-const ack = (id: string, plannedEnd = '2026-12-20T16:00:00.000Z') =>
-  fromMes(
-    'AcknowledgeOperationsSchedule',
-    {
-      salesOrderId: id,
-      lines: [
-        {
-          lineNo: 1,
-          workOrders: [
-            { id: `${id}-WO1`, itemCode: 'S-FG', qty: 10, parentWorkOrder: null, plannedStart: at, plannedEnd },
-            { id: `${id}-WO2`, itemCode: 'S-SUB', qty: 20, parentWorkOrder: `${id}-WO1`, plannedStart: at, plannedEnd },
-          ],
-          plannedStart: at,
-          plannedEnd,
-          standard: { labor: 40, machine: 20 },
-        },
-      ],
-    },
-    id,
-  );
+const ack = (id: string, plannedEnd = '2026-12-20T16:00:00.000Z') => fromMes('AcknowledgeOperationsSchedule', ackPayload(id, plannedEnd), id);
 const perf = (id: string, good: number, event = 'reported') =>
   fromMes(
     'ProcessOperationsPerformance',

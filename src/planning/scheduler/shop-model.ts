@@ -617,15 +617,7 @@ export class ShopDecoder {
       }
       completion[w] = c;
     }
-    let makespan = 0;
-    let tardiness = 0;
-    for (let w = 0; w < completion.length; w++) {
-      if (completion[w] > makespan) makespan = completion[w];
-      const late = completion[w] - p.woDue[w];
-      if (late > 0) tardiness += late * p.woWeight[w];
-    }
-    score.makespan = makespan;
-    score.tardiness = tardiness;
+    this.figures(completion, score);
     return true;
   }
 }
