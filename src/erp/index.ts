@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { inRuns, type MessageHandler, type ModuleDefinition } from '../platform/index.ts';
+import { inRuns, type BatchHandler, type MessageHandler, type ModuleDefinition } from '../platform/index.ts';
 import { bomRoutes } from './boms/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { onMaterialActual, onMesLot, onProducedLot } from './inventory/handlers.ts';
@@ -10,14 +10,18 @@ import { onPerformances, onScheduleAcknowledged, onScheduleResponse, onScheduleS
 import { salesRoutes } from './sales/routes.ts';
 import { transferRoutes } from './transfer/routes.ts';
 
+/** What the MES says, one message at a time. */
 const MES_HANDLERS: Record<string, MessageHandler> = {
-  AcknowledgeOperationsSchedule: (msg, uow) => onScheduleAcknowledged([msg], uow),
   SyncOperationsSchedule: onScheduleSynced,
   RespondOperationsSchedule: onScheduleResponse,
-  ProcessOperationsPerformance: (msg, uow) => onPerformances([msg], uow),
   ProcessMaterialActual: onMaterialActual,
   ProcessProducedLot: onProducedLot,
   SyncMaterialLot: onMesLot,
+};
+/** What the MES says often: a run of these is applied at once (ADR 0005). */
+const MES_RUNS: Record<string, BatchHandler> = {
+  ProcessOperationsPerformance: onPerformances,
+  AcknowledgeOperationsSchedule: onScheduleAcknowledged,
 };
 
 /** The ERP: items, BOMs, partners, lot inventory, sales, purchasing, costing; MES facts arrive as messages. */
@@ -40,8 +44,8 @@ export const erpModule: ModuleDefinition = {
     subs.subscribeBatch(
       'erp',
       'erp.mes-inbound',
-      Object.keys(MES_HANDLERS),
-      inRuns({ ProcessOperationsPerformance: onPerformances, AcknowledgeOperationsSchedule: onScheduleAcknowledged }, (msg, uow) => MES_HANDLERS[msg.type](msg, uow)),
+      [...Object.keys(MES_HANDLERS), ...Object.keys(MES_RUNS)],
+      inRuns(MES_RUNS, (msg, uow) => MES_HANDLERS[msg.type](msg, uow)),
     );
   },
 };

@@ -40,6 +40,7 @@ const oneByOne =
       uow.messageId = m.id;
       await handle(m, uow);
     }
+    // a batch run that follows in the same delivery must not carry the last message's identity
     uow.correlationId = null;
     uow.messageId = null;
   };

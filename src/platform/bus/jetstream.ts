@@ -58,6 +58,7 @@ export class JetStreamTransport implements BusTransport {
   /** Core NATS (not stored): delivered messages, for every instance's live stream. */
   private readonly deliveredSubject: string;
   delivered = 0;
+  private sweptAt = 0;
 
   constructor(
     private readonly db: Database,
@@ -172,12 +173,16 @@ export class JetStreamTransport implements BusTransport {
       // one publisher at a time across instances: stream order is outbox order
       const [{ mine }] = await conn.query<{ mine: boolean }>(`select pg_try_advisory_xact_lock(hashtext('closeloop.outbox-publisher')) as mine`);
       if (!mine) return none;
-      // nothing lost: what was published long ago and is still open goes out again
-      await conn.query(
-        `update platform.outbox set published_at = null
-          where status in ('pending', 'failed') and published_at < now() - ($1::text || ' milliseconds')::interval`,
-        [String(this.opts.republishAfterMs)],
-      );
+      // nothing lost: what was published long ago and is still open goes out again (looked for now
+      // and then, not on every commit's pass)
+      if (Date.now() - this.sweptAt >= this.opts.republishAfterMs / 4) {
+        this.sweptAt = Date.now();
+        await conn.query(
+          `update platform.outbox set published_at = null
+            where status in ('pending', 'failed') and published_at < now() - ($1::text || ' milliseconds')::interval`,
+          [String(this.opts.republishAfterMs)],
+        );
+      }
       const rows = await conn.query(
         `select seq, id, type, source, correlation_id, payload, occurred_at, publications from platform.outbox
           where status in ('pending', 'failed') and published_at is null order by seq limit $1`,
