@@ -1,9 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import type { ModuleDefinition } from '../platform/index.ts';
 import { b2mmlRoutes } from './b2mml/routes.ts';
 import { deadLetterRoutes } from './dead-letters/routes.ts';
 import { planningRoutes } from './planning/routes.ts';
 import { reconcileRoutes } from './reconcile/routes.ts';
 import { ReconciliationSchedule } from './reconcile/service.ts';
+import { systemRoutes } from './systems/routes.ts';
 import { traceRoutes } from './trace/routes.ts';
 
 /** One schedule per running app (tests run several apps in one process). */
@@ -15,12 +17,14 @@ const schedules = new WeakMap<object, ReconciliationSchedule>();
  */
 export const integrationModule: ModuleDefinition = {
   name: 'integration',
+  migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
   routes(router, deps) {
     traceRoutes(router);
     deadLetterRoutes(router);
     planningRoutes(router, deps);
     reconcileRoutes(router);
     b2mmlRoutes(router);
+    systemRoutes(router);
   },
   async start(deps) {
     const schedule = new ReconciliationSchedule(deps.db, deps.config.reconcileEveryMinutes * 60_000);
