@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { createExternalWorkOrders, mesKnownItems, performanceOfWorkOrder, workOrdersOfSalesOrder } from '../../mes/index.ts';
 import { AppError, answer, notFound, type Router } from '../../platform/index.ts';
+import { SystemCode } from '../systems/model.ts';
+import { requireSystem } from '../systems/service.ts';
 import { isB2mmlError } from './errors.ts';
 import { buildAcknowledgeOperationsSchedule } from './acknowledge.ts';
 import { buildOperationsPerformance } from './operations-performance.ts';
@@ -105,7 +107,9 @@ export function b2mmlRoutes(router: Router) {
     permission: 'integration.write',
     summary: 'Accept a ProcessOperationsSchedule from an outside ERP (application/xml); answers AcknowledgeOperationsSchedule',
     rawBody: true,
-    handler: async ({ uow, body }) => {
+    query: z.object({ system: SystemCode.optional() }),
+    handler: async ({ uow, body, query }) => {
+      if (query.system) await requireSystem(uow, query.system);
       if (typeof body !== 'string' && !Buffer.isBuffer(body)) throw new AppError('bad_request', 'send the document as application/xml');
       let doc;
       try {
@@ -120,7 +124,7 @@ export function b2mmlRoutes(router: Router) {
         throw new AppError('unprocessable', 'no OperationsRequest produces a known item', { unknownItems: doc.requests.map((r) => r.producedItem) });
       const made = await createExternalWorkOrders(
         uow,
-        accepted.map((r) => ({ externalRef: r.id, itemCode: r.producedItem, qty: r.qty, dueDate: r.dueDate?.slice(0, 10) ?? r.end?.slice(0, 10) ?? null })),
+        accepted.map((r) => ({ externalRef: r.id, externalSystem: query.system ?? null, itemCode: r.producedItem, qty: r.qty, dueDate: r.dueDate?.slice(0, 10) ?? r.end?.slice(0, 10) ?? null })),
       );
       uow.audit({ action: 'receive', entity: 'b2mml_schedule', ref: doc.id, after: { requests: doc.requests.length, accepted: accepted.length } });
       const byRef = new Map(made.map((m) => [m.externalRef, m]));

@@ -9,6 +9,8 @@ export interface ProductionRequest {
   salesOrder?: string | null;
   lineNo?: number | null;
   externalRef?: string | null;
+  /** The outside system that asked for it (`integration.systems.code`), with `externalRef`. */
+  externalSystem?: string | null;
   itemCode: string;
   qty: number;
   dueDate?: string | null;
@@ -173,12 +175,12 @@ export async function createWorkOrders(
   const opDates = new Map(pass.operations.map((o) => [o.id, o]));
   const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
   await uow.query(
-    `insert into mes.work_orders (id, item_code, qty, qty_per_parent, status, sales_order, line_no, external_ref, parent_work_order, top,
+    `insert into mes.work_orders (id, item_code, qty, qty_per_parent, status, sales_order, line_no, external_ref, external_system, parent_work_order, top,
         level, bom_version, due_date, priority, uom, planned_start, planned_end)
-     select u.id, u.item, u.qty, u.per, 'released', u.so, u.line, u.ext, u.parent, u.top, u.level, u.bom, u.due, u.prio, u.uom, u.ps, u.pe
+     select u.id, u.item, u.qty, u.per, 'released', u.so, u.line, u.ext, u.sys, u.parent, u.top, u.level, u.bom, u.due, u.prio, u.uom, u.ps, u.pe
        from unnest($1::text[], $2::text[], $3::numeric[], $4::numeric[], $5::text[], $6::int[], $7::text[], $8::text[], $9::boolean[],
-                   $10::int[], $11::int[], $12::date[], $13::int[], $14::text[], $15::timestamptz[], $16::timestamptz[])
-         as u(id, item, qty, per, so, line, ext, parent, top, level, bom, due, prio, uom, ps, pe)`,
+                   $10::int[], $11::int[], $12::date[], $13::int[], $14::text[], $15::timestamptz[], $16::timestamptz[], $17::text[])
+         as u(id, item, qty, per, so, line, ext, parent, top, level, bom, due, prio, uom, ps, pe, sys)`,
     [
       nodes.map(woId),
       nodes.map((n) => n.itemCode),
@@ -196,6 +198,7 @@ export async function createWorkOrders(
       nodes.map((n) => n.uom),
       nodes.map((n) => iso(pass.workOrders.get(woId(n))?.start)),
       nodes.map((n) => iso(pass.workOrders.get(woId(n))?.end)),
+      nodes.map((n) => requests[n.request].externalSystem ?? null),
     ],
   );
   const ops = passInput.flatMap((w) => w.operations.map((o) => ({ wo: w.id, ...o, r: (o as any).routing })));

@@ -57,6 +57,8 @@ function linesOf(created: CreatedWorkOrder[]): PlannedLine[] {
 
 export interface ExternalRequest {
   externalRef: string;
+  /** The outside system that sent it; refs are unique per system. */
+  externalSystem?: string | null;
   itemCode: string;
   qty: number;
   dueDate?: string | null;
@@ -72,7 +74,12 @@ export interface ExternalRequest {
 export async function createExternalWorkOrders(uow: UnitOfWork, requests: ExternalRequest[], plan: PlanOptions = {}) {
   const refs = requests.map((r) => r.externalRef);
   if (new Set(refs).size !== refs.length) throw conflict('an externalRef appears twice in one request', { externalRefs: refs });
-  const known = await uow.query('select id, external_ref, item_code, qty from mes.work_orders where external_ref = any($1::text[]) and top', [refs]);
+  const system = requests[0]?.externalSystem ?? null;
+  if (requests.some((r) => (r.externalSystem ?? null) !== system)) throw conflict('one request comes from one system');
+  const known = await uow.query(
+    'select id, external_ref, item_code, qty from mes.work_orders where external_ref = any($1::text[]) and external_system is not distinct from $2 and top',
+    [refs, system],
+  );
   const knownRefs = new Set(known.map((k) => k.external_ref));
   const fresh = requests.filter((r) => !knownRefs.has(r.externalRef));
   const created = await createWorkOrders(uow, fresh.map((r) => ({ ...r, salesOrder: null, lineNo: null })), plan);

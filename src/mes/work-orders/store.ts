@@ -30,6 +30,7 @@ export interface WorkOrderView {
   salesOrder: string | null;
   lineNo: number | null;
   externalRef: string | null;
+  externalSystem: string | null;
   parentWorkOrder: string | null;
   top: boolean;
   plant: string;
@@ -102,6 +103,7 @@ export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: M
       salesOrder: r.sales_order,
       lineNo: r.line_no,
       externalRef: r.external_ref,
+      externalSystem: r.external_system,
       parentWorkOrder: r.parent_work_order,
       top: r.top,
       plant: r.plant,
