@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { num, type Queryable } from '../../platform/index.ts';
 import { columnsOf, type Entity } from './entities.ts';
-import { writeCsv } from './sheet.ts';
+import { writeCsv } from '../../platform/spreadsheet/index.ts';
 
 const QUERIES: Record<Entity, { sql: string; map: (r: any) => Record<string, unknown> }> = {
   items: {

@@ -6,7 +6,7 @@ import { changeItem, createItem } from '../items/service.ts';
 import { findItem } from '../items/store.ts';
 import { upsertPartner } from '../partners/service.ts';
 import { columnsOf, ENTITIES, requiredOf, type Entity } from './entities.ts';
-import type { Sheet } from './sheet.ts';
+import type { Sheet } from '../../platform/spreadsheet/index.ts';
 
 export interface RowError {
   row: number;

@@ -3,7 +3,7 @@ import { answer, badRequest, type Router } from '../../platform/index.ts';
 import { ENTITY_NAMES } from './entities.ts';
 import { exportCsv, exportXlsx } from './export.ts';
 import { importSheet } from './import.ts';
-import { readCsv, readXlsx } from './sheet.ts';
+import { readCsv, readXlsx } from '../../platform/spreadsheet/index.ts';
 
 const entity = z.object({ entity: z.enum(ENTITY_NAMES as [string, ...string[]]) });
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { badRequest } from '../../platform/index.ts';
+import { badRequest } from '../kernel/index.ts';
 
 /** A data row of a spreadsheet: its number as the spreadsheet shows it (header = 1) and its cells by header. */
 export interface SheetRow {

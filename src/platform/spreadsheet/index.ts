@@ -1,0 +1,2 @@
+/** Spreadsheets in and out (CSV and .xlsx): ERP imports and exports, outside systems' code maps. */
+export { readCsv, readXlsx, writeCsv, type Sheet, type SheetRow } from './sheet.ts';
