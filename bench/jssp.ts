@@ -1,5 +1,5 @@
 /**
- * Job-shop benchmark: solves every instance in /work/shared/data/jssp (or JSSP_DATA) at a time
+ * Job-shop benchmark: solves every instance in bench/data/jssp (or JSSP_DATA) at a time
  * limit per instance and compares with the best known upper bound (gap = (makespan - ub) / ub).
  *
  *   npx tsx bench/jssp.ts --time-limit 1 [--only la] [--seed 1] [--data DIR]
@@ -39,7 +39,7 @@ export function main(argv: string[] = process.argv.slice(2), out: (line: string)
   const timeLimit = Number(argValue(argv, '--time-limit') ?? '1');
   const only = argValue(argv, '--only');
   const seed = Number(argValue(argv, '--seed') ?? '1');
-  const dir = resolve(argValue(argv, '--data') ?? process.env.JSSP_DATA ?? fileURLToPath(new URL('../../shared/data/jssp', import.meta.url)));
+  const dir = resolve(argValue(argv, '--data') ?? process.env.JSSP_DATA ?? fileURLToPath(new URL('./data/jssp', import.meta.url)));
   const bounds = readBounds(dir);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.txt'))

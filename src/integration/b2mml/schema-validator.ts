@@ -1,8 +1,9 @@
 /**
  * XSD validation against the MESA B2MML V0701 schema set (root AllSchemas.xsd), in process with
- * libxml2-wasm. The schemas are never copied into the repository: their folder is
- * `B2MML_SCHEMA_DIR`, else `<repo root>/../shared/data/b2mml-v0701`, where the repo root is the
- * nearest folder above this file holding a package.json.
+ * libxml2-wasm. MESA's schemas ship inside the project (`schemas/b2mml-v0701/`, with MESA's
+ * licence): their folder is `B2MML_SCHEMA_DIR`, else `<package root>/schemas/b2mml-v0701`, where
+ * the package root is the nearest folder above this file holding a package.json (the same from
+ * src/ and from the compiled dist/).
  *
  * The schema set is compiled once per process and kept (validator and its source document).
  * The 40 `xs:include`s are resolved by an input provider that serves only `.xsd` files inside
@@ -43,7 +44,7 @@ export function b2mmlSchemaDir(env: NodeJS.ProcessEnv = process.env): string {
   const dir = env.B2MML_SCHEMA_DIR
     ? path.resolve(env.B2MML_SCHEMA_DIR)
     : root
-      ? path.resolve(root, '..', 'shared', 'data', 'b2mml-v0701')
+      ? path.resolve(root, 'schemas', 'b2mml-v0701')
       : undefined;
   if (!dir || !fs.existsSync(path.join(dir, ROOT_SCHEMA))) {
     throw new B2mmlError(

@@ -5,7 +5,7 @@ import { JobShopFormatError, parseJobShop } from './parse.ts';
 import { solveJobShop } from './solve.ts';
 
 function load(name: string) {
-  return parseJobShop(readFileSync(new URL(`../../../../shared/data/jssp/${name}.txt`, import.meta.url), 'utf8'));
+  return parseJobShop(readFileSync(new URL(`../../../bench/data/jssp/${name}.txt`, import.meta.url), 'utf8'));
 }
 
 describe('parseJobShop', () => {
