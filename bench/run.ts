@@ -17,6 +17,7 @@ const benches: Record<string, string[]> = {
   'planning-mrp': [''],
   jssp: ['--time-limit 1'],
   web: [''],
+  startup: [''],
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

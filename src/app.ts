@@ -77,7 +77,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const db = opts.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
   const all = [...modules, ...(opts.extraModules ?? [])];
   await migrate(db, [
-    { module: 'platform', dir: join(root, 'src/platform/migrations') },
+    { module: 'platform', dir: fileURLToPath(new URL('./platform/migrations', import.meta.url)) },
     ...all.filter((m) => m.migrationsDir).map((m) => ({ module: m.name, dir: m.migrationsDir! })),
   ]);
   const generatedAdminPassword = await bootstrapAdmin(db, config.adminPassword);

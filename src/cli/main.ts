@@ -1,6 +1,5 @@
-import pino from 'pino';
-import { createApp } from '../app.ts';
-import { loadConfig } from '../platform/index.ts';
+// Each command loads only what it needs (dynamic imports): `closeloop --help` or `jssp` must not
+// pay for the server's start-up (Fastify, the database engines, the broker).
 
 const USAGE = `closeloop — ERP + MES with the closed loop between them
 
@@ -22,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serve();
     case 'migrate': {
+      const [{ createApp }, { loadConfig }] = await Promise.all([import('../app.ts'), import('../platform/config.ts')]);
       const config = loadConfig();
       const app = await createApp({ config: { ...config, mqttPort: 0, reconcileEveryMinutes: 0 }, startRelay: false });
       await app.close();
@@ -56,9 +56,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function serve(): Promise<number> {
+  const [{ createApp }, { loadConfig }, { default: pino }] = await Promise.all([import('../app.ts'), import('../platform/config.ts'), import('pino')]);
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  let app: Awaited<ReturnType<typeof createApp>>;
+  let app: import('../app.ts').App;
   try {
     app = await createApp({ config, logger: log });
   } catch (e) {

@@ -12,3 +12,4 @@ export * from './config.ts';
 export * from './module.ts';
 export * from './events.ts';
 export { platformRoutes } from './routes.ts';
+export { workerFile } from './worker-file.ts';

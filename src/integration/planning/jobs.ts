@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { runMrp, type MrpInput, type MrpResult } from '../../planning/index.ts';
+import { workerFile } from '../../platform/index.ts';
 
 export interface PlanningJob {
   id: string;
@@ -49,7 +50,7 @@ export class PlanningJobs {
 
   private inWorker(job: PlanningJob, input: MrpInput): Promise<MrpResult> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./mrp-worker.mjs', import.meta.url), { workerData: input });
+      const worker = new Worker(workerFile('mrp-worker', import.meta.url), { workerData: input });
       worker.on('message', (m: { progress?: number; result?: MrpResult; error?: { name: string; message: string } }) => {
         if (m.progress !== undefined) job.progress = Math.round(m.progress * 1000) / 1000;
         if (m.result) resolve(m.result);
