@@ -167,6 +167,7 @@ describe(`the closed loop (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embed
     await t.settle();
     expect((await ok(admin('GET', `/api/v1/erp/sales-orders/${so3}`))).status).toBe('cancelled');
     const cancelled = await workOrdersOf(admin, so3);
-    expect(cancelled.all.every((w: any) => w.status === 'cancelled')).toBe(true);
+    // WHEEL and its LACED sub-assembly: two work orders, both cancelled
+    expect(cancelled.all.map((w: any) => [w.itemCode, w.status]).sort()).toEqual([['LACED', 'cancelled'], ['WHEEL', 'cancelled']]);
   });
 });

@@ -55,7 +55,7 @@ describe(`quality and equipment (${process.env.TEST_DATABASE_URL ? 'postgres' : 
     expect(done.outputLots[0]).toMatchObject({ qty: 5, status: 'available' });
   });
 
-  it('fail → hold in MES and ERP with an alert → release', async () => {
+  it('fail → hold in the MES, an alert and a SyncMaterialLot for the ERP → release (the ERP side: test/closed-loop)', async () => {
     await releaseOrder(t, 'SO-QL', [{ itemCode: 'QL', qty: 4 }]);
     const [wo] = await wos('SO-QL');
     const done = await run(wo.operations[0].id, { goodQty: 4, complete: true });
