@@ -28,7 +28,7 @@ export async function main() {
       Array.from({ length: writers }, async (_, w) => {
         for (let i = w * perUnit; i < total; i += writers * perUnit) {
           await db.unitOfWork({ actor: systemActor, module: 'bench' }, async (uow) => {
-            for (let k = 0; k < perUnit && i + k < total; k++) uow.emit('bench.ping', { n: i + k }, { correlationId: `c${(i + k) % 100}` });
+            for (let k = 0; k < perUnit && i + k < total; k++) uow.emitRaw('bench.ping', { n: i + k }, { correlationId: `c${(i + k) % 100}` });
           });
         }
       }),
@@ -42,7 +42,7 @@ export async function main() {
     // The relay alone: the same number of messages already committed, then delivered.
     for (let i = 0; i < total; i += 100)
       await db.unitOfWork({ actor: systemActor, module: 'bench' }, async (uow) => {
-        for (let k = 0; k < 100 && i + k < total; k++) uow.emit('bench.ping', { n: i + k }, { correlationId: `c${(i + k) % 100}` });
+        for (let k = 0; k < 100 && i + k < total; k++) uow.emitRaw('bench.ping', { n: i + k }, { correlationId: `c${(i + k) % 100}` });
       });
     handled = 0;
     const r0 = performance.now();

@@ -158,8 +158,8 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
     probeFailures.remaining = 2; // ord-a fails in the batch and alone; ord-b must not overtake it
     await t.app.db.unitOfWork({ actor: { kind: 'system', id: 'test', roles: ['admin'] }, module: 'probe' }, async (uow) => {
       await uow.query(`insert into probe.things (id, qty) values ('ord-a', 1), ('ord-b', 1)`);
-      uow.emit('probe.thing.created', { id: 'ord-a' }, { correlationId: 'ordered' });
-      uow.emit('probe.thing.created', { id: 'ord-b' }, { correlationId: 'ordered' });
+      uow.emitRaw('probe.thing.created', { id: 'ord-a' }, { correlationId: 'ordered' });
+      uow.emitRaw('probe.thing.created', { id: 'ord-b' }, { correlationId: 'ordered' });
     });
     await t.settle();
     const effects = await t.app.db.query(`select thing from probe.effects where thing like 'ord-%' order by n`);

@@ -32,7 +32,7 @@ function fakeShopFloor() {
     async reportCount(uow, c) {
       if (c.workCenter !== 'WC-LACE') throw conflict(`work centre ${c.workCenter} has no running operation`);
       await uow.query('select 1');
-      uow.emit('mes.operation.reported', { workCenter: c.workCenter, good: c.good });
+      uow.emitRaw('mes.operation.reported', { workCenter: c.workCenter, good: c.good });
       counts.push({ workCenter: c.workCenter, good: c.good, scrap: c.scrap, operation: c.operation });
     },
     async recordState(_uow, s) {

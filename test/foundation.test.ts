@@ -92,7 +92,7 @@ describe(`foundation (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'}
     await db.query('create table if not exists probe.flushed (id text primary key)');
     const failing = db.unitOfWork({ actor: { kind: 'system', id: 'test', roles: ['admin'] }, module: 'probe' }, async (uow) => {
       await uow.query(`insert into probe.flushed values ('half')`);
-      uow.emit('ProbeThing', { id: 'half' }, { correlationId: 'half' });
+      uow.emitRaw('ProbeThing', { id: 'half' }, { correlationId: 'half' });
       uow.messageId = 'not-a-uuid'; // the audit row's message_id is a uuid: the flush fails on the server
       uow.audit({ action: 'create', entity: 'probe', ref: 'half' });
       return 'done';

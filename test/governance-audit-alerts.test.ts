@@ -37,7 +37,7 @@ describe(`audit log (${db})`, () => {
   it('records who did what with before/after, names the message a handler handled, and filters', async () => {
     expect((await admin('POST', '/api/v1/users', { username: 'mia', password: 'password-123', roles: ['manager'] })).status).toBe(201);
     const emitted = await t.app.db.unitOfWork({ actor: systemActor, module: 'govtest' }, async (uow) =>
-      uow.emit('govtest.thing.happened', { ref: 'T-1' }, { correlationId: 'SO-77' }),
+      uow.emitRaw('govtest.thing.happened', { ref: 'T-1' }, { correlationId: 'SO-77' }),
     );
     await t.settle();
     const manager = t.as(await t.login('mia', 'password-123'));

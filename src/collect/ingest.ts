@@ -138,6 +138,9 @@ async function inSavepoint(uow: UnitOfWork, fn: (child: UnitOfWork) => Promise<v
     correlationId: uow.correlationId,
     query: (sql, params) => uow.query(sql, params),
     emit(type, payload, o) {
+      return this.emitRaw(type, payload, o);
+    },
+    emitRaw(type, payload, o) {
       const m = {
         id: randomUUID(),
         type,
@@ -162,7 +165,7 @@ async function inSavepoint(uow: UnitOfWork, fn: (child: UnitOfWork) => Promise<v
   await uow.query(`release savepoint ${name}`);
   for (const m of emitted) {
     // keep the id the port saw (it may have stored it as a reference)
-    Object.assign(uow.emit(m.type, m.payload, { correlationId: m.correlationId }), { id: m.id });
+    Object.assign(uow.emitRaw(m.type, m.payload, { correlationId: m.correlationId }), { id: m.id });
   }
   for (const a of audits) uow.audit(a);
   for (const f of after) uow.afterCommit(f);

@@ -21,7 +21,7 @@ export const probeModule: ModuleDefinition = {
       status: 201,
       handler: async ({ body, uow }) => {
         await uow.query('insert into probe.things (id, qty) values ($1, $2)', [body.id, body.qty]);
-        uow.emit('probe.thing.created', { id: body.id }, { correlationId: body.id });
+        uow.emitRaw('probe.thing.created', { id: body.id }, { correlationId: body.id });
         uow.audit({ action: 'create', entity: 'thing', ref: body.id, after: { qty: body.qty } });
         if (body.failAfterWrite) throw new Error('boom after write');
         return { id: body.id, qty: body.qty };

@@ -11,7 +11,7 @@ const none = { laborMinutes: 0, machineMinutes: 0, energyKwh: 0, laborCost: 0, m
 /** Plays the MES: messages as the MES would send them for one order, then waits for the ERP. */
 async function fromMes(messages: [string, unknown][], correlationId: string | null) {
   await t.app.db.unitOfWork({ actor: systemActor, module: 'mes' }, async (u) => {
-    for (const [type, payload] of messages) u.emit(type, payload, { correlationId });
+    for (const [type, payload] of messages) u.emitRaw(type, payload, { correlationId });
   });
   await t.settle();
 }

@@ -9,7 +9,7 @@ let admin: TestApp['call'];
 /** Plays the MES: a message as the MES would send it, then waits for the ERP to handle it. */
 async function fromMes(type: string, payload: unknown, correlationId: string | null = null) {
   await t.app.db.unitOfWork({ actor: systemActor, module: 'mes' }, async (u) => {
-    u.emit(type, payload, { correlationId });
+    u.emitRaw(type, payload, { correlationId });
   });
   await t.settle();
 }

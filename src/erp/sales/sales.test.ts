@@ -8,7 +8,7 @@ const at = '2026-11-20T08:00:00.000Z';
 
 async function fromMes(type: string, payload: unknown, correlationId: string | null = null) {
   await t.app.db.unitOfWork({ actor: systemActor, module: 'mes' }, async (u) => {
-    u.emit(type, payload, { correlationId });
+    u.emitRaw(type, payload, { correlationId });
   });
   await t.settle();
 }
@@ -181,7 +181,7 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
         perf('WO1', true, 'reported', 3, 0, 2),
         perf('WO1', true, 'reported', 5, 1, 3),
       ])
-        u.emit('ProcessOperationsPerformance', p, { correlationId: id });
+        u.emitRaw('ProcessOperationsPerformance', p, { correlationId: id });
     });
     await t.settle();
     const o = await get(id);

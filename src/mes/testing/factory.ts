@@ -9,7 +9,7 @@ type Call = TestApp['call'];
 
 export async function fromErp(t: TestApp, type: string, payload: unknown, correlationId: string | null = null) {
   await t.app.db.unitOfWork({ actor: systemActor, module: 'erp' }, async (u) => {
-    u.emit(type, payload, { correlationId });
+    u.emitRaw(type, payload, { correlationId });
   });
   await t.settle();
 }

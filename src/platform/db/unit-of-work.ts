@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EmittedPayload, EmittedType } from '../bus/catalogue.ts';
 import { isStalePlan, type Connection, type Engine, type Queryable, type Row, type Statement } from './types.ts';
 
 /** Who causes a change: a signed-in user, a machine account, an incoming message, or the system. */
@@ -45,7 +46,13 @@ export interface UnitOfWork extends Queryable {
   correlationId: string | null;
   /** The message a handler's unit of work is handling (set by the relay); recorded on its audit rows. */
   messageId?: string | null;
-  emit(type: string, payload: unknown, opts?: { correlationId?: string | null }): OutgoingMessage;
+  /** Records a message of the catalogue (src/messages): its payload is type-checked against the type's schema. */
+  emit<T extends EmittedType>(type: T, payload: EmittedPayload<T>, opts?: { correlationId?: string | null }): OutgoingMessage;
+  /**
+   * A message whose type is known only at run time: one forwarded as it came (the shop-floor
+   * ingest's messages for the MES) or a test's deliberately bad payload. Not checked by the compiler.
+   */
+  emitRaw(type: string, payload: unknown, opts?: { correlationId?: string | null }): OutgoingMessage;
   audit(entry: AuditEntry): void;
   afterCommit(fn: () => void): void;
 }
@@ -119,6 +126,9 @@ function makeUnitOfWork(
     messageId: null,
     query: (sql, params) => conn.query(sql, params),
     emit(type, payload, o) {
+      return this.emitRaw(type, payload, o);
+    },
+    emitRaw(type, payload, o) {
       const m: OutgoingMessage = {
         id: randomUUID(),
         type,
