@@ -22,6 +22,20 @@ module.exports = {
         pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/platform/'],
       },
     },
+    {
+      name: 'model-is-pure',
+      comment: 'a model.ts holds types, invariants and pure functions: at run time it imports only the kernel and zod',
+      severity: 'error',
+      from: { path: '(^|/)model\\.ts$' },
+      to: { pathNot: ['^src/platform/kernel/', '(^|/)node_modules/zod/'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'product-code-never-imports-tests',
+      comment: 'test/ holds fixtures and scenarios; nothing the product runs may depend on them',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^test/' },
+    },
     { name: 'no-circular-modules', severity: 'warn', from: {}, to: { circular: true } },
   ],
   options: {

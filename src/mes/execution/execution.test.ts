@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { systemActor } from '../../platform/index.ts';
 import { applyPlannedDates, mesKpiFacts, mesPlanningInputs, mesReconcileView, performanceOfWorkOrder, workOrdersOfSalesOrder } from '../index.ts';
-import { byItem, fromErp, receiveLot, releaseOrder, sent, setUpFactory } from '../testing/factory.ts';
+import { byItem, fromErp, receiveLot, releaseOrder, sent, setUpFactory } from '../../../test/support/mes-factory.ts';
 import { OPERATION_STATUSES, WORK_ORDER_STATUSES, canMoveOperation, canMoveWorkOrder } from '../work-orders/model.ts';
 
 let t: TestApp;

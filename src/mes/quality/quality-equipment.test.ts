@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { oee, stateMinutes } from '../equipment/model.ts';
-import { byItem, fromErp, releaseOrder, sent, setUpFactory } from '../testing/factory.ts';
+import { byItem, fromErp, releaseOrder, sent, setUpFactory } from '../../../test/support/mes-factory.ts';
 
 let t: TestApp;
 let admin: TestApp['call'];

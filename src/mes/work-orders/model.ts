@@ -1,4 +1,4 @@
-import { conflict } from '../../platform/index.ts';
+import { conflict } from '../../platform/kernel/index.ts';
 
 /**
  * States as data (DESIGN.md convention 6). An operation may also be `paused`: on the contract's

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { systemActor } from '../../platform/index.ts';
 import { createExternalWorkOrders } from '../index.ts';
-import { byItem, fromErp, releaseOrder, sent, setUpFactory } from '../testing/factory.ts';
+import { byItem, fromErp, releaseOrder, sent, setUpFactory } from '../../../test/support/mes-factory.ts';
 import { componentQty, explode } from './model.ts';
 
 let t: TestApp;

@@ -2,8 +2,8 @@
  * Test fixtures of the MES module tests: ERP-side master data and orders injected as messages
  * (the MES never reads the ERP), and a small factory with a 3-level BOM.
  */
-import { systemActor } from '../../platform/index.ts';
-import type { TestApp } from '../../../test/support/app.ts';
+import { systemActor } from '../../src/platform/index.ts';
+import type { TestApp } from './app.ts';
 
 type Call = TestApp['call'];
 
