@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { notFound, num, type Router } from '../../platform/index.ts';
+import type { Router } from '../../platform/index.ts';
 import { LOT_STATUSES } from './model.ts';
-import { adjust, changeLotStatus, issue, receive } from './service.ts';
-import { inventoryOf } from './store.ts';
+import { adjust, changeLotStatus, issue, receive, stockOf } from './service.ts';
+import { stockMoves } from './store.ts';
 
 const qty = z.number().finite().positive();
 
@@ -49,11 +49,7 @@ export function inventoryRoutes(router: Router) {
     permission: 'erp.inventory.read',
     summary: 'Stock of an item: on hand, available, on hold, reserved, lots',
     params: z.object({ itemCode: z.string() }),
-    handler: async ({ params, q }) => {
-      const [i] = await q.query('select code from erp.items where code = $1', [params.itemCode]);
-      if (!i) throw notFound('item', params.itemCode);
-      return inventoryOf(q, params.itemCode);
-    },
+    handler: async ({ params, q }) => stockOf(q, params.itemCode),
   });
   router.route({
     method: 'GET',
@@ -62,28 +58,6 @@ export function inventoryRoutes(router: Router) {
     summary: 'The stock ledger of an item (optionally one lot)',
     params: z.object({ itemCode: z.string() }),
     query: z.object({ lot: z.string().optional(), limit: z.coerce.number().int().min(1).max(5000).default(500) }),
-    handler: async ({ params, query, q }) => {
-      const rows = await q.query(
-        `select * from erp.stock_moves where item_code = $1 and ($2::text is null or lot = $2) order by id desc limit $3`,
-        [params.itemCode, query.lot ?? null, query.limit],
-      );
-      return rows.map((r) => ({
-        id: Number(r.id),
-        at: (r.at as Date).toISOString(),
-        kind: r.kind,
-        itemCode: r.item_code,
-        lot: r.lot,
-        warehouse: r.warehouse,
-        status: r.status,
-        qty: num(r.qty),
-        unitCost: num(r.unit_cost),
-        salesOrderId: r.sales_order_id,
-        workOrderId: r.work_order_id,
-        purchaseOrderId: r.purchase_order_id,
-        messageId: r.message_id,
-        actor: r.actor,
-        reason: r.reason,
-      }));
-    },
+    handler: async ({ params, query, q }) => stockMoves(q, params.itemCode, query.lot ?? null, query.limit),
   });
 }

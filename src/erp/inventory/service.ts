@@ -1,9 +1,9 @@
-import { add, conflict, mul, notFound, num, unprocessable, type UnitOfWork } from '../../platform/index.ts';
+import { add, conflict, mul, notFound, num, unprocessable, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import { ACCOUNTS, postJournal, stockAccount } from '../costing/journal.ts';
 import { checkReorder } from '../purchasing/reorder.ts';
 import { postMoves } from './ledger.ts';
 import { movingAverage, statusMoveKind, type LotStatus, type StockMove } from './model.ts';
-import { lotBalances, lotOf } from './store.ts';
+import { inventoryOf, itemExists, lotBalances, lotOf } from './store.ts';
 
 export const DEFAULT_WAREHOUSE = 'MAIN';
 
@@ -179,4 +179,10 @@ export async function adjust(uow: UnitOfWork, a: { itemCode: string; lot: string
   uow.emit('SyncMaterialLot', { lot: a.lot, itemCode: a.itemCode, status: lot.status, qty, reason: a.reason });
   if (a.qty < 0) await checkReorder(uow, [a.itemCode]);
   return { itemCode: a.itemCode, lot: a.lot, qty, status: lot.status };
+}
+
+/** The contract's stock view of one item (404 for an unknown item). */
+export async function stockOf(q: Queryable, itemCode: string) {
+  if (!(await itemExists(q, itemCode))) throw notFound('item', itemCode);
+  return inventoryOf(q, itemCode);
 }

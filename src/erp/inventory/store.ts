@@ -69,3 +69,50 @@ export async function inventoryOf(q: Queryable, itemCode: string) {
   );
   return { itemCode, onHand, available, onHold, reserved: num(res.qty), lots: [...lots.values()] };
 }
+
+interface MoveRow {
+  id: string;
+  at: Date;
+  kind: string;
+  item_code: string;
+  lot: string;
+  warehouse: string;
+  status: string;
+  qty: string;
+  unit_cost: string;
+  sales_order_id: string | null;
+  work_order_id: string | null;
+  purchase_order_id: string | null;
+  message_id: string | null;
+  actor: string;
+  reason: string | null;
+}
+
+/** The stock ledger of an item (optionally one lot), newest first. */
+export async function stockMoves(q: Queryable, itemCode: string, lot: string | null, limit: number) {
+  const rows = await q.query<MoveRow>(
+    `select * from erp.stock_moves where item_code = $1 and ($2::text is null or lot = $2) order by id desc limit $3`,
+    [itemCode, lot, limit],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: new Date(r.at).toISOString(),
+    kind: r.kind,
+    itemCode: r.item_code,
+    lot: r.lot,
+    warehouse: r.warehouse,
+    status: r.status,
+    qty: num(r.qty),
+    unitCost: num(r.unit_cost),
+    salesOrderId: r.sales_order_id,
+    workOrderId: r.work_order_id,
+    purchaseOrderId: r.purchase_order_id,
+    messageId: r.message_id,
+    actor: r.actor,
+    reason: r.reason,
+  }));
+}
+
+export async function itemExists(q: Queryable, itemCode: string) {
+  return (await q.query('select 1 from erp.items where code = $1', [itemCode])).length > 0;
+}
