@@ -8,6 +8,8 @@ import { partnerRoutes } from './partners/routes.ts';
 import { purchasingRoutes } from './purchasing/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { transferRoutes } from './transfer/routes.ts';
+import { unitRoutes } from './units/routes.ts';
+import { warehouseRoutes } from './warehouses/routes.ts';
 
 /** The ERP: items, BOMs, partners, lot inventory, sales, purchasing, costing; MES facts arrive as messages. */
 export const erpModule: ModuleDefinition = {
@@ -16,6 +18,8 @@ export const erpModule: ModuleDefinition = {
   routes(router) {
     itemRoutes(router);
     partnerRoutes(router);
+    warehouseRoutes(router);
+    unitRoutes(router);
     bomRoutes(router);
     inventoryRoutes(router);
     salesRoutes(router);
