@@ -1,28 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import { inRuns, type BatchHandler, type MessageHandler, type ModuleDefinition } from '../platform/index.ts';
+import type { ModuleDefinition } from '../platform/index.ts';
 import { bomRoutes } from './boms/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
-import { onMaterialActual, onMesLot, onProducedLot } from './inventory/handlers.ts';
 import { itemRoutes } from './items/routes.ts';
+import { subscribeMesInbound } from './mes-inbound/dispatch.ts';
 import { partnerRoutes } from './partners/routes.ts';
 import { purchasingRoutes } from './purchasing/routes.ts';
-import { onPerformances, onScheduleAcknowledged, onScheduleResponse, onScheduleSynced } from './sales/handlers.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { transferRoutes } from './transfer/routes.ts';
-
-/** What the MES says, one message at a time. */
-const MES_HANDLERS: Record<string, MessageHandler> = {
-  SyncOperationsSchedule: onScheduleSynced,
-  RespondOperationsSchedule: onScheduleResponse,
-  ProcessMaterialActual: onMaterialActual,
-  ProcessProducedLot: onProducedLot,
-  SyncMaterialLot: onMesLot,
-};
-/** What the MES says often: a run of these is applied at once (ADR 0005). */
-const MES_RUNS: Record<string, BatchHandler> = {
-  ProcessOperationsPerformance: onPerformances,
-  AcknowledgeOperationsSchedule: onScheduleAcknowledged,
-};
+import { unitRoutes } from './units/routes.ts';
+import { warehouseRoutes } from './warehouses/routes.ts';
 
 /** The ERP: items, BOMs, partners, lot inventory, sales, purchasing, costing; MES facts arrive as messages. */
 export const erpModule: ModuleDefinition = {
@@ -31,6 +18,8 @@ export const erpModule: ModuleDefinition = {
   routes(router) {
     itemRoutes(router);
     partnerRoutes(router);
+    warehouseRoutes(router);
+    unitRoutes(router);
     bomRoutes(router);
     inventoryRoutes(router);
     salesRoutes(router);
@@ -38,15 +27,7 @@ export const erpModule: ModuleDefinition = {
     transferRoutes(router);
   },
   subscribe(subs) {
-    // One consumer for everything the MES says: the relay keeps the order of one consumer's
-    // messages, so a lot is produced before it is consumed, and costs are booked before receipts.
-    // Runs of progress reports are applied at once (ADR 0005).
-    subs.subscribeBatch(
-      'erp',
-      'erp.mes-inbound',
-      [...Object.keys(MES_HANDLERS), ...Object.keys(MES_RUNS)],
-      inRuns(MES_RUNS, (msg, uow) => MES_HANDLERS[msg.type](msg, uow)),
-    );
+    subscribeMesInbound(subs);
   },
 };
 

@@ -1,9 +1,9 @@
-import { add, mul, q } from '../../platform/kernel/index.ts';
+import { add, mul, q, sub } from '../../platform/kernel/index.ts';
 
 export const LOT_STATUSES = ['available', 'hold', 'rejected'] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
-export type MoveKind = 'receipt' | 'production_receipt' | 'issue' | 'shipment' | 'adjustment' | 'hold' | 'release' | 'reject';
+export type MoveKind = 'receipt' | 'production_receipt' | 'issue' | 'shipment' | 'adjustment' | 'transfer' | 'hold' | 'release' | 'reject';
 
 /** One row of the append-only ledger: a signed quantity on one item/lot/warehouse/status balance. */
 export interface StockMove {
@@ -43,3 +43,25 @@ export function netByBalance(moves: StockMove[]) {
   return [...net.values()];
 }
 
+
+/**
+ * Where an issue of a lot is taken from: the warehouse the lot is in first, then any other holding
+ * it (code order). What none holds is asked of the lot's warehouse, so the ledger refuses it (409).
+ */
+export function issueFrom(lotWarehouse: string, balances: { warehouse: string; qty: number }[], qty: number) {
+  const ordered = [...balances.filter((b) => b.warehouse === lotWarehouse), ...balances.filter((b) => b.warehouse !== lotWarehouse)];
+  const out: { warehouse: string; qty: number }[] = [];
+  let left = qty;
+  for (const b of ordered) {
+    if (left <= 0) break;
+    const take = Math.min(b.qty, left);
+    if (take > 0) out.push({ warehouse: b.warehouse, qty: take });
+    left = sub(left, take);
+  }
+  if (left > 0) {
+    const home = out.find((o) => o.warehouse === lotWarehouse);
+    if (home) home.qty = add(home.qty, left);
+    else out.push({ warehouse: lotWarehouse, qty: left });
+  }
+  return out;
+}

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { notFound, num, type Router } from '../../platform/index.ts';
+import type { Router } from '../../platform/index.ts';
 import { LOT_STATUSES } from './model.ts';
-import { adjust, changeLotStatus, issue, receive } from './service.ts';
-import { inventoryOf } from './store.ts';
+import { adjust, changeLotStatus, issue, receiveInUnits, stockOf } from './service.ts';
+import { transfer } from './transfer.ts';
+import { stockMoves } from './store.ts';
 
-const qty = z.number().finite().positive();
+const qty = z.number().finite().positive().max(1e12);
+const code = z.string().trim().min(1).max(64);
+const uom = z.string().trim().min(1).max(16).optional();
 
 export function inventoryRoutes(router: Router) {
   router.route({
@@ -12,16 +15,16 @@ export function inventoryRoutes(router: Router) {
     url: '/api/v1/erp/inventory/receipts',
     permission: 'erp.inventory.write',
     summary: 'Receive a lot (purchase or opening stock)',
-    body: z.strictObject({ itemCode: z.string().min(1), qty, lot: z.string().min(1), supplier: z.string().min(1).optional(), unitCost: z.number().min(0).optional(), warehouse: z.string().optional() }),
+    body: z.strictObject({ itemCode: code, qty, lot: code, supplier: code.optional(), unitCost: z.number().min(0).optional(), warehouse: code.optional(), uom }),
     status: 201,
-    handler: async ({ body, uow }) => receive(uow, { ...body, origin: body.supplier ? 'purchase' : 'opening' }),
+    handler: async ({ body, uow }) => receiveInUnits(uow, body),
   });
   router.route({
     method: 'POST',
     url: '/api/v1/erp/inventory/issues',
     permission: 'erp.inventory.write',
     summary: 'Issue a lot (to a work order or out of stock); never more than is available',
-    body: z.strictObject({ itemCode: z.string().min(1), lot: z.string().min(1), qty, workOrderId: z.string().optional(), reason: z.string().max(200).optional() }),
+    body: z.strictObject({ itemCode: code, lot: code, qty, workOrderId: z.string().max(64).optional(), reason: z.string().max(200).optional(), warehouse: code.optional() }),
     status: 201,
     handler: async ({ body, uow }) => issue(uow, { ...body, sync: true }),
   });
@@ -30,9 +33,20 @@ export function inventoryRoutes(router: Router) {
     url: '/api/v1/erp/inventory/adjustments',
     permission: 'erp.inventory.write',
     summary: 'A counted difference on a lot (signed quantity)',
-    body: z.strictObject({ itemCode: z.string().min(1), lot: z.string().min(1), qty: z.number().finite().refine((n) => n !== 0, 'not zero'), reason: z.string().min(1).max(200), unitCost: z.number().min(0).optional() }),
+    body: z.strictObject({
+      itemCode: code, lot: code, qty: z.number().finite().refine((n) => n !== 0, 'not zero'), reason: z.string().min(1).max(200), unitCost: z.number().min(0).optional(), warehouse: code.optional(),
+    }),
     status: 201,
     handler: async ({ body, uow }) => adjust(uow, body),
+  });
+  router.route({
+    method: 'POST',
+    url: '/api/v1/erp/inventory/transfers',
+    permission: 'erp.inventory.write',
+    summary: 'Move stock of a lot from one warehouse to another (409 for more than it holds there)',
+    body: z.strictObject({ itemCode: code, lot: code, qty, from: code, to: code, workOrderId: z.string().max(64).optional(), reason: z.string().max(200).optional() }),
+    status: 201,
+    handler: async ({ body, uow }) => transfer(uow, body),
   });
   router.route({
     method: 'POST',
@@ -49,11 +63,7 @@ export function inventoryRoutes(router: Router) {
     permission: 'erp.inventory.read',
     summary: 'Stock of an item: on hand, available, on hold, reserved, lots',
     params: z.object({ itemCode: z.string() }),
-    handler: async ({ params, q }) => {
-      const [i] = await q.query('select code from erp.items where code = $1', [params.itemCode]);
-      if (!i) throw notFound('item', params.itemCode);
-      return inventoryOf(q, params.itemCode);
-    },
+    handler: async ({ params, q }) => stockOf(q, params.itemCode),
   });
   router.route({
     method: 'GET',
@@ -62,28 +72,6 @@ export function inventoryRoutes(router: Router) {
     summary: 'The stock ledger of an item (optionally one lot)',
     params: z.object({ itemCode: z.string() }),
     query: z.object({ lot: z.string().optional(), limit: z.coerce.number().int().min(1).max(5000).default(500) }),
-    handler: async ({ params, query, q }) => {
-      const rows = await q.query(
-        `select * from erp.stock_moves where item_code = $1 and ($2::text is null or lot = $2) order by id desc limit $3`,
-        [params.itemCode, query.lot ?? null, query.limit],
-      );
-      return rows.map((r) => ({
-        id: Number(r.id),
-        at: (r.at as Date).toISOString(),
-        kind: r.kind,
-        itemCode: r.item_code,
-        lot: r.lot,
-        warehouse: r.warehouse,
-        status: r.status,
-        qty: num(r.qty),
-        unitCost: num(r.unit_cost),
-        salesOrderId: r.sales_order_id,
-        workOrderId: r.work_order_id,
-        purchaseOrderId: r.purchase_order_id,
-        messageId: r.message_id,
-        actor: r.actor,
-        reason: r.reason,
-      }));
-    },
+    handler: async ({ params, query, q }) => stockMoves(q, params.itemCode, query.lot ?? null, query.limit),
   });
 }

@@ -20,6 +20,8 @@ export const NewItem = z.strictObject({
   lotSizeRule: z.enum(['lot-for-lot', 'fixed', 'minimum']).optional(),
   lotSize: z.number().finite().positive().nullable().optional(),
   safetyStock: nonNegative.optional(),
+  /** Receipts arrive on hold until an inspection of the lot (in the MES) releases or rejects it. */
+  inspectOnReceipt: z.boolean().optional(),
 });
 export type NewItem = z.infer<typeof NewItem>;
 
@@ -39,6 +41,7 @@ export interface Item {
   lotSizeRule: 'lot-for-lot' | 'fixed' | 'minimum';
   lotSize: number | null;
   safetyStock: number;
+  inspectOnReceipt: boolean;
   lowLevelCode: number;
   averageCost: number;
 }

@@ -24,6 +24,7 @@ export async function createItem(uow: UnitOfWork, body: NewItem): Promise<Item> 
     lotSizeRule: body.lotSizeRule ?? 'lot-for-lot',
     lotSize: body.lotSize ?? null,
     safetyStock: body.safetyStock ?? 0,
+    inspectOnReceipt: body.inspectOnReceipt ?? false,
   };
   await saveItem(uow, item, true);
   await recordHistory(uow, item.code, actorName(uow), null, item);

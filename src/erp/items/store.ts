@@ -15,6 +15,7 @@ export const itemOf = (r: any): Item => ({
   lotSizeRule: r.lot_size_rule,
   lotSize: numOrNull(r.lot_size),
   safetyStock: num(r.safety_stock),
+  inspectOnReceipt: r.inspect_on_receipt === true,
   lowLevelCode: Number(r.low_level_code),
   averageCost: num(r.avg_cost),
 });
@@ -31,17 +32,17 @@ export async function listItems(q: Queryable, codes?: string[]): Promise<Item[]>
 
 /** Inserts or updates one item row. */
 export async function saveItem(q: Queryable, i: Omit<Item, 'lowLevelCode' | 'averageCost'>, insert: boolean) {
-  const params = [i.code, i.name, i.kind, i.uom, i.standardCost, i.leadTimeDays, i.reorderPoint, i.reorderQty, i.lotControlled, i.lotSizeRule, i.lotSize, i.safetyStock];
+  const params = [i.code, i.name, i.kind, i.uom, i.standardCost, i.leadTimeDays, i.reorderPoint, i.reorderQty, i.lotControlled, i.lotSizeRule, i.lotSize, i.safetyStock, i.inspectOnReceipt];
   if (insert)
     await q.query(
-      `insert into erp.items (code, name, kind, uom, standard_cost, lead_time_days, reorder_point, reorder_qty, lot_controlled, lot_size_rule, lot_size, safety_stock)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `insert into erp.items (code, name, kind, uom, standard_cost, lead_time_days, reorder_point, reorder_qty, lot_controlled, lot_size_rule, lot_size, safety_stock, inspect_on_receipt)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       params,
     );
   else
     await q.query(
       `update erp.items set name = $2, kind = $3, uom = $4, standard_cost = $5, lead_time_days = $6, reorder_point = $7, reorder_qty = $8,
-         lot_controlled = $9, lot_size_rule = $10, lot_size = $11, safety_stock = $12, updated_at = now() where code = $1`,
+         lot_controlled = $9, lot_size_rule = $10, lot_size = $11, safety_stock = $12, inspect_on_receipt = $13, updated_at = now() where code = $1`,
       params,
     );
 }

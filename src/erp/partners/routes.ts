@@ -5,7 +5,6 @@ import { createPartner, listPartners, NewPartner, partnerOf, type PartnerKind } 
 const paths: [PartnerKind, string][] = [
   ['customer', 'customers'],
   ['supplier', 'suppliers'],
-  ['warehouse', 'warehouses'],
 ];
 
 export function partnerRoutes(router: Router) {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { conflict, notFound, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 
-export const PARTNER_KINDS = { customer: 'erp.customers', supplier: 'erp.suppliers', warehouse: 'erp.warehouses' } as const;
+export const PARTNER_KINDS = { customer: 'erp.customers', supplier: 'erp.suppliers' } as const;
 export type PartnerKind = keyof typeof PARTNER_KINDS;
 
 export const NewPartner = z.strictObject({ code: z.string().trim().min(1).max(64), name: z.string().trim().min(1).max(200) });
 export type NewPartner = z.infer<typeof NewPartner>;
 
-/** Customers, suppliers and warehouses: a unique code and a name (409 on a duplicate code). */
+/** Customers and suppliers (warehouses have a plant: src/erp/warehouses): a unique code and a name (409 on a duplicate code). */
 export async function createPartner(uow: UnitOfWork, kind: PartnerKind, p: NewPartner) {
   const rows = await uow.query(`insert into ${PARTNER_KINDS[kind]} (code, name) values ($1, $2) on conflict (code) do nothing returning code`, [p.code, p.name]);
   if (!rows.length) throw conflict(`${kind} ${p.code} exists`, { code: p.code });

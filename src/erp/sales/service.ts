@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { answer, conflict, notFound, unprocessable, type UnitOfWork } from '../../platform/index.ts';
-import { CHANGE_VIA_MES, type LineChange, type NewSalesOrder } from './model.ts';
+import { canMove, CHANGE_VIA_MES, type LineChange, type NewSalesOrder } from './model.ts';
 import { instant } from '../shared.ts';
 import { assertOrderMove, moveOrder, orderOf, orderView, type SalesOrder } from './store.ts';
 
@@ -104,3 +104,20 @@ export async function cancelOrder(uow: UnitOfWork, id: string) {
   uow.audit({ action: 'request_cancel', entity: 'sales_order', ref: id, before: { status: o.status }, after: { changeId } });
   return answer(202, { id, status: o.status, changeId, changeStatus: 'pending' });
 }
+
+/** A top lot was received: its line is complete, and the order when all its lines are. */
+export async function completeLine(uow: UnitOfWork, salesOrderId: string, lineNo: number) {
+  if (!(await uow.query('select 1 from erp.sales_orders where id = $1', [salesOrderId])).length) return;
+  await uow.query(`update erp.sales_order_lines set status = 'completed' where order_id = $1 and line_no = $2 and status = 'open'`, [salesOrderId, lineNo]);
+  let o = await orderOf(uow, salesOrderId, true);
+  if (!o.lines.every((l) => l.status !== 'open')) return;
+  if (o.status === 'released') {
+    await moveOrder(uow, o, 'in_production');
+    o = await orderOf(uow, salesOrderId);
+  }
+  if (canMove(o.status, 'completed')) {
+    await moveOrder(uow, o, 'completed');
+    uow.audit({ action: 'complete', entity: 'sales_order', ref: o.id, before: { status: o.status }, after: { status: 'completed' } });
+  }
+}
+

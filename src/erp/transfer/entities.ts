@@ -19,6 +19,7 @@ export const ENTITIES = {
       reorderPoint: optNum.pipe(z.number().min(0).optional()),
       reorderQty: optNum.pipe(z.number().positive().optional()),
       lotControlled: bool,
+      inspectOnReceipt: bool,
     }),
     key: 'code',
   },
@@ -29,7 +30,10 @@ export const ENTITIES = {
   customers: { row: z.object({ code: str, name: str }), key: 'code' },
   suppliers: { row: z.object({ code: str, name: str }), key: 'code' },
   stock: {
-    row: z.object({ itemCode: str, qty: z.coerce.number().finite().positive(), lot: str, supplier: str.optional(), unitCost: optNum.pipe(z.number().min(0).optional()) }),
+    row: z.object({
+      itemCode: str, qty: z.coerce.number().finite().positive(), lot: str, supplier: str.optional(), unitCost: optNum.pipe(z.number().min(0).optional()),
+      warehouse: str.optional(), uom: str.optional(),
+    }),
     key: null,
   },
 } as const;

@@ -6,7 +6,7 @@ import { writeCsv } from '../../platform/spreadsheet/index.ts';
 const QUERIES: Record<Entity, { sql: string; map: (r: any) => Record<string, unknown> }> = {
   items: {
     sql: 'select * from erp.items order by code',
-    map: (r) => ({ code: r.code, name: r.name, kind: r.kind, uom: r.uom, standardCost: num(r.standard_cost), leadTimeDays: r.lead_time_days, reorderPoint: r.reorder_point === null ? null : num(r.reorder_point), reorderQty: r.reorder_qty === null ? null : num(r.reorder_qty), lotControlled: r.lot_controlled }),
+    map: (r) => ({ code: r.code, name: r.name, kind: r.kind, uom: r.uom, standardCost: num(r.standard_cost), leadTimeDays: r.lead_time_days, reorderPoint: r.reorder_point === null ? null : num(r.reorder_point), reorderQty: r.reorder_qty === null ? null : num(r.reorder_qty), lotControlled: r.lot_controlled, inspectOnReceipt: r.inspect_on_receipt }),
   },
   boms: {
     sql: `select c.item_code, c.component_code, c.qty, c.scrap_factor from erp.bom_components c
@@ -17,10 +17,11 @@ const QUERIES: Record<Entity, { sql: string; map: (r: any) => Record<string, unk
   customers: { sql: 'select code, name from erp.customers order by code', map: (r) => r },
   suppliers: { sql: 'select code, name from erp.suppliers order by code', map: (r) => r },
   stock: {
-    sql: `select b.item_code, b.lot, sum(b.qty) as qty, l.supplier, l.unit_cost from erp.stock_balances b
+    // a lot in the warehouse it lives in (a round trip puts all of it there)
+    sql: `select b.item_code, b.lot, sum(b.qty) as qty, l.supplier, l.unit_cost, l.warehouse from erp.stock_balances b
             join erp.lots l on l.item_code = b.item_code and l.lot = b.lot where b.qty > 0
-           group by b.item_code, b.lot, l.supplier, l.unit_cost order by b.item_code, b.lot`,
-    map: (r) => ({ itemCode: r.item_code, qty: num(r.qty), lot: r.lot, supplier: r.supplier, unitCost: num(r.unit_cost) }),
+           group by b.item_code, b.lot, l.supplier, l.unit_cost, l.warehouse order by b.item_code, b.lot`,
+    map: (r) => ({ itemCode: r.item_code, qty: num(r.qty), lot: r.lot, supplier: r.supplier, unitCost: num(r.unit_cost), warehouse: r.warehouse }),
   },
 };
 

@@ -1,7 +1,7 @@
 import { isAppError, unprocessable, type UnitOfWork } from '../../platform/index.ts';
 import { putBom, rollUpStandardCosts } from '../boms/service.ts';
 import { bomOf } from '../boms/store.ts';
-import { receive } from '../inventory/service.ts';
+import { receiveInUnits } from '../inventory/service.ts';
 import { changeItem, createItem } from '../items/service.ts';
 import { findItem } from '../items/store.ts';
 import { upsertPartner } from '../partners/service.ts';
@@ -104,6 +104,6 @@ const APPLY: Record<Entity, Apply> = {
   },
   async stock(uow, rows, errors) {
     for (const { row, value } of rows)
-      await rowDo(errors, row, () => receive(uow, { ...value, origin: value.supplier ? 'purchase' : 'opening' }));
+      await rowDo(errors, row, () => receiveInUnits(uow, value));
   },
 };

@@ -46,8 +46,8 @@ describe(`spreadsheet import and export (${process.env.TEST_DATABASE_URL ? 'post
     const items = await admin('GET', '/api/v1/erp/export/items');
     expect(items.status).toBe(200);
     expect(items.headers['content-type']).toMatch(/text\/csv/);
-    expect(items.body.split('\r\n')[0]).toBe('code,name,kind,uom,standardCost,leadTimeDays,reorderPoint,reorderQty,lotControlled');
-    expect(items.body).toContain('T-1,Bolt,raw,pcs,0.5,0,100,500,true');
+    expect(items.body.split('\r\n')[0]).toBe('code,name,kind,uom,standardCost,leadTimeDays,reorderPoint,reorderQty,lotControlled,inspectOnReceipt');
+    expect(items.body).toContain('T-1,Bolt,raw,pcs,0.5,0,100,500,true,false');
     expect((await admin('GET', '/api/v1/erp/export/customers')).body).toContain('T-C1,"ACME, Inc."');
     expect((await admin('GET', '/api/v1/erp/export/boms')).body).toContain('T-K,T-2,4,0');
   });

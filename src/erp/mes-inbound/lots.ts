@@ -1,9 +1,9 @@
 import { parseMessage } from '../../messages/index.ts';
-import { add, notFound, q, sub, type Message, type UnitOfWork } from '../../platform/index.ts';
-import { workOrderCosts } from '../costing/store.ts';
-import { completeLine } from '../sales/handlers.ts';
+import { notFound, type Message, type UnitOfWork } from '../../platform/index.ts';
+import { changeLotStatus, issue, receive } from '../inventory/service.ts';
+import { completeLine } from '../sales/service.ts';
 import { workOrderById } from '../sales/work-orders.ts';
-import { changeLotStatus, issue, receive } from './service.ts';
+import { producedUnitCost } from './costs.ts';
 
 /**
  * Material the MES consumed: issued from the ledger at the lot's cost. A held, rejected or short
@@ -33,9 +33,7 @@ export async function onProducedLot(msg: Message, uow: UnitOfWork) {
   const wo = await workOrderById(uow, p.workOrderId);
   const salesOrderId = p.salesOrderId ?? wo?.salesOrderId ?? null;
   const lineNo = p.lineNo ?? wo?.lineNo ?? null;
-  const cost = (await workOrderCosts(uow, [p.workOrderId])).get(p.workOrderId)!;
-  const wip = sub(add(cost.material, cost.labor, cost.machine, cost.energy), cost.received);
-  const unitCost = p.qty > 0 && wip > 0 ? q(wip / p.qty) : 0;
+  const unitCost = await producedUnitCost(uow, p.workOrderId, p.qty);
   await receive(uow, {
     itemCode: p.itemCode,
     lot: p.lot,
