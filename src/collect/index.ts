@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { ModuleDefinition, ModuleDeps } from '../platform/index.ts';
+import type { Database, ModuleDefinition, ModuleDeps } from '../platform/index.ts';
 import { mesShopFloorPort } from './mes-port.ts';
 import type { PipelineOptions } from './pipeline.ts';
 import type { ShopFloorPort } from './port.ts';
@@ -10,11 +10,12 @@ export type { ShopFloorPort } from './port.ts';
 export type { CollectRuntime } from './runtime.ts';
 export { KINDS, TOPIC_FILTER, topicOf, parseTopic, type Kind } from './model.ts';
 
-const runtimes = new WeakMap<ModuleDeps, CollectRuntime>();
+/** Per-app state is keyed by the app's database, as everywhere (platform services, reconciliation, planning jobs). */
+const runtimes = new WeakMap<Database, CollectRuntime>();
 
 /** The collect runtime of one app (its stats, its embedded broker's port, its shop-floor port). */
 export function collectRuntime(deps: ModuleDeps): CollectRuntime {
-  const rt = runtimes.get(deps);
+  const rt = runtimes.get(deps.db);
   if (!rt) throw new Error('the collect module is not part of this app');
   return rt;
 }
@@ -25,8 +26,8 @@ export function collectRuntime(deps: ModuleDeps): CollectRuntime {
  */
 export function createCollectModule(opts: { port?: ShopFloorPort; pipeline?: Partial<PipelineOptions> } = {}): ModuleDefinition {
   const runtimeOf = (deps: ModuleDeps) => {
-    let rt = runtimes.get(deps);
-    if (!rt) runtimes.set(deps, (rt = new CollectRuntime(deps, opts.port ?? mesShopFloorPort(deps), opts.pipeline)));
+    let rt = runtimes.get(deps.db);
+    if (!rt) runtimes.set(deps.db, (rt = new CollectRuntime(deps, opts.port ?? mesShopFloorPort(deps), opts.pipeline)));
     return rt;
   };
   return {
@@ -38,7 +39,7 @@ export function createCollectModule(opts: { port?: ShopFloorPort; pipeline?: Par
     },
     start: (deps) => runtimeOf(deps).start(),
     stop: async (deps) => {
-      await runtimes.get(deps)?.stop();
+      await runtimes.get(deps.db)?.stop();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { ModuleDefinition } from '../platform/index.ts';
+import type { Database, ModuleDefinition } from '../platform/index.ts';
 import { b2mmlRoutes } from './b2mml/routes.ts';
 import { deadLetterRoutes } from './dead-letters/routes.ts';
 import { planningRoutes } from './planning/routes.ts';
@@ -9,7 +9,7 @@ import { systemRoutes } from './systems/routes.ts';
 import { traceRoutes } from './trace/routes.ts';
 
 /** One schedule per running app (tests run several apps in one process). */
-const schedules = new WeakMap<object, ReconciliationSchedule>();
+const schedules = new WeakMap<Database, ReconciliationSchedule>();
 
 /**
  * Integration: the governance of the exchange between ERP and MES (trace, dead letters,

@@ -4,6 +4,7 @@ import { equipmentRoutes } from './equipment/routes.ts';
 import { executionRoutes } from './execution/routes.ts';
 import { genealogyRoutes } from './genealogy/routes.ts';
 import { masterDataHandlers } from './master-data/handlers.ts';
+import { materialRoutes } from './materials/routes.ts';
 import { qualityRoutes } from './quality/routes.ts';
 import { resourceRoutes } from './resources/routes.ts';
 import { routingRoutes } from './routings/routes.ts';
@@ -23,6 +24,7 @@ export const mesModule: ModuleDefinition = {
     routingRoutes(router, deps);
     workOrderRoutes(router, deps);
     executionRoutes(router, deps);
+    materialRoutes(router, deps);
     qualityRoutes(router, deps);
     equipmentRoutes(router, deps);
     genealogyRoutes(router);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { ModuleDeps, Router } from '../../platform/index.ts';
-import { consumeMaterial } from '../materials/service.ts';
 import { moveOperation, reportOperation, startOperation } from './service.ts';
 
 const qty = z.number().finite().min(0);
@@ -39,11 +38,5 @@ export function executionRoutes(router: Router, deps: ModuleDeps) {
       operator: z.string().min(1).optional(),
     }),
     handler: ({ uow, params, body }) => reportOperation(uow, deps, params.id, body),
-  });
-  router.route({
-    method: 'POST', url: '/api/v1/mes/work-orders/:id/consume', permission: 'mes.execute', summary: 'Consume material by lot', status: 201,
-    params: id,
-    body: z.strictObject({ itemCode: z.string().min(1), lot: z.string().min(1), qty: z.number().finite().positive() }),
-    handler: ({ uow, params, body }) => consumeMaterial(uow, deps, params.id, body),
   });
 }

@@ -2,6 +2,10 @@ import type { AlertMessage, ModuleDeps, Queryable, UnitOfWork } from '../../plat
 import { conflict, notFound, num, raiseAlert, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { assertInScope } from '../access/scope.ts';
+import {
+  findLot, firstPassRows, inspectedOperation, insertInspection, inspectionsMissing, lockLot, lockLotWithOrder, lockOutputLot,
+  lockWorkOrderForInspection, setLotStatus, setQualityHold, type FirstPassFilter, type LotRow,
+} from './store.ts';
 
 export interface InspectionInput {
   workOrder: string;
@@ -13,9 +17,9 @@ export interface InspectionInput {
   note?: string;
 }
 
-function emitLot(uow: UnitOfWork, lot: any, status: 'available' | 'hold' | 'rejected', reason: string) {
+function emitLot(uow: UnitOfWork, lot: LotRow, salesOrder: string | null, status: 'available' | 'hold' | 'rejected', reason: string) {
   const p: Payload<'SyncMaterialLot'> = { lot: lot.lot, itemCode: lot.item_code, status, qty: num(lot.qty), reason };
-  uow.emit('SyncMaterialLot', p, { correlationId: lot.sales_order ?? null });
+  uow.emit('SyncMaterialLot', p, { correlationId: salesOrder });
 }
 
 /**
@@ -26,41 +30,29 @@ function emitLot(uow: UnitOfWork, lot: any, status: 'available' | 'hold' | 'reje
  */
 export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, 'clock'>, input: InspectionInput) {
   const at = deps.clock.now();
-  const [wo] = await uow.query('select * from mes.work_orders where id = $1 for update', [input.workOrder]);
+  const wo = await lockWorkOrderForInspection(uow, input.workOrder);
   if (!wo) throw unprocessable(`work order ${input.workOrder} is unknown`, { workOrder: input.workOrder });
-  let op: any = null;
-  if (input.operation) {
-    [op] = await uow.query('select * from mes.operations where id = $1 and work_order_id = $2', [input.operation, wo.id]);
-    if (!op) throw unprocessable(`operation ${input.operation} is not of work order ${wo.id}`, { operation: input.operation });
-  } else {
-    [op] = await uow.query(`select * from mes.operations where work_order_id = $1 and status <> 'cancelled' order by seq desc limit 1`, [wo.id]);
-  }
+  const op = await inspectedOperation(uow, wo.id, input.operation);
+  if (input.operation && !op) throw unprocessable(`operation ${input.operation} is not of work order ${wo.id}`, { operation: input.operation });
   assertInScope(uow.actor, op?.work_center ?? null, wo.plant, `work order ${wo.id}`);
   const measurements = (input.measurements ?? []).map((m) => ({ ...m, ok: (m.min === undefined || m.value >= m.min) && (m.max === undefined || m.value <= m.max) }));
   const outside = measurements.filter((m) => !m.ok);
   if (input.result === 'pass' && outside.length)
     throw unprocessable(`a pass with measurements outside their limits: ${outside.map((m) => m.name).join(', ')}`, { measurements: outside });
-  let lot: any = null;
-  if (input.lot) {
-    [lot] = await uow.query('select * from mes.lots where lot = $1 for update', [input.lot]);
-    if (!lot) throw unprocessable(`lot ${input.lot} is unknown`, { lot: input.lot });
-  } else {
-    [lot] = await uow.query('select * from mes.lots where work_order_id = $1 order by created_at desc limit 1 for update', [wo.id]);
-  }
-  const [row] = await uow.query(
-    `insert into mes.inspections (work_order_id, operation_id, lot, item_code, work_center, result, defects, measurements, note, inspector, at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
-    [wo.id, input.operation ?? null, lot?.lot ?? null, wo.item_code, op?.work_center ?? null, input.result, JSON.stringify(input.defects ?? []),
-      JSON.stringify(measurements), input.note ?? null, uow.actor.id, at],
-  );
-  uow.audit({ action: 'inspect', entity: 'inspection', ref: String(row.id), after: { ...input, lot: lot?.lot ?? null } });
+  const lot = input.lot ? await lockLot(uow, input.lot) : await lockOutputLot(uow, wo.id);
+  if (input.lot && !lot) throw unprocessable(`lot ${input.lot} is unknown`, { lot: input.lot });
+  const id = await insertInspection(uow, {
+    workOrder: wo.id, operation: input.operation ?? null, lot: lot?.lot ?? null, itemCode: wo.item_code, workCenter: op?.work_center ?? null,
+    result: input.result, defects: input.defects ?? [], measurements, note: input.note ?? null, inspector: uow.actor.id, at,
+  });
+  uow.audit({ action: 'inspect', entity: 'inspection', ref: String(id), after: { ...input, lot: lot?.lot ?? null } });
   let lotStatus: string | null = lot?.status ?? null;
   if (input.result === 'fail') {
-    if (!wo.quality_hold) await uow.query('update mes.work_orders set quality_hold = true where id = $1', [wo.id]);
+    if (!wo.quality_hold) await setQualityHold(uow, wo.id, true);
     if (lot && lot.status !== 'rejected') {
-      await uow.query(`update mes.lots set status = 'hold', hold_reason = 'inspection_failed', updated_at = now() where lot = $1`, [lot.lot]);
-      uow.audit({ action: 'hold', entity: 'lot', ref: lot.lot, before: { status: lot.status }, after: { status: 'hold', inspection: Number(row.id) } });
-      emitLot(uow, { ...lot, sales_order: wo.sales_order }, 'hold', `inspection ${row.id} failed`);
+      await setLotStatus(uow, lot.lot, 'hold', 'inspection_failed');
+      uow.audit({ action: 'hold', entity: 'lot', ref: lot.lot, before: { status: lot.status }, after: { status: 'hold', inspection: id } });
+      emitLot(uow, lot, wo.sales_order, 'hold', `inspection ${id} failed`);
       lotStatus = 'hold';
     }
     await raiseAlert(uow, {
@@ -68,44 +60,36 @@ export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, '
       severity: 'warning',
       ref: lot?.lot ?? wo.id,
       plant: wo.plant,
-      message: `inspection ${row.id} of ${wo.id} failed${lot ? `: lot ${lot.lot} on hold` : ''}${input.note ? ` (${input.note})` : ''}`,
-      ...failedInspectionMessage(Number(row.id), wo.id, lot?.lot ?? null, input.note ?? null),
+      message: `inspection ${id} of ${wo.id} failed${lot ? `: lot ${lot.lot} on hold` : ''}${input.note ? ` (${input.note})` : ''}`,
+      ...failedInspectionMessage(id, wo.id, lot?.lot ?? null, input.note ?? null),
     });
   } else if (lot && lot.status === 'hold' && lot.hold_reason === 'inspection_pending') {
-    const [left] = await uow.query(
-      `select count(*)::int as n from mes.operations o where o.work_order_id = $1 and o.inspection_required
-          and not exists (select 1 from mes.inspections i where i.work_order_id = o.work_order_id and i.result = 'pass' and (i.operation_id is null or i.operation_id = o.id))`,
-      [wo.id],
-    );
-    if (left.n === 0) {
-      await uow.query(`update mes.lots set status = 'available', hold_reason = null, updated_at = now() where lot = $1`, [lot.lot]);
-      uow.audit({ action: 'release', entity: 'lot', ref: lot.lot, before: { status: 'hold' }, after: { status: 'available', inspection: Number(row.id) } });
-      emitLot(uow, { ...lot, sales_order: wo.sales_order }, 'available', `inspection ${row.id} passed`);
+    if ((await inspectionsMissing(uow, wo.id)) === 0) {
+      await setLotStatus(uow, lot.lot, 'available', null);
+      uow.audit({ action: 'release', entity: 'lot', ref: lot.lot, before: { status: 'hold' }, after: { status: 'available', inspection: id } });
+      emitLot(uow, lot, wo.sales_order, 'available', `inspection ${id} passed`);
       lotStatus = 'available';
     }
   }
-  return { id: Number(row.id), workOrder: wo.id, lot: lot?.lot ?? null, result: input.result, lotStatus, measurements, at: at.toISOString() };
+  return { id, workOrder: wo.id, lot: lot?.lot ?? null, result: input.result, lotStatus, measurements, at: at.toISOString() };
 }
 
 /** Disposition of a held lot: release (available) or reject; the ERP is told. */
 export async function dispositionLot(uow: UnitOfWork, lotCode: string, decision: 'release' | 'reject', note?: string) {
-  const [lot] = await uow.query(
-    `select l.*, w.sales_order, w.plant from mes.lots l left join mes.work_orders w on w.id = l.work_order_id where l.lot = $1 for update of l`,
-    [lotCode],
-  );
+  const lot = await lockLotWithOrder(uow, lotCode);
   if (!lot) throw notFound('lot', lotCode);
   if (lot.plant) assertInScope(uow.actor, null, lot.plant, `lot ${lotCode}`);
   if (lot.status !== 'hold') throw conflict(`lot ${lotCode} is ${lot.status}, not on hold`, { lot: lotCode, status: lot.status, reason: 'not_on_hold' });
   const status = decision === 'release' ? 'available' : 'rejected';
-  await uow.query('update mes.lots set status = $2, hold_reason = null, updated_at = now() where lot = $1', [lotCode, status]);
-  if (decision === 'release' && lot.work_order_id) await uow.query('update mes.work_orders set quality_hold = false where id = $1', [lot.work_order_id]);
+  await setLotStatus(uow, lotCode, status, null);
+  if (decision === 'release' && lot.work_order_id) await setQualityHold(uow, lot.work_order_id, false);
   uow.audit({ action: decision, entity: 'lot', ref: lotCode, before: { status: 'hold', holdReason: lot.hold_reason }, after: { status, note: note ?? null } });
-  emitLot(uow, lot, status, note ?? `disposition: ${decision}`);
+  emitLot(uow, lot, lot.sales_order, status, note ?? `disposition: ${decision}`);
   return { lot: lotCode, itemCode: lot.item_code, qty: num(lot.qty), status };
 }
 
 export async function getLot(q: Queryable, lotCode: string) {
-  const [l] = await q.query('select * from mes.lots where lot = $1', [lotCode]);
+  const l = await findLot(q, lotCode);
   if (!l) throw notFound('lot', lotCode);
   return { lot: l.lot, itemCode: l.item_code, qty: num(l.qty), initialQty: num(l.initial_qty), status: l.status, holdReason: l.hold_reason, supplier: l.supplier, workOrder: l.work_order_id };
 }
@@ -114,17 +98,8 @@ export async function getLot(q: Queryable, lotCode: string) {
  * First-pass yield per work centre and item over a window: good pieces of work orders that never
  * failed an inspection / all pieces reported (good + scrap).
  */
-export async function firstPassYield(q: Queryable, f: { from?: string; to?: string; plant?: string; workCenter?: string; itemCode?: string } = {}) {
-  const rows = await q.query(
-    `select r.work_center, r.item_code,
-            sum(case when exists (select 1 from mes.inspections i where i.work_order_id = r.work_order_id and i.result = 'fail') then 0 else r.good_qty end) as first_pass,
-            sum(r.good_qty + r.scrap_qty) as total
-       from mes.reports r join mes.work_centers wc on wc.code = r.work_center
-      where ($1::timestamptz is null or r.at >= $1) and ($2::timestamptz is null or r.at < $2) and ($3::text is null or wc.plant = $3)
-        and ($4::text is null or r.work_center = $4) and ($5::text is null or r.item_code = $5)
-      group by r.work_center, r.item_code order by r.work_center, r.item_code`,
-    [f.from ?? null, f.to ?? null, f.plant ?? null, f.workCenter ?? null, f.itemCode ?? null],
-  );
+export async function firstPassYield(q: Queryable, f: FirstPassFilter = {}) {
+  const rows = await firstPassRows(q, f);
   return rows.map((r) => ({
     workCenter: r.work_center,
     itemCode: r.item_code,

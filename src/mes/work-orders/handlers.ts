@@ -2,7 +2,7 @@ import type { Message, ModuleDeps, Subscriptions, UnitOfWork } from '../../platf
 import { inRuns } from '../../platform/index.ts';
 import { parseMessage } from '../../messages/index.ts';
 import { cancelOperationsSchedule, changeOperationsSchedule } from './change.ts';
-import { acceptOperationsSchedules } from './schedule.ts';
+import { acceptOperationsSchedules } from './production-requests.ts';
 
 /**
  * The orders consumer takes a run of production requests (a bulk release) as one batch: work

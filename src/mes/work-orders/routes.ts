@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { ModuleDeps, Router } from '../../platform/index.ts';
-import { notFound } from '../../platform/index.ts';
-import { assertInScope, scopeOf } from '../access/scope.ts';
-import { cancelWorkOrders } from './change.ts';
+import { scopeOf } from '../access/scope.ts';
+import { cancelWorkOrder } from './service.ts';
 import { findWorkOrders, getWorkOrder } from './store.ts';
 
 export function workOrderRoutes(router: Router, deps: ModuleDeps) {
@@ -25,13 +24,6 @@ export function workOrderRoutes(router: Router, deps: ModuleDeps) {
     method: 'POST', url: '/api/v1/mes/work-orders/:id/cancel', permission: 'mes.master.write', summary: 'Cancel a work order not yet completed',
     params: z.object({ id: z.string() }),
     body: z.strictObject({ reason: z.string().optional() }).optional(),
-    handler: async ({ uow, params, body, actor }) => {
-      const [wo] = await uow.query('select * from mes.work_orders where id = $1 for update', [params.id]);
-      if (!wo) throw notFound('work order', params.id);
-      assertInScope(actor, null, wo.plant, `work order ${params.id}`);
-      await getWorkOrder(uow, params.id, scopeOf(actor));
-      await cancelWorkOrders(uow, [wo], deps.clock.now(), body?.reason ?? 'cancelled by a supervisor');
-      return getWorkOrder(uow, params.id);
-    },
+    handler: ({ uow, params, body }) => cancelWorkOrder(uow, params.id, deps.clock.now(), body?.reason ?? 'cancelled by a supervisor'),
   });
 }

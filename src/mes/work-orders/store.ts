@@ -168,3 +168,10 @@ export async function plannedLines(q: Queryable, salesOrderId: string, lineNos?:
   for (const l of lines.values()) l.standard = { labor: Math.round(l.standard.labor * 100) / 100, machine: Math.round(l.standard.machine * 100) / 100 };
   return [...lines.values()];
 }
+
+/** A work order's row, locked for the rest of the unit of work; 404 if unknown. */
+export async function lockWorkOrder(q: Queryable, id: string) {
+  const [wo] = await q.query('select * from mes.work_orders where id = $1 for update', [id]);
+  if (!wo) throw notFound('work order', id);
+  return wo;
+}
