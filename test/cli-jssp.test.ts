@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { jsspInstancePath } from '../bench/jssp-data.ts';
 import { checkSchedule, parseJobShop } from '../src/planning/index.ts';
 
-const ft06 = join(process.cwd(), '../shared/data/jssp/ft06.txt');
+const ft06 = jsspInstancePath('ft06');
 
 describe('closeloop jssp', () => {
   it('prints one JSON object with the makespan and the start times of a feasible optimal schedule', () => {

@@ -1,4 +1,4 @@
-import type { WorkCalendar } from '../calendar.ts';
+import type { WorkCalendar } from '../../calendar.ts';
 
 /** One operation of a work order; times are minutes since the planning origin. */
 export interface ShopOperation {
