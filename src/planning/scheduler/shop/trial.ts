@@ -1,5 +1,31 @@
-import { finishOperation, type ShopScore } from './compile.ts';
-import type { ShopDecoder } from './decoder.ts';
+import { finishOperation, type CompiledShopProblem, type ShopScore } from './compile.ts';
+
+/** The decoder's base decode and scratch arrays (ShopDecoder has them). */
+export interface TrialState {
+  readonly p: CompiledShopProblem;
+  readonly end: Float64Array;
+  readonly rank: Int32Array;
+  readonly queue: Int32Array;
+  readonly indeg: Int32Array;
+  readonly endOut: Float64Array;
+  readonly woStart: Int32Array;
+  readonly woCompletion: Float64Array;
+  readonly tEnd: Float64Array;
+  readonly tChanged: Uint8Array;
+  readonly tQueue: Int32Array;
+  readonly tCompletion: Float64Array;
+  readonly mark: Int32Array;
+  readonly woMark: Int32Array;
+  readonly woList: Int32Array;
+  readonly heap: Int32Array;
+  readonly inHeap: Int32Array;
+  readonly touchedList: Int32Array;
+  readonly key: Float64Array;
+  readonly heapKey: Float64Array;
+  readonly keyMark: Int32Array;
+  stamp: number;
+  figures(completion: Float64Array, score: ShopScore): void;
+}
 
 /** Trial evaluations of changed machine sequences against the decoder's base (see ShopDecoder.evaluate). */
 
@@ -9,7 +35,7 @@ import type { ShopDecoder } from './decoder.ts';
  * simply re-timed again when a predecessor changes later (label correcting). Gives up (false) after
  * a bounded amount of work, e.g. on a cycle; the caller then uses the exact suffix evaluation.
  */
-export function propagate(d: ShopDecoder, machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
+export function propagate(d: TrialState, machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
   const p = d.p;
   const { predStart, predList, succStart, succList, dur, release, mach, woOf } = p;
   const { end, rank, tEnd, mark, heap, inHeap, touchedList } = d;
@@ -121,7 +147,7 @@ export function propagate(d: ShopDecoder, machPrev: Int32Array, machNext: Int32A
 
 
 /** Exact evaluation of the suffix of the base order from the earliest touched operation (detects cycles). */
-export function evaluateSuffix(d: ShopDecoder, machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
+export function evaluateSuffix(d: TrialState, machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
   const p = d.p;
   const { n, predStart, predList, succStart, succList, frozen, dur, release, mach, woOf } = p;
   const { end, rank, queue, tEnd, tChanged, tQueue, mark, indeg } = d;
