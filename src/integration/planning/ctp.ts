@@ -66,7 +66,9 @@ export async function capableToPromise(q: Queryable, clock: Clock, itemCode: str
   let completion = release;
   if (newOrders.length) {
     // the insertion runs in a worker thread: the server keeps answering meanwhile
-    const { plan } = await solveInWorker({ kind: 'ctp', inputs, origin, newOrders, release });
+    const { plan } = await solveInWorker({ kind: 'ctp', inputs, origin, newOrders, release }).catch((e: Error) => {
+      throw e.name === 'ShopProblemError' ? unprocessable(e.message) : e;
+    });
     const mine = new Set(newOrders.map((w) => w.id));
     if (plan) completion = Math.max(...plan.workOrders.filter((w) => mine.has(w.id)).map((w) => w.completion));
   }

@@ -14,3 +14,4 @@ export type {
 } from './shop/types.ts';
 export { ShopProblemError } from './shop/types.ts';
 export { scheduleShop } from './shop/schedule.ts';
+export { checkShopPlan, type PlannedTimes } from './shop/check.ts';

@@ -1,5 +1,6 @@
 import { ALWAYS_OPEN, type WorkCalendar } from '../../calendar.ts';
 import { ShopProblemError, type ShopProblem } from './types.ts';
+import { assignAlternatives } from './assign.ts';
 
 /** The product problem compiled to indices: operations 0..n-1, work centres 0..machines-1. */
 export interface CompiledShopProblem {
@@ -45,6 +46,20 @@ export function compileShopProblem(problem: ShopProblem): CompiledShopProblem {
   const woWeight: number[] = [];
   const warnings: string[] = [];
   const seenWo = new Set<string>();
+  const altList: (number[] | null)[] = [];
+  const centreOf = (code: string, alternativeOf?: string): number => {
+    let m = wcIndex.get(code);
+    if (m === undefined) {
+      if (alternativeOf !== undefined && problem.calendars && !(code in problem.calendars)) {
+        throw new ShopProblemError(`operation ${alternativeOf}: unknown alternative work centre ${code}`);
+      }
+      m = workCenters.length;
+      wcIndex.set(code, m);
+      workCenters.push(code);
+    }
+    return m;
+  };
+  for (const code of Object.keys(problem.downtime ?? {})) centreOf(code);
   problem.workOrders.forEach((wo, w) => {
     if (seenWo.has(wo.id)) throw new ShopProblemError(`duplicate work order id ${wo.id}`);
     seenWo.add(wo.id);
@@ -67,13 +82,9 @@ export function compileShopProblem(problem: ShopProblem): CompiledShopProblem {
       index.set(op.id, i);
       ids.push(op.id);
       woOfList.push(w);
-      let m = wcIndex.get(op.workCenter);
-      if (m === undefined) {
-        m = workCenters.length;
-        wcIndex.set(op.workCenter, m);
-        workCenters.push(op.workCenter);
-      }
+      const m = centreOf(op.workCenter);
       machList.push(m);
+      altList.push(op.alternatives?.length && !op.frozen ? [m, ...op.alternatives.filter((a) => a !== op.workCenter).map((a) => centreOf(a, op.id))] : null);
       durList.push(op.durationMinutes);
       releaseList.push(release);
       frozenList.push(op.frozen);
@@ -100,7 +111,10 @@ export function compileShopProblem(problem: ShopProblem): CompiledShopProblem {
   const queue: number[] = [];
   for (let i = 0; i < n; i++) if (indeg[i] === 0) queue.push(i);
   for (let q = 0; q < queue.length; q++) for (const s of succs[queue[q]]) if (--indeg[s] === 0) queue.push(s);
-  if (queue.length < n) throw new ShopProblemError('operation precedence contains a cycle');
+  if (queue.length < n) {
+    const stuck = ids.filter((_, i) => indeg[i] > 0);
+    throw new ShopProblemError(`operation precedence contains a cycle through ${stuck.slice(0, 5).join(', ')}${stuck.length > 5 ? ', …' : ''}`);
+  }
 
   const frozen = new Uint8Array(n);
   const frozenStart = new Float64Array(n);
@@ -133,9 +147,21 @@ export function compileShopProblem(problem: ShopProblem): CompiledShopProblem {
   const succList = new Int32Array(predFlat.length);
   for (let i = 0; i < n; i++) for (let k = predStart[i]; k < predStart[i + 1]; k++) succList[fill[predFlat[k]]++] = i;
 
+  for (const [code, list] of Object.entries(problem.downtime ?? {})) {
+    for (const d of list) if (d.end > d.start) blockedLists[wcIndex.get(code)!].push([d.start, d.end]);
+  }
   const calendars = workCenters.map((wc) => problem.calendars?.[wc] ?? ALWAYS_OPEN);
+  for (let i = 0; i < n; i++) {
+    const m = machList[i];
+    if (frozen[i]) continue;
+    try {
+      calendars[m].nextWorkingTime(horizon);
+    } catch {
+      throw new ShopProblemError(`work centre ${workCenters[m]} has no working time in the horizon (operation ${ids[i]})`);
+    }
+  }
   const blocked = blockedLists.map((list) => Float64Array.from(list.sort((a, b) => a[0] - b[0]).flat()));
-  return {
+  const compiled: CompiledShopProblem = {
     n,
     machines: workCenters.length,
     ids,
@@ -158,6 +184,8 @@ export function compileShopProblem(problem: ShopProblem): CompiledShopProblem {
     woWeight: Float64Array.from(woWeight),
     warnings,
   };
+  assignAlternatives(compiled, altList, horizon);
+  return compiled;
 }
 
 /**
