@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSchedule, parseJobShop, solveJobShop } from '../src/planning/scheduler/index.ts';
+import { jsspDataDir } from './jssp-data.ts';
 
 interface Bound {
   lower: number;
@@ -39,7 +40,7 @@ export function main(argv: string[] = process.argv.slice(2), out: (line: string)
   const timeLimit = Number(argValue(argv, '--time-limit') ?? '1');
   const only = argValue(argv, '--only');
   const seed = Number(argValue(argv, '--seed') ?? '1');
-  const dir = resolve(argValue(argv, '--data') ?? process.env.JSSP_DATA ?? fileURLToPath(new URL('./data/jssp', import.meta.url)));
+  const dir = resolve(argValue(argv, '--data') ?? jsspDataDir());
   const bounds = readBounds(dir);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.txt'))

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { jsspInstancePath } from '../bench/jssp-data.ts';
 import { checkSchedule, parseJobShop } from '../src/planning/index.ts';
 
-const ft06 = fileURLToPath(new URL('../bench/data/jssp/ft06.txt', import.meta.url));
+const ft06 = jsspInstancePath('ft06');
 
 describe('closeloop jssp', () => {
   it('prints one JSON object with the makespan and the start times of a feasible optimal schedule', () => {

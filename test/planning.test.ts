@@ -42,6 +42,28 @@ describe(`planning (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`
     expect(order.lines[0].plannedEnd).toBe(top.plannedEnd);
   });
 
+  it('solves off the event loop: /health answers quickly while a 5-second schedule runs, and a second schedule meanwhile gets 409', async () => {
+    const running = admin('POST', '/api/v1/planning/schedule', { objective: 'makespan', timeLimitSeconds: 5 });
+    await new Promise((r) => setTimeout(r, 300));
+    const second = await admin('POST', '/api/v1/planning/schedule', { timeLimitSeconds: 0.1 });
+    expect(second.status).toBe(409);
+    expect(second.body.error.message).toMatch(/a schedule is already running/);
+    const latencies: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const t0 = performance.now();
+      const health = await t.call('GET', '/health');
+      latencies.push(performance.now() - t0);
+      expect(health.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const plan = await ok(running);
+    // the schedule really ran its 5 seconds while /health was asked
+    expect(plan.elapsedMs).toBeGreaterThanOrEqual(4500);
+    expect(Math.max(...latencies), latencies.map(Math.round).join(', ')).toBeLessThan(200);
+    expect(plan.changedMeanwhile).toBe(0);
+    expect((await admin('POST', '/api/v1/planning/schedule', { timeLimitSeconds: 0.1 })).status).toBe(200);
+  }, 30_000);
+
   it('promises a date from capacity when material is there, and later when a purchase is needed', async () => {
     const small = await ok(admin('GET', '/api/v1/planning/ctp?itemCode=WHEEL&qty=2'));
     expect(small).toMatchObject({ itemCode: 'WHEEL', qty: 2, limitedBy: 'capacity' });

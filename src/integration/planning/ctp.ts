@@ -1,9 +1,10 @@
 import { erpPlanningInputs } from '../../erp/index.ts';
 import { mesPlanningInputs, mesRouting } from '../../mes/index.ts';
-import { addDays, runMrp, scheduleShop, type ShopWorkOrder } from '../../planning/index.ts';
+import { addDays, runMrp, type ShopWorkOrder } from '../../planning/index.ts';
 import { isoDay, unprocessable, type Clock, type Queryable } from '../../platform/index.ts';
 import { mrpInputs } from './service.ts';
-import { buildShopProblem, instantAt, minutesFrom } from './shop-problem.ts';
+import { instantAt, minutesFrom } from './shop-problem.ts';
+import { solveInWorker } from './solver.ts';
 
 const CTP_REF = 'CTP';
 
@@ -61,19 +62,15 @@ export async function capableToPromise(q: Queryable, clock: Clock, itemCode: str
 
   const origin = Math.floor(now.getTime() / 60_000) * 60_000;
   const inputs = await mesPlanningInputs(q, { utcOffsetMinutes });
-  // Everything already planned keeps its place: freeze it over the whole horizon.
-  const { problem } = buildShopProblem(inputs, origin, { frozenHours: 24 * 3650 });
-  for (const wo of problem.workOrders)
-    for (const op of wo.operations) if (!op.frozen) op.frozen = { start: 0, end: op.durationMinutes };
   const release = Math.max(0, minutesFrom(origin, `${materialDay}T00:00:00Z`));
-  for (const wo of newOrders) wo.releaseMinutes = release;
-  problem.workOrders.push(...newOrders);
-
   let completion = release;
   if (newOrders.length) {
-    const plan = scheduleShop(problem, { objective: 'makespan', maxIterations: 0, seed: 1 });
+    // the insertion runs in a worker thread: the server keeps answering meanwhile
+    const { plan } = await solveInWorker({ kind: 'ctp', inputs, origin, newOrders, release }).catch((e: Error) => {
+      throw e.name === 'ShopProblemError' ? unprocessable(e.message) : e;
+    });
     const mine = new Set(newOrders.map((w) => w.id));
-    completion = Math.max(...plan.workOrders.filter((w) => mine.has(w.id)).map((w) => w.completion));
+    if (plan) completion = Math.max(...plan.workOrders.filter((w) => mine.has(w.id)).map((w) => w.completion));
   }
   const date = instantAt(origin, completion).slice(0, 10);
   // Which constraint decides: material when the order could not start before it arrives.

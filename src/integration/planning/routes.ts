@@ -3,14 +3,19 @@ import { MrpInputError } from '../../planning/index.ts';
 import { answer, notFound, unprocessable, type ModuleDeps, type Router } from '../../platform/index.ts';
 import { jobView, PlanningJobs } from './jobs.ts';
 import { capableToPromise } from './ctp.ts';
-import { ganttOf, mrpInputs, releasePurchaseSuggestions, reschedule } from './service.ts';
+import { reschedule } from './reschedule.ts';
+import { ganttOf, mrpInputs, releasePurchaseSuggestions } from './service.ts';
+import { scheduleGate } from './solver.ts';
 
 export function planningRoutes(router: Router, deps: ModuleDeps) {
+  const gateOf = () => scheduleGate(deps.db);
   router.route({
     method: 'POST',
     url: '/api/v1/planning/schedule',
     permission: 'planning.write',
-    summary: 'Reschedule open work orders on finite capacity; answers the Gantt per work centre',
+    summary:
+      'Reschedule open work orders on finite capacity; answers the Gantt per work centre. The solver runs in a worker thread outside any transaction; one schedule at a time (409 while one runs)',
+    ownTransactions: true,
     body: z
       .strictObject({
         objective: z.enum(['makespan', 'tardiness']).default('tardiness'),
@@ -19,7 +24,7 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
         seed: z.number().int().default(1),
       })
       .default({ objective: 'tardiness', timeLimitSeconds: 2, frozenHours: 0, seed: 1 }),
-    handler: async ({ body, uow }) => reschedule(uow, deps.clock, { ...body, utcOffsetMinutes: deps.config.plantUtcOffsetMinutes }),
+    handler: async ({ body, actor }) => reschedule(deps.db, actor, deps.clock, gateOf(), { ...body, utcOffsetMinutes: deps.config.plantUtcOffsetMinutes }),
   });
 
   router.route({

@@ -1,56 +1,11 @@
 import { erpCreateRequisition, erpPlanningInputs } from '../../erp/index.ts';
-import { applyPlannedDates, mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
-import { scheduleShop, type MrpDemand, type MrpResult, type MrpScheduledReceipt, type ShopObjective } from '../../planning/index.ts';
+import { mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
+import type { MrpDemand, MrpResult, MrpScheduledReceipt } from '../../planning/index.ts';
 import { isoDay, raiseAlert, type Clock, type Queryable, type UnitOfWork } from '../../platform/index.ts';
-import { buildShopProblem, instantAt, type PlanningInputs } from './shop-problem.ts';
-
-export interface ScheduleRequest {
-  objective: ShopObjective;
-  timeLimitSeconds: number;
-  frozenHours: number;
-  seed: number;
-  /** The plant's offset from UTC: calendars' shift hours are local time. */
-  utcOffsetMinutes: number;
-}
+import type { PlanningInputs } from './shop-problem.ts';
 
 export interface Gantt {
   workCenters: { code: string; operations: { id: string; workOrder: string; start: string; end: string; late?: boolean }[] }[];
-}
-
-/**
- * Reschedules every open work order on finite capacity and writes the planned dates back through
- * the MES door (which tells the ERP). Frozen: what runs or is done, and the frozen zone.
- */
-export async function reschedule(uow: UnitOfWork, clock: Clock, req: ScheduleRequest) {
-  const origin = Math.floor(clock.now().getTime() / 60_000) * 60_000;
-  const inputs = await mesPlanningInputs(uow, { utcOffsetMinutes: req.utcOffsetMinutes });
-  const { problem } = buildShopProblem(inputs, origin, { frozenHours: req.frozenHours });
-  if (!problem.workOrders.length) return { ...emptyResult(), ...(await ganttOf(uow)) };
-  const t0 = performance.now();
-  const plan = scheduleShop(problem, { objective: req.objective, timeLimitMs: req.timeLimitSeconds * 1000, seed: req.seed });
-  const elapsedMs = Math.round(performance.now() - t0);
-  const moved = plan.operations.filter((o) => !o.frozen).map((o) => ({ id: o.id, start: instantAt(origin, o.start), end: instantAt(origin, o.end) }));
-  await applyPlannedDates(uow, { operations: moved });
-  const late = new Set(plan.workOrders.filter((w) => w.tardiness > 0).map((w) => w.id));
-  return {
-    objective: req.objective,
-    workOrders: problem.workOrders.length,
-    operations: plan.operations.length,
-    makespanMinutes: plan.makespan,
-    totalWeightedTardinessMinutes: plan.totalWeightedTardiness,
-    construction: plan.construction,
-    iterations: plan.iterations,
-    elapsedMs,
-    lateWorkOrders: [...late],
-    warnings: plan.warnings,
-    workCenters: groupByWorkCenter(
-      plan.operations.map((o) => ({ id: o.id, workOrder: o.workOrderId, workCenter: o.workCenter, start: instantAt(origin, o.start), end: instantAt(origin, o.end), late: late.has(o.workOrderId) })),
-    ),
-  };
-}
-
-function emptyResult() {
-  return { objective: null, workOrders: 0, operations: 0, makespanMinutes: 0, totalWeightedTardinessMinutes: 0, lateWorkOrders: [] as string[], warnings: [] as string[] };
 }
 
 /** The plan as it stands: operations of open work orders per work centre, by planned start. */
@@ -69,7 +24,7 @@ function flatten(inputs: PlanningInputs) {
   return rows;
 }
 
-function groupByWorkCenter(rows: { id: string; workOrder: string; workCenter: string; start: string; end: string; late: boolean }[]): Gantt['workCenters'] {
+export function groupByWorkCenter(rows: { id: string; workOrder: string; workCenter: string; start: string; end: string; late: boolean }[]): Gantt['workCenters'] {
   const by = new Map<string, Gantt['workCenters'][number]['operations']>();
   for (const r of rows) {
     const list = by.get(r.workCenter) ?? by.set(r.workCenter, []).get(r.workCenter)!;

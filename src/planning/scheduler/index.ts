@@ -1,7 +1,7 @@
-export type { JobShopInstance, JobShopOperation, JobShopSolution, SolveJobShopOptions } from './types.ts';
-export { solveJobShop } from './solve.ts';
-export { checkSchedule } from './check.ts';
-export { parseJobShop, JobShopFormatError } from './parse.ts';
+export type { JobShopInstance, JobShopOperation, JobShopSolution, SolveJobShopOptions } from './jssp/types.ts';
+export { solveJobShop } from './jssp/solve.ts';
+export { checkSchedule } from './jssp/check.ts';
+export { parseJobShop, JobShopFormatError } from './jssp/parse.ts';
 export type {
   ScheduleShopOptions,
   ScheduledOperation,
@@ -11,6 +11,7 @@ export type {
   ShopSchedule,
   ShopWorkOrder,
   WorkOrderOutcome,
-} from './shop-types.ts';
-export { ShopProblemError } from './shop-types.ts';
-export { scheduleShop } from './shop.ts';
+} from './shop/types.ts';
+export { ShopProblemError } from './shop/types.ts';
+export { scheduleShop } from './shop/schedule.ts';
+export { checkShopPlan, type PlannedTimes } from './shop/check.ts';

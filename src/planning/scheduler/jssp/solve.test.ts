@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { jsspInstanceText } from '../../../../bench/jssp-data.ts';
 import { checkSchedule } from './check.ts';
 import { JobShopFormatError, parseJobShop } from './parse.ts';
 import { solveJobShop } from './solve.ts';
 
 function load(name: string) {
-  return parseJobShop(readFileSync(new URL(`../../../bench/data/jssp/${name}.txt`, import.meta.url), 'utf8'));
+  return parseJobShop(jsspInstanceText(name));
 }
 
 describe('parseJobShop', () => {

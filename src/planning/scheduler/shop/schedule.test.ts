@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compileCalendar, type WorkCalendar } from '../calendar.ts';
-import { Rng } from './random.ts';
-import { scheduleShop } from './shop.ts';
-import { computePriorities, constructShop } from './shop-construct.ts';
-import { compileShopProblem, ShopDecoder, type ShopScore } from './shop-model.ts';
-import { ShopSequences } from './shop-search.ts';
-import { ShopProblemError, type ShopProblem, type ShopSchedule } from './shop-types.ts';
+import { compileCalendar, type WorkCalendar } from '../../calendar.ts';
+import { Rng } from '../random.ts';
+import { scheduleShop } from './schedule.ts';
+import { computePriorities, constructShop } from './construct.ts';
+import { compileShopProblem, type ShopScore } from './compile.ts';
+import { ShopDecoder } from './decoder.ts';
+import { ShopSequences } from './search.ts';
+import { ShopProblemError, type ShopProblem, type ShopSchedule } from './types.ts';
 
 /** Independent check of a product schedule against its problem. */
 function violations(problem: ShopProblem, schedule: ShopSchedule): string[] {

@@ -1,5 +1,5 @@
 import type { CompiledShop } from './disjunctive-graph.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../random.ts';
 
 /** Dispatching rules for the Giffler–Thompson construction (higher score is dispatched first). */
 export type PriorityRule = 'MWKR' | 'SPT' | 'MOPNR' | 'LPT' | 'MWKR/SPT';

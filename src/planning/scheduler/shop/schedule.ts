@@ -1,7 +1,8 @@
-import { computePriorities, constructShop, SHOP_RULES, type ShopRule } from './shop-construct.ts';
-import { compileShopProblem, ShopDecoder, type ShopScore } from './shop-model.ts';
-import { better, searchShop, ShopSequences } from './shop-search.ts';
-import type { ScheduleShopOptions, ShopObjective, ShopProblem, ShopSchedule } from './shop-types.ts';
+import { computePriorities, constructShop, SHOP_RULES, type ShopRule } from './construct.ts';
+import { compileShopProblem, type ShopScore } from './compile.ts';
+import { ShopDecoder } from './decoder.ts';
+import { better, searchShop, ShopSequences } from './search.ts';
+import type { ScheduleShopOptions, ShopObjective, ShopProblem, ShopSchedule } from './types.ts';
 
 const DEFAULT_TIME_LIMIT_MS = 2000;
 

@@ -1,8 +1,9 @@
 import { compileShop, Sequencing } from './disjunctive-graph.ts';
 import { gifflerThompson, PRIORITY_RULES } from './giffler-thompson.ts';
 import { relink } from './path-relinking.ts';
-import { Rng } from './random.ts';
-import { budgetExhausted, TabuSearch, type SearchBudget } from './tabu-search.ts';
+import { Rng } from '../random.ts';
+import { budgetExhausted, type SearchBudget } from './budget.ts';
+import { TabuSearch } from './tabu-search.ts';
 import type { JobShopInstance, JobShopSolution, SolveJobShopOptions } from './types.ts';
 
 const ELITE_SIZE = 8;

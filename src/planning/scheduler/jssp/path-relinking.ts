@@ -1,6 +1,6 @@
 import type { Sequencing } from './disjunctive-graph.ts';
-import type { Rng } from './random.ts';
-import type { SearchBudget } from './tabu-search.ts';
+import type { Rng } from '../random.ts';
+import type { SearchBudget } from './budget.ts';
 
 /** Number of machine-sequence positions where two solutions differ (a cheap distance). */
 export function distance(a: Sequencing, b: Sequencing): number {

@@ -1,4 +1,4 @@
-import type { WorkCalendar } from '../calendar.ts';
+import type { WorkCalendar } from '../../calendar.ts';
 
 /** One operation of a work order; times are minutes since the planning origin. */
 export interface ShopOperation {
@@ -10,6 +10,8 @@ export interface ShopOperation {
   predecessors?: string[];
   /** Already running or done: fixed times that everything else must respect. */
   frozen?: { start: number; end: number };
+  /** Other work centres that can run it (same duration); the scheduler picks one per operation. */
+  alternatives?: string[];
 }
 
 export interface ShopWorkOrder {
@@ -27,6 +29,8 @@ export interface ShopProblem {
   workOrders: ShopWorkOrder[];
   /** Compiled calendars per work centre (see compileCalendar); a missing one means 24/7. */
   calendars?: Record<string, WorkCalendar>;
+  /** Work centres unavailable over intervals (e.g. a breakdown): nothing is planned on them then. */
+  downtime?: Record<string, { start: number; end: number }[]>;
   /** No unfrozen operation starts before this (e.g. "now"); default 0. */
   horizonStart?: number;
 }

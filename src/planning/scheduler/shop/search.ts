@@ -1,6 +1,7 @@
-import { Rng } from './random.ts';
-import { ShopDecoder, type CompiledShopProblem, type ShopScore } from './shop-model.ts';
-import type { ShopObjective } from './shop-types.ts';
+import { Rng } from '../random.ts';
+import type { CompiledShopProblem, ShopScore } from './compile.ts';
+import { ShopDecoder } from './decoder.ts';
+import type { ShopObjective } from './types.ts';
 
 /** Machine sequences of unfrozen operations with prev/next links, editable by moves. */
 export class ShopSequences {

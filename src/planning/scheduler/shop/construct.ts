@@ -1,4 +1,4 @@
-import { placeOperation, type CompiledShopProblem, type ShopScore } from './shop-model.ts';
+import { placeOperation, type CompiledShopProblem, type ShopScore } from './compile.ts';
 
 /** Dispatching rules for product scheduling (higher priority is dispatched first). */
 export type ShopRule = 'MWKR' | 'SPT' | 'EDD' | 'SLACK' | 'ATC' | 'WSPT';

@@ -1,0 +1,83 @@
+import { applyPlannedDates, mesPlanningInputs } from '../../mes/index.ts';
+import type { ShopObjective } from '../../planning/index.ts';
+import { unprocessable, type Actor, type Clock, type Database } from '../../platform/index.ts';
+import { ganttOf, groupByWorkCenter } from './service.ts';
+import { instantAt, type PlanningInputs } from './shop-problem.ts';
+import { solveInWorker, type ScheduleGate } from './solver.ts';
+
+export interface ScheduleRequest {
+  objective: ShopObjective;
+  timeLimitSeconds: number;
+  frozenHours: number;
+  seed: number;
+  /** The plant's offset from UTC: calendars' shift hours are local time. */
+  utcOffsetMinutes: number;
+}
+
+const SHOP_ERRORS = new Set(['ShopProblemError']);
+
+/**
+ * Reschedules every open work order on finite capacity, off the event loop and outside any open
+ * transaction: the inputs are read in one short transaction, the solver runs in a worker thread,
+ * and the planned dates are written in a second unit of work through the MES door (which tells
+ * the ERP). What changed on the floor meanwhile is not overwritten: an operation is written only
+ * if it is still pending with the same work centre and duration as when it was read
+ * (`changedMeanwhile` counts the others; they keep their dates until the next run). One schedule
+ * at a time: the gate answers 409 to a second request while one runs.
+ */
+export async function reschedule(db: Database, actor: Actor, clock: Clock, gate: ScheduleGate, req: ScheduleRequest) {
+  return gate.exclusive(`${actor.kind} ${actor.id}`, async () => {
+    const origin = Math.floor(clock.now().getTime() / 60_000) * 60_000;
+    const unit = { actor, module: 'integration' };
+    const inputs = await db.unitOfWork(unit, (u) => mesPlanningInputs(u, { utcOffsetMinutes: req.utcOffsetMinutes }));
+    const t0 = performance.now();
+    let answer;
+    try {
+      answer = await solveInWorker({ kind: 'schedule', inputs, origin, frozenHours: req.frozenHours, objective: req.objective, timeLimitMs: req.timeLimitSeconds * 1000, seed: req.seed });
+    } catch (e) {
+      if (e instanceof Error && SHOP_ERRORS.has(e.name)) throw unprocessable(e.message);
+      throw e;
+    }
+    const elapsedMs = Math.round(performance.now() - t0);
+    const plan = answer.plan;
+    if (!plan) return { ...emptyResult(), ...(await ganttOf(db)) };
+    return db.unitOfWork(unit, async (uow) => {
+      const current = await mesPlanningInputs(uow, { utcOffsetMinutes: req.utcOffsetMinutes });
+      const unchanged = unchangedOperations(inputs, current);
+      const free = plan.operations.filter((o) => !o.frozen);
+      const moved = free.filter((o) => unchanged.has(o.id)).map((o) => ({ id: o.id, start: instantAt(origin, o.start), end: instantAt(origin, o.end) }));
+      await applyPlannedDates(uow, { operations: moved });
+      const late = new Set(plan.workOrders.filter((w) => w.tardiness > 0).map((w) => w.id));
+      return {
+        objective: req.objective,
+        workOrders: answer.workOrders,
+        operations: plan.operations.length,
+        makespanMinutes: plan.makespan,
+        totalWeightedTardinessMinutes: plan.totalWeightedTardiness,
+        construction: plan.construction,
+        iterations: plan.iterations,
+        elapsedMs,
+        changedMeanwhile: free.length - moved.length,
+        lateWorkOrders: [...late],
+        warnings: plan.warnings,
+        workCenters: groupByWorkCenter(
+          plan.operations.map((o) => ({ id: o.id, workOrder: o.workOrderId, workCenter: o.workCenter, start: instantAt(origin, o.start), end: instantAt(origin, o.end), late: late.has(o.workOrderId) })),
+        ),
+      };
+    });
+  });
+}
+
+/** Operations still pending with the work centre and duration they had when the solver read them. */
+export function unchangedOperations(before: PlanningInputs, now: PlanningInputs): Set<string> {
+  const key = (o: PlanningInputs['workOrders'][number]['operations'][number]) => `${o.status}|${o.workCenter}|${o.durationMinutes}`;
+  const then = new Map<string, string>();
+  for (const wo of before.workOrders) for (const o of wo.operations) then.set(o.id, key(o));
+  const out = new Set<string>();
+  for (const wo of now.workOrders) for (const o of wo.operations) if (o.status === 'pending' && then.get(o.id) === key(o)) out.add(o.id);
+  return out;
+}
+
+function emptyResult() {
+  return { objective: null, workOrders: 0, operations: 0, makespanMinutes: 0, totalWeightedTardinessMinutes: 0, changedMeanwhile: 0, lateWorkOrders: [] as string[], warnings: [] as string[] };
+}

@@ -1,0 +1,63 @@
+import { Worker } from 'node:worker_threads';
+import { conflict } from '../../platform/index.ts';
+import type { SolverAnswer, SolverTask } from './solver-task.ts';
+
+/** Runs a solver task in its own worker thread (the event loop stays free); rejects with the worker's error. */
+export function solveInWorker(task: SolverTask): Promise<SolverAnswer> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./solver-worker.mjs', import.meta.url), { workerData: task });
+    let settled = false;
+    worker.on('message', (m: { result?: SolverAnswer; error?: { name: string; message: string } }) => {
+      settled = true;
+      if (m.result) resolve(m.result);
+      else if (m.error) reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
+    });
+    worker.on('error', (e) => {
+      settled = true;
+      reject(e);
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`scheduler worker stopped with code ${code}`));
+    });
+  });
+}
+
+/**
+ * One schedule at a time per application: a second request while one runs is refused with 409
+ * (the planner retries when the first is done; replanning on floor events waits for its turn).
+ */
+export class ScheduleGate {
+  private running: { since: number; by: string } | null = null;
+
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  /** Runs `fn` holding the gate; throws 409 if a schedule is already running. */
+  async exclusive<T>(by: string, fn: () => Promise<T>): Promise<T> {
+    if (this.running) {
+      const secs = Math.round((Date.now() - this.running.since) / 1000);
+      throw conflict(`a schedule is already running (started ${secs}s ago by ${this.running.by}); try again when it has finished`, {
+        runningSince: new Date(this.running.since).toISOString(),
+      });
+    }
+    this.running = { since: Date.now(), by };
+    try {
+      return await fn();
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** Waits until no schedule runs, then runs `fn` holding the gate (for background replanning). */
+  async queued<T>(by: string, fn: () => Promise<T>): Promise<T> {
+    while (this.running) await new Promise((r) => setTimeout(r, 50));
+    return this.exclusive(by, fn);
+  }
+}
+
+const gates = new WeakMap<object, ScheduleGate>();
+/** The application's gate (one per database, like the other per-app planning state). */
+export function scheduleGate(db: object): ScheduleGate {
+  return gates.get(db) ?? gates.set(db, new ScheduleGate()).get(db)!;
+}
