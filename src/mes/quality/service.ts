@@ -1,7 +1,7 @@
 import type { AlertMessage, ModuleDeps, Queryable, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, raiseAlert, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
-import { assertInScope } from '../access/scope.ts';
+import { assertInScope } from '../../platform/index.ts';
 
 export interface InspectionInput {
   workOrder: string;
@@ -35,7 +35,7 @@ export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, '
   } else {
     [op] = await uow.query(`select * from mes.operations where work_order_id = $1 and status <> 'cancelled' order by seq desc limit 1`, [wo.id]);
   }
-  assertInScope(uow.actor, op?.work_center ?? null, wo.plant, `work order ${wo.id}`);
+  assertInScope(uow.actor, { workCenter: op?.work_center ?? null, plant: wo.plant }, `work order ${wo.id}`);
   const measurements = (input.measurements ?? []).map((m) => ({ ...m, ok: (m.min === undefined || m.value >= m.min) && (m.max === undefined || m.value <= m.max) }));
   const outside = measurements.filter((m) => !m.ok);
   if (input.result === 'pass' && outside.length)
@@ -94,7 +94,7 @@ export async function dispositionLot(uow: UnitOfWork, lotCode: string, decision:
     [lotCode],
   );
   if (!lot) throw notFound('lot', lotCode);
-  if (lot.plant) assertInScope(uow.actor, null, lot.plant, `lot ${lotCode}`);
+  if (lot.plant) assertInScope(uow.actor, { plant: lot.plant }, `lot ${lotCode}`);
   if (lot.status !== 'hold') throw conflict(`lot ${lotCode} is ${lot.status}, not on hold`, { lot: lotCode, status: lot.status, reason: 'not_on_hold' });
   const status = decision === 'release' ? 'available' : 'rejected';
   await uow.query('update mes.lots set status = $2, hold_reason = null, updated_at = now() where lot = $1', [lotCode, status]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ModuleDeps, Router } from '../../platform/index.ts';
 import { notFound } from '../../platform/index.ts';
-import { assertInScope, scopeOf } from '../access/scope.ts';
+import { assertInScope, scopeParams } from '../../platform/index.ts';
 import { cancelWorkOrders } from './change.ts';
 import { findWorkOrders, getWorkOrder } from './store.ts';
 
@@ -14,12 +14,12 @@ export function workOrderRoutes(router: Router, deps: ModuleDeps) {
       status: z.enum(['released', 'in_progress', 'completed', 'cancelled']).optional(),
       itemCode: z.string().optional(),
     }),
-    handler: ({ q, query, actor }) => findWorkOrders(q, query, scopeOf(actor)),
+    handler: ({ q, query, actor }) => findWorkOrders(q, query, scopeParams(actor)),
   });
   router.route({
     method: 'GET', url: '/api/v1/mes/work-orders/:id', permission: 'mes.workorders.read', summary: 'A work order with its operations',
     params: z.object({ id: z.string() }),
-    handler: ({ q, params, actor }) => getWorkOrder(q, params.id, scopeOf(actor)),
+    handler: ({ q, params, actor }) => getWorkOrder(q, params.id, scopeParams(actor)),
   });
   router.route({
     method: 'POST', url: '/api/v1/mes/work-orders/:id/cancel', permission: 'mes.master.write', summary: 'Cancel a work order not yet completed',
@@ -28,8 +28,8 @@ export function workOrderRoutes(router: Router, deps: ModuleDeps) {
     handler: async ({ uow, params, body, actor }) => {
       const [wo] = await uow.query('select * from mes.work_orders where id = $1 for update', [params.id]);
       if (!wo) throw notFound('work order', params.id);
-      assertInScope(actor, null, wo.plant, `work order ${params.id}`);
-      await getWorkOrder(uow, params.id, scopeOf(actor));
+      assertInScope(actor, { plant: wo.plant }, `work order ${params.id}`);
+      await getWorkOrder(uow, params.id, scopeParams(actor));
       await cancelWorkOrders(uow, [wo], deps.clock.now(), body?.reason ?? 'cancelled by a supervisor');
       return getWorkOrder(uow, params.id);
     },

@@ -30,6 +30,8 @@ export interface RouteContext<B, P, Q> {
   uow: UnitOfWork;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** What the route's `prepare` returned (undefined without one). */
+  prepared: unknown;
 }
 
 export interface RouteSpec<BS extends ZodType | undefined, PS extends ZodType | undefined, QS extends ZodType | undefined> {
@@ -45,6 +47,11 @@ export interface RouteSpec<BS extends ZodType | undefined, PS extends ZodType | 
   status?: number;
   /** Extra content types the body may come in (the route then receives a string or Buffer). */
   rawBody?: boolean;
+  /**
+   * Work done before the unit of work opens (parsing and checking an upload, so no transaction is
+   * held while it runs); its result is the handler's `prepared`.
+   */
+  prepare?: (ctx: Omit<RouteContext<Infer<BS>, Infer<PS>, Infer<QS>>, 'uow' | 'prepared'>) => Promise<unknown>;
   /** For write routes that manage their own transactions (long jobs); they get no `uow`. */
   ownTransactions?: boolean;
   handler: (ctx: RouteContext<Infer<BS>, Infer<PS>, Infer<QS>>) => Promise<unknown>;
@@ -170,6 +177,7 @@ export class Router {
         const noUow = () => {
           throw new AppError('internal', 'this route has no unit of work');
         };
+        if (spec.prepare) ctx.prepared = await spec.prepare(ctx);
         let result: unknown;
         if (!isWrite || spec.ownTransactions) {
           Object.defineProperty(ctx, 'uow', { get: noUow });
