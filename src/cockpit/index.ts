@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import type { ModuleDefinition } from '../platform/index.ts';
+import { platformServices } from '../platform/routes.ts';
 import { cockpitKpis } from './kpis.ts';
+import { StreamPolicy } from './stream-policy.ts';
+import { liveStreamRoute } from './stream.ts';
 
-/** The management cockpit: KPIs across ERP and MES (the live stream is the platform's /events). */
+/** The management cockpit: KPIs across ERP and MES, and the live stream each reader sees. */
 export const cockpitModule: ModuleDefinition = {
   name: 'cockpit',
   routes(router, deps) {
@@ -14,6 +17,8 @@ export const cockpitModule: ModuleDefinition = {
       query: z.strictObject({ plant: z.string().optional(), from: z.string().datetime({ offset: true }).or(z.string().date()).optional(), to: z.string().datetime({ offset: true }).or(z.string().date()).optional() }),
       handler: async ({ q, query }) => cockpitKpis(q, deps.clock, query),
     });
+    const platform = platformServices(deps.db);
+    if (platform) liveStreamRoute(router, { hub: platform.hub, guard: platform.guard, policy: new StreamPolicy(deps.db) });
   },
 };
 export { cockpitKpis };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { Gauge } from 'prom-client';
@@ -6,8 +5,10 @@ import { WebhookDispatcher } from './alerts/index.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { AuditSealer } from './audit/index.ts';
 import { auditRoutes } from './audit/routes.ts';
-import { createApiKey, createUser, LoginLimiter, ROLES, SessionGuard, type TokenService } from './auth/index.ts';
+import { LoginLimiter, SessionGuard, type TokenService } from './auth/index.ts';
+import { accountRoutes } from './auth/account-routes.ts';
 import { sessionRoutes } from './auth/routes.ts';
+import { SecurityAudit } from './auth/security-audit.ts';
 import type { Database } from './db/index.ts';
 import type { EventHub } from './events.ts';
 import type { Router } from './http/index.ts';
@@ -18,12 +19,14 @@ export interface PlatformServices {
   sealer: AuditSealer;
   webhooks: WebhookDispatcher;
   limiter: LoginLimiter;
+  /** Refused sign-ins, 401s and 403s in the audit log, rate-limited. */
+  securityAudit: SecurityAudit;
+  /** Delivered messages, for the live stream. */
+  hub: EventHub;
 }
 const services = new WeakMap<Database, PlatformServices>();
 /** The services started by `platformRoutes` for this database (tests seal and send on demand). */
 export const platformServices = (db: Database): PlatformServices | undefined => services.get(db);
-
-const scopeSchema = z.strictObject({ plants: z.array(z.string()).optional(), workCenters: z.array(z.string()).optional() });
 
 /** Routes of the platform itself: health, metrics, sign-in, users, alerts, audit, live events. */
 export function platformRoutes(
@@ -77,69 +80,21 @@ export function platformRoutes(
   const sealer = new AuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealing failed') });
   const webhooks = new WebhookDispatcher(db, { log: app.log });
   const limiter = new LoginLimiter();
-  services.set(db, { guard, sealer, webhooks, limiter });
+  const securityAudit = new SecurityAudit(db, metrics);
+  app.addHook('onResponse', securityAudit.hook);
+  services.set(db, { guard, sealer, webhooks, limiter, securityAudit, hub });
   guard.start();
   sealer.start();
   webhooks.start();
   app.addHook('onClose', async () => {
-    await Promise.all([guard.stop(), sealer.stop(), webhooks.stop()]);
+    await Promise.all([guard.stop(), sealer.stop(), webhooks.stop(), securityAudit.flush()]);
   });
 
   sessionRoutes(router, { db, tokens, guard, limiter });
 
-  router.route({
-    method: 'POST',
-    url: '/api/v1/users',
-    permission: 'users.manage',
-    summary: 'Create a user with roles and an optional data scope',
-    body: z.strictObject({
-      username: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.@-]+$/, 'letters, digits and _ . @ - only'),
-      password: z.string().min(8).max(200),
-      roles: z.array(z.enum(ROLES)).min(1),
-      scope: scopeSchema.optional(),
-    }),
-    status: 201,
-    handler: async ({ body, uow }) => {
-      const user = await createUser(uow, body);
-      uow.audit({ action: 'create', entity: 'user', ref: body.username, after: { roles: body.roles, scope: body.scope ?? {} } });
-      return user;
-    },
-  });
-
-  router.route({
-    method: 'POST',
-    url: '/api/v1/api-keys',
-    permission: 'users.manage',
-    summary: 'Create a machine account (device, connector); the key is shown once',
-    body: z.strictObject({ name: z.string().min(1).max(100), roles: z.array(z.enum(ROLES)).min(1).default(['integration']), scope: scopeSchema.optional() }),
-    status: 201,
-    handler: async ({ body, uow }) => {
-      const k = await createApiKey(uow, body.name, body.roles, body.scope);
-      uow.audit({ action: 'create', entity: 'api_key', ref: k.id, after: { name: k.name, roles: k.roles } });
-      return k;
-    },
-  });
+  accountRoutes(router, { guard });
 
   alertRoutes(router);
   auditRoutes(router);
-
-  router.route({
-    method: 'GET',
-    url: '/api/v1/events',
-    permission: 'events.read',
-    summary: 'Server-sent events of what changes (every delivered message, by type)',
-    handler: async ({ reply, request }) => {
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      res.write(': connected\n\n');
-      const stop = hub.listen((e) => res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
-      const beat = setInterval(() => res.write(': beat\n\n'), 15_000);
-      request.raw.on('close', () => {
-        clearInterval(beat);
-        stop();
-      });
-      return undefined;
-    },
-  });
+  // The live stream (GET /api/v1/events) is the cockpit's: it filters each event per reader.
 }

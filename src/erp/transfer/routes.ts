@@ -1,29 +1,45 @@
 import { z } from 'zod';
 import { answer, badRequest, type Router } from '../../platform/index.ts';
-import { ENTITY_NAMES } from './entities.ts';
+import { readCsv, readXlsx, type Sheet } from '../../platform/spreadsheet/index.ts';
+import { ENTITY_NAMES, type Entity } from './entities.ts';
 import { exportCsv, exportXlsx } from './export.ts';
 import { importSheet } from './import.ts';
-import { readCsv, readXlsx } from '../../platform/spreadsheet/index.ts';
 
-const entity = z.object({ entity: z.enum(ENTITY_NAMES as [string, ...string[]]) });
+const entity = z.object({ entity: z.enum(ENTITY_NAMES as [Entity, ...Entity[]]) });
 
+/** The body as a sheet: parsed and checked (zip bounds, row cap) before any transaction opens. */
+async function sheetOf(body: unknown): Promise<Sheet> {
+  if (Buffer.isBuffer(body)) return body.subarray(0, 2).toString() === 'PK' ? readXlsx(body) : readCsv(body.toString('utf8'));
+  if (typeof body === 'string') return readCsv(body);
+  throw badRequest('send text/csv or an .xlsx workbook');
+}
+
+const MASTER = ENTITY_NAMES.filter((n) => n !== 'stock') as [Entity, ...Entity[]];
+
+/** Who may import what: master data needs `erp.master.write`, stock `erp.inventory.write` (two routes). */
 export function transferRoutes(router: Router) {
+  // the static path wins over the parametric one in Fastify's router
+  router.route({
+    method: 'POST',
+    url: '/api/v1/erp/import/stock',
+    permission: 'erp.inventory.write',
+    summary: 'Import opening stock from CSV or .xlsx (all or nothing)',
+    rawBody: true,
+    prepare: async ({ request }) => sheetOf(request.body),
+    handler: async ({ prepared, uow }) => importSheet(uow, 'stock', prepared as Sheet),
+  });
+
   router.route({
     method: 'POST',
     url: '/api/v1/erp/import/:entity',
     permission: 'erp.master.write',
-    summary: 'Import items, boms, customers, suppliers or stock from CSV or .xlsx (all or nothing)',
-    params: entity,
+    summary: 'Import items, boms, customers or suppliers from CSV or .xlsx (all or nothing)',
+    params: z.object({ entity: z.enum(MASTER) }),
     rawBody: true,
-    handler: async ({ params, request, uow }) => {
-      const body = request.body as unknown;
-      let sheet;
-      if (Buffer.isBuffer(body)) sheet = body.subarray(0, 2).toString() === 'PK' ? await readXlsx(body) : readCsv(body.toString('utf8'));
-      else if (typeof body === 'string') sheet = readCsv(body);
-      else throw badRequest('send text/csv or an .xlsx workbook');
-      return importSheet(uow, params.entity as any, sheet);
-    },
+    prepare: async ({ request }) => sheetOf(request.body),
+    handler: async ({ params, prepared, uow }) => importSheet(uow, params.entity, prepared as Sheet),
   });
+
   router.route({
     method: 'GET',
     url: '/api/v1/erp/export/:entity',
@@ -33,7 +49,7 @@ export function transferRoutes(router: Router) {
     query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }),
     handler: async ({ params, query, q }) =>
       query.format === 'xlsx'
-        ? answer(200, await exportXlsx(q, params.entity as any), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        : answer(200, await exportCsv(q, params.entity as any), 'text/csv; charset=utf-8'),
+        ? answer(200, await exportXlsx(q, params.entity), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        : answer(200, await exportCsv(q, params.entity), 'text/csv; charset=utf-8'),
   });
 }

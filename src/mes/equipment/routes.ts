@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ModuleDeps, Router } from '../../platform/index.ts';
-import { assertInScope, scopeOf } from '../access/scope.ts';
+import { assertInScope, scopeParams } from '../../platform/index.ts';
 import { getWorkCenter } from '../resources/service.ts';
 import { listEquipmentEvents, recordEquipmentEvent, workCenterOee } from './service.ts';
 
@@ -18,7 +18,7 @@ export function equipmentRoutes(router: Router, deps: ModuleDeps) {
     query: z.strictObject({ from: instant.optional(), to: instant.optional() }),
     handler: async ({ q, params, query, actor }) => {
       const wc = await getWorkCenter(q, params.code);
-      assertInScope(actor, wc.code, wc.plant, `work centre ${wc.code}`);
+      assertInScope(actor, { workCenter: wc.code, plant: wc.plant }, `work centre ${wc.code}`);
       const r = await workCenterOee(q, deps, wc.code, query);
       return { availability: r.availability, performance: r.performance, quality: r.quality, oee: r.oee, workCenter: r.workCenter, from: r.from, to: r.to, ...r.facts };
     },
@@ -26,6 +26,6 @@ export function equipmentRoutes(router: Router, deps: ModuleDeps) {
   router.route({
     method: 'GET', url: '/api/v1/mes/equipment-events', permission: 'mes.workorders.read', summary: 'Equipment events (in your scope)',
     query: z.strictObject({ workCenter: z.string().optional(), from: instant.optional(), to: instant.optional() }),
-    handler: ({ q, query, actor }) => listEquipmentEvents(q, { ...query, ...scopeOf(actor) }),
+    handler: ({ q, query, actor }) => listEquipmentEvents(q, { ...query, ...scopeParams(actor) }),
   });
 }

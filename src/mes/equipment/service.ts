@@ -1,6 +1,6 @@
 import type { ModuleDeps, Queryable, UnitOfWork } from '../../platform/index.ts';
 import { num, raiseAlert, unprocessable } from '../../platform/index.ts';
-import { assertInScope } from '../access/scope.ts';
+import { assertInScope } from '../../platform/index.ts';
 import { oee, stateMinutes, type EquipmentState, type OeeFacts } from './model.ts';
 
 export interface EquipmentEventInput {
@@ -14,7 +14,7 @@ export interface EquipmentEventInput {
 export async function recordEquipmentEvent(uow: UnitOfWork, deps: Pick<ModuleDeps, 'clock'>, input: EquipmentEventInput) {
   const [wc] = await uow.query('select code, plant from mes.work_centers where code = $1', [input.workCenter]);
   if (!wc) throw unprocessable(`work centre ${input.workCenter} is unknown`, { workCenter: input.workCenter });
-  assertInScope(uow.actor, wc.code, wc.plant, `work centre ${wc.code}`);
+  assertInScope(uow.actor, { workCenter: wc.code, plant: wc.plant }, `work centre ${wc.code}`);
   const at = input.at ? new Date(input.at) : deps.clock.now();
   const [row] = await uow.query(
     'insert into mes.equipment_events (work_center, state, reason, at, recorded_by) values ($1, $2, $3, $4, $5) returning id',

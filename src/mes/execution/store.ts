@@ -1,6 +1,6 @@
 import type { Actor, Queryable } from '../../platform/index.ts';
 import { notFound } from '../../platform/index.ts';
-import { assertInScope } from '../access/scope.ts';
+import { assertInScope } from '../../platform/index.ts';
 
 /**
  * An operation and its work order, both locked, checked against the actor's scope, in one round
@@ -20,7 +20,7 @@ export async function lockOperation(uow: Queryable, id: string, actor: Actor) {
   );
   if (!row) throw notFound('operation', id);
   const { wo, prev, ...op } = row;
-  assertInScope(actor, op.work_center, wo.plant, `operation ${id}`);
+  assertInScope(actor, { workCenter: op.work_center, plant: wo.plant }, `operation ${id}`);
   return { op, wo, prev: prev ?? null };
 }
 

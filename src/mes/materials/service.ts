@@ -1,7 +1,7 @@
 import type { ModuleDeps, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, q, sub, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
-import { assertInScope } from '../access/scope.ts';
+import { assertInScope } from '../../platform/index.ts';
 
 export interface ConsumeInput {
   itemCode: string;
@@ -26,9 +26,7 @@ export async function consumeMaterial(uow: UnitOfWork, deps: Pick<ModuleDeps, 'c
   const [wo] = await uow.query('select * from mes.work_orders where id = $1 for update', [workOrderId]);
   if (!wo) throw notFound('work order', workOrderId);
   const centres = await workCentersOf(uow, workOrderId);
-  const s = uow.actor.scope;
-  if (s?.workCenters?.length && !centres.some((c) => s.workCenters!.includes(c))) assertInScope(uow.actor, centres[0] ?? null, wo.plant, `work order ${workOrderId}`);
-  if (s?.plants?.length) assertInScope(uow.actor, null, wo.plant, `work order ${workOrderId}`);
+  assertInScope(uow.actor, { workCenters: centres, plant: wo.plant }, `work order ${workOrderId}`);
   if (!['released', 'in_progress'].includes(wo.status))
     throw conflict(`work order ${workOrderId} is ${wo.status}: no more material goes into it`, { workOrder: workOrderId, status: wo.status, reason: 'work_order_closed' });
   const qty = q(input.qty);

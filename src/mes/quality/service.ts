@@ -1,7 +1,7 @@
 import type { AlertMessage, ModuleDeps, Queryable, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, raiseAlert, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
-import { assertInScope } from '../access/scope.ts';
+import { assertInScope } from '../../platform/index.ts';
 import {
   findLot, firstPassRows, inspectedOperation, insertInspection, inspectionsMissing, lockLot, lockLotWithOrder, lockOutputLot,
   lockWorkOrderForInspection, setLotStatus, setQualityHold, type FirstPassFilter, type LotRow,
@@ -34,7 +34,7 @@ export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, '
   if (!wo) throw unprocessable(`work order ${input.workOrder} is unknown`, { workOrder: input.workOrder });
   const op = await inspectedOperation(uow, wo.id, input.operation);
   if (input.operation && !op) throw unprocessable(`operation ${input.operation} is not of work order ${wo.id}`, { operation: input.operation });
-  assertInScope(uow.actor, op?.work_center ?? null, wo.plant, `work order ${wo.id}`);
+  assertInScope(uow.actor, { workCenter: op?.work_center ?? null, plant: wo.plant }, `work order ${wo.id}`);
   const measurements = (input.measurements ?? []).map((m) => ({ ...m, ok: (m.min === undefined || m.value >= m.min) && (m.max === undefined || m.value <= m.max) }));
   const outside = measurements.filter((m) => !m.ok);
   if (input.result === 'pass' && outside.length)
@@ -78,7 +78,7 @@ export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, '
 export async function dispositionLot(uow: UnitOfWork, lotCode: string, decision: 'release' | 'reject', note?: string) {
   const lot = await lockLotWithOrder(uow, lotCode);
   if (!lot) throw notFound('lot', lotCode);
-  if (lot.plant) assertInScope(uow.actor, null, lot.plant, `lot ${lotCode}`);
+  if (lot.plant) assertInScope(uow.actor, { plant: lot.plant }, `lot ${lotCode}`);
   if (lot.status !== 'hold') throw conflict(`lot ${lotCode} is ${lot.status}, not on hold`, { lot: lotCode, status: lot.status, reason: 'not_on_hold' });
   const status = decision === 'release' ? 'available' : 'rejected';
   await setLotStatus(uow, lotCode, status, null);

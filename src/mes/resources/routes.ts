@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ModuleDeps, Router } from '../../platform/index.ts';
-import { scopeOf } from '../access/scope.ts';
+import { scopeParams } from '../../platform/index.ts';
 import { createOperator, createPlant, createWorkCenter, getWorkCenter, listOperators, listPlants, listWorkCenters, updateWorkCenter } from './service.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/);
@@ -50,7 +50,7 @@ export function resourceRoutes(router: Router, deps: ModuleDeps) {
   });
   router.route({
     method: 'GET', url: '/api/v1/mes/work-centers', permission: 'mes.master.read', summary: 'List work centres (in your scope)',
-    handler: ({ q, actor }) => listWorkCenters(q, scopeOf(actor)),
+    handler: ({ q, actor }) => listWorkCenters(q, scopeParams(actor)),
   });
   router.route({
     method: 'GET', url: '/api/v1/mes/work-centers/:code', permission: 'mes.master.read', summary: 'A work centre',

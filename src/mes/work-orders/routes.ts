@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ModuleDeps, Router } from '../../platform/index.ts';
-import { scopeOf } from '../access/scope.ts';
+import { scopeParams } from '../../platform/index.ts';
 import { cancelWorkOrder } from './service.ts';
 import { findWorkOrders, getWorkOrder } from './store.ts';
 
@@ -13,12 +13,12 @@ export function workOrderRoutes(router: Router, deps: ModuleDeps) {
       status: z.enum(['released', 'in_progress', 'completed', 'cancelled']).optional(),
       itemCode: z.string().optional(),
     }),
-    handler: ({ q, query, actor }) => findWorkOrders(q, query, scopeOf(actor)),
+    handler: ({ q, query, actor }) => findWorkOrders(q, query, scopeParams(actor)),
   });
   router.route({
     method: 'GET', url: '/api/v1/mes/work-orders/:id', permission: 'mes.workorders.read', summary: 'A work order with its operations',
     params: z.object({ id: z.string() }),
-    handler: ({ q, params, actor }) => getWorkOrder(q, params.id, scopeOf(actor)),
+    handler: ({ q, params, actor }) => getWorkOrder(q, params.id, scopeParams(actor)),
   });
   router.route({
     method: 'POST', url: '/api/v1/mes/work-orders/:id/cancel', permission: 'mes.master.write', summary: 'Cancel a work order not yet completed',

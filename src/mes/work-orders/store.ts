@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/index.ts';
 import { add, forbidden, mul, notFound, num } from '../../platform/index.ts';
-import { inScope, unlimited, type MesScope } from '../access/scope.ts';
+import { listsAdmit, unrestricted, type ScopeLists } from '../../platform/index.ts';
 import { wireOperationStatus, type OperationStatus } from './model.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -53,7 +53,7 @@ export interface WorkOrderFilter {
 }
 
 /** Work orders as the contract shows them, filtered by the caller's scope (operations too). */
-export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: MesScope): Promise<WorkOrderView[]> {
+export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: ScopeLists): Promise<WorkOrderView[]> {
   const rows = await q.query(
     `select * from mes.work_orders
       where ($1::text is null or sales_order = $1) and ($2::text is null or external_ref = $2) and ($3::text is null or status = $3)
@@ -117,16 +117,16 @@ export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: M
       operations: opsOf.get(r.id) ?? [],
     }),
   );
-  if (!scope || unlimited(scope)) return views;
+  if (!scope || unrestricted(scope)) return views;
   return views
-    .map((w) => ({ ...w, operations: w.operations.filter((o) => inScope(scope, o.workCenter, w.plant)) }))
-    .filter((w) => w.operations.length > 0 || (!scope.workCenters && inScope(scope, null, w.plant)));
+    .map((w) => ({ ...w, operations: w.operations.filter((o) => listsAdmit(scope, { workCenter: o.workCenter, plant: w.plant })) }))
+    .filter((w) => w.operations.length > 0 || (!scope.workCenters && listsAdmit(scope, { plant: w.plant })));
 }
 
-export async function getWorkOrder(q: Queryable, id: string, scope?: MesScope): Promise<WorkOrderView> {
+export async function getWorkOrder(q: Queryable, id: string, scope?: ScopeLists): Promise<WorkOrderView> {
   const [w] = await findWorkOrders(q, { ids: [id] });
   if (!w) throw notFound('work order', id);
-  if (scope && !unlimited(scope)) {
+  if (scope && !unrestricted(scope)) {
     const [visible] = await findWorkOrders(q, { ids: [id] }, scope);
     if (!visible) throw forbidden(`work order ${id} is outside your data scope`, { workOrder: id });
   }

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database, Queryable, UnitOfWork } from '../db/index.ts';
 import { notFound } from '../kernel/index.ts';
 import { WakeableLoop } from '../background.ts';
+import { assertWebhookTarget, checkResolvedTarget } from './webhook-target.ts';
 
 /** The header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. */
 export const SIGNATURE_HEADER = 'x-closeloop-signature';
@@ -31,6 +32,7 @@ export interface WebhookView {
 }
 
 export async function createWebhook(uow: UnitOfWork, w: { url: string; kinds: string[] }) {
+  assertWebhookTarget(w.url);
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
   const [row] = await uow.query('insert into platform.webhooks (url, kinds, secret) values ($1, $2, $3) returning *', [w.url, [...new Set(w.kinds)], secret]);
   const view = toView(row);
@@ -126,6 +128,7 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let error: string | null = null;
     try {
+      await checkResolvedTarget(d.url);
       const res = await fetch(d.url, {
         method: 'POST',
         headers: {
@@ -158,3 +161,4 @@ export class WebhookDispatcher {
     );
   }
 }
+export { assertWebhookTarget, blockedAddress, checkResolvedTarget } from './webhook-target.ts';

@@ -3,4 +3,6 @@ export * from './tokens.ts';
 export * from './users.ts';
 export * from './scope.ts';
 export * from './sessions.ts';
+export * from './login-limiter.ts';
+export { Throttled, Semaphore } from './throttle.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';

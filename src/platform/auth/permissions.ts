@@ -5,11 +5,11 @@
  */
 export const PERMISSION_DESCRIPTIONS = {
   'auth.self': 'refresh, sign out, change own password',
-  'users.manage': 'create users and machine accounts',
+  'users.manage': 'create, change and disable users; create, list and revoke machine accounts (API keys)',
   'erp.master.read': 'read items, BOMs, customers, suppliers',
-  'erp.master.write': 'create and change items, BOMs, customers, suppliers; imports',
+  'erp.master.write': 'create and change items, BOMs, customers, suppliers; their imports',
   'erp.inventory.read': 'read stock and lots',
-  'erp.inventory.write': 'receive stock',
+  'erp.inventory.write': 'receive stock; import opening stock',
   'erp.sales.read': 'read sales orders, their change impact',
   'erp.sales.write': 'create, approve, change and cancel sales orders',
   'erp.sales.ship': 'ship sales orders',
@@ -51,7 +51,8 @@ export const ROLE_DESCRIPTIONS = {
   supervisor: 'work orders, work centres and routings, the schedule, execution in scope',
   operator: 'executes operations and reports equipment in scope',
   inspector: 'quality: inspections and lot disposition',
-  integration: 'connectors and devices: ingest and integration routes only',
+  integration: 'connectors: ingest and integration routes only',
+  device: 'shop-floor data only (MQTT, batch ingest, equipment events), within its data scope; the default of a new API key',
 } as const;
 
 export type Role = keyof typeof ROLE_DESCRIPTIONS;
@@ -109,6 +110,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   operator: [...person, 'mes.master.read', 'mes.workorders.read', 'mes.execute', 'mes.equipment.write'],
   inspector: [...person, 'mes.master.read', 'mes.workorders.read', 'mes.quality.write', 'trace.read', 'erp.inventory.read'],
   integration: ['auth.self', 'collect.ingest', 'collect.read', 'integration.read', 'integration.write'],
+  device: ['collect.ingest', 'mes.equipment.write'],
 };
 
 export function can(roles: readonly string[], permission: Permission): boolean {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import type { Actor, Database } from '../db/index.ts';
-import { answer, type Router } from '../http/index.ts';
+import type { Database } from '../db/index.ts';
+import type { Router } from '../http/index.ts';
 import { badRequest } from '../kernel/index.ts';
-import { LoginLimiter, revokeToken, type SessionGuard } from './sessions.ts';
+import type { LoginLimiter } from './login-limiter.ts';
+import { revokeToken, type SessionGuard } from './sessions.ts';
+import { Throttled } from './throttle.ts';
 import type { TokenService } from './tokens.ts';
 import { changePassword, login, LoginRefused, reissue } from './users.ts';
-
-const authActor: Actor = { kind: 'system', id: 'auth', roles: [] };
 
 /** Sign-in, refresh, sign-out and password change. */
 export function sessionRoutes(router: Router, deps: { db: Database; tokens: TokenService; guard: SessionGuard; limiter: LoginLimiter }) {
@@ -27,34 +27,19 @@ export function sessionRoutes(router: Router, deps: { db: Database; tokens: Toke
     summary: 'Sign in with a password; answers a bearer token (401 if wrong, 429 after too many failures)',
     body: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
     ownTransactions: true,
-    handler: async ({ body, request, reply }) => {
+    handler: async ({ body, request }) => {
       const ip = request.ip;
-      const wait = limiter.retryAfterMs(body.username, ip);
+      const wait = limiter.retryAfterMs(ip);
       if (wait > 0) {
         request.log.warn({ username: body.username, ip }, 'sign-in refused: too many failures from this address');
-        reply.header('retry-after', String(Math.ceil(wait / 1000)));
-        return answer(429, { error: { code: 'too_many_requests', message: 'too many failed sign-ins; try again later' } });
+        throw new Throttled(429, 'too_many_requests', 'too many failed sign-ins from this address; try again later', Math.ceil(wait / 1000));
       }
       try {
-        const r = await login(db, tokens, body.username, body.password);
-        limiter.succeed(body.username, ip);
-        return r;
+        return await login(db, tokens, body.username, body.password);
       } catch (e) {
         if (e instanceof LoginRefused) {
-          limiter.fail(body.username, ip);
+          limiter.fail(ip);
           request.log.info({ username: body.username, ip }, 'sign-in failed');
-          if (e.locked) {
-            request.log.warn({ username: body.username, ip, failures: e.locked.failures, lockedUntil: e.locked.until }, 'account locked after repeated failed sign-ins');
-            await db.unitOfWork({ actor: authActor, module: 'platform' }, async (uow) => {
-              uow.audit({
-                action: 'lock',
-                entity: 'user',
-                ref: body.username,
-                before: { locked: false },
-                after: { locked: true, lockedUntil: e.locked!.until.toISOString(), failedLogins: e.locked!.failures, ip },
-              });
-            });
-          }
         }
         throw e;
       }

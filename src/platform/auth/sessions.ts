@@ -1,15 +1,25 @@
-import type { Database, Queryable } from '../db/index.ts';
+import type { Database, Queryable, Scope } from '../db/index.ts';
 import type { SessionCheck, TokenClaims } from './tokens.ts';
+
+/** What the guard knows of a user: enough to accept a token and to give its current roles and scope. */
+export interface UserState {
+  generation: number;
+  disabled: boolean;
+  roles: string[];
+  scope: Scope;
+}
 
 /**
  * Revocation checked on every request without a database round trip: revoked jtis and each
  * user's token generation (bumped by a password change, or disabled) kept in memory, refreshed
  * from the tables every `syncMs` (other instances' revocations arrive within that) and updated at
- * once for changes made by this instance.
+ * once for changes made by this instance. A token's roles and scope are replaced by the user's
+ * current ones (an admin's change applies on the next request, without a new sign-in).
  */
 export class SessionGuard implements SessionCheck {
   private readonly revoked = new Map<string, number>(); // jti → expiry (ms)
-  private readonly users = new Map<string, { generation: number; disabled: boolean }>();
+  private readonly users = new Map<string, UserState>();
+  private readonly listeners = new Set<() => void>();
   private since: Date | null = null;
   private timer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> | null = null;
@@ -51,6 +61,22 @@ export class SessionGuard implements SessionCheck {
     return !u.disabled && c.generation >= u.generation;
   }
 
+  /** The user's roles and scope now (the token's when the user is not known yet). */
+  current(c: TokenClaims): { roles: string[]; scope: Scope } {
+    const u = this.users.get(c.username);
+    return u && u.roles.length ? { roles: u.roles, scope: u.scope } : { roles: c.roles, scope: c.scope };
+  }
+
+  /** Called after every change the guard learns of (streams re-check their session). */
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed() {
+    for (const l of this.listeners) l();
+  }
+
   /** Reads what changed: revocations since the last sync (with an overlap for late commits) and every user's generation. */
   sync(): Promise<void> {
     if (this.syncing) return this.syncing;
@@ -64,12 +90,13 @@ export class SessionGuard implements SessionCheck {
         this.revoked.set(r.jti, r.expires_at.getTime());
         if (!this.since || r.revoked_at > this.since) this.since = r.revoked_at;
       }
-      const users = await this.db.query<{ username: string; token_generation: number; disabled: boolean }>(
-        'select username, token_generation, disabled from platform.users',
+      const users = await this.db.query<{ username: string; token_generation: number; disabled: boolean; roles: string[]; scope: Scope | null }>(
+        'select username, token_generation, disabled, roles, scope from platform.users',
       );
-      for (const u of users) this.users.set(u.username, { generation: u.token_generation, disabled: u.disabled });
+      for (const u of users) this.users.set(u.username, { generation: u.token_generation, disabled: u.disabled, roles: u.roles, scope: u.scope ?? {} });
       const now = Date.now();
       for (const [jti, exp] of this.revoked) if (exp < now) this.revoked.delete(jti);
+      if (rows.length || this.listeners.size) this.changed();
     })().finally(() => {
       this.syncing = null;
     });
@@ -79,10 +106,19 @@ export class SessionGuard implements SessionCheck {
   /** Told by this instance after its revoking transaction committed. */
   noteRevoked(jti: string, expiresAt: Date) {
     this.revoked.set(jti, expiresAt.getTime());
+    this.changed();
   }
 
-  noteGeneration(username: string, generation: number, disabled = false) {
-    this.users.set(username, { generation, disabled });
+  noteGeneration(username: string, generation: number) {
+    const u = this.users.get(username) ?? { disabled: false, roles: [], scope: {} }; // roles unknown: the token's until the next sync
+    this.users.set(username, { ...u, generation });
+    this.changed();
+  }
+
+  /** Told by this instance after a user's change committed (roles, scope, disabled, generation). */
+  noteUser(username: string, state: UserState) {
+    this.users.set(username, state);
+    this.changed();
   }
 }
 
@@ -93,41 +129,4 @@ export async function revokeToken(q: Queryable, c: Pick<TokenClaims, 'jti' | 'us
     [c.jti, c.username, c.expiresAt],
   );
   await q.query(`delete from platform.revoked_tokens where expires_at < now() - interval '1 day'`);
-}
-
-/**
- * Sign-in attempts per username and address, in memory: after `max` failures within `windowMs`
- * the pair is refused (429) until the window passes. Works the same for unknown usernames.
- */
-export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
-  constructor(
-    readonly max = 10,
-    readonly windowMs = 15 * 60_000,
-  ) {}
-
-  private key(username: string, ip: string) {
-    return `${username.toLowerCase()}\u0000${ip}`;
-  }
-
-  /** Milliseconds until the pair may try again, or 0. */
-  retryAfterMs(username: string, ip: string, now = Date.now()): number {
-    const list = (this.failures.get(this.key(username, ip)) ?? []).filter((t) => t > now - this.windowMs);
-    if (list.length < this.max) return 0;
-    return list[0] + this.windowMs - now;
-  }
-
-  fail(username: string, ip: string, now = Date.now()) {
-    const k = this.key(username, ip);
-    const list = (this.failures.get(k) ?? []).filter((t) => t > now - this.windowMs);
-    list.push(now);
-    this.failures.set(k, list);
-    if (this.failures.size > 10_000) {
-      for (const [key, ts] of this.failures) if (!ts.some((t) => t > now - this.windowMs)) this.failures.delete(key);
-    }
-  }
-
-  succeed(username: string, ip: string) {
-    this.failures.delete(this.key(username, ip));
-  }
 }

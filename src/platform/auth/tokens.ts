@@ -15,6 +15,8 @@ export interface TokenClaims {
 /** Decides whether a validly signed, unexpired token is still good (revocation, password change). */
 export interface SessionCheck {
   accepts(claims: TokenClaims): Promise<boolean> | boolean;
+  /** The user's roles and scope now, when they may have changed since the token was issued. */
+  current?(claims: TokenClaims): { roles: string[]; scope: Scope };
 }
 
 /** Signed bearer tokens (HS256). The key lives in the database so every instance shares it. */
@@ -55,7 +57,7 @@ export class TokenService {
   private readonly verified = new Map<string, TokenClaims>();
   private static readonly VERIFIED_MAX = 10_000;
 
-  /** Throws on a bad signature, another issuer, expiry, or a revoked session. */
+  /** Throws on a bad signature, another issuer, expiry, or a revoked session; roles and scope are the user's current ones. */
   async verify(token: string): Promise<TokenClaims> {
     let claims = this.verified.get(token);
     if (!claims || claims.expiresAt.getTime() <= Date.now()) {
@@ -64,8 +66,9 @@ export class TokenService {
       if (this.verified.size >= TokenService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, claims);
     }
-    if (this.guard && !(await this.guard.accepts(claims))) throw new Error('session revoked');
-    return claims;
+    if (!this.guard) return claims;
+    if (!(await this.guard.accepts(claims))) throw new Error('session revoked');
+    return this.guard.current ? { ...claims, ...this.guard.current(claims) } : claims;
   }
 
   private async checkSignature(token: string): Promise<TokenClaims> {

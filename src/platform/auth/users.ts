@@ -12,9 +12,6 @@ export interface NewUser {
   scope?: Scope;
 }
 
-export const LOCK_AFTER = 5;
-export const LOCK_MINUTES = 15;
-
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export async function createUser(q: Queryable, u: NewUser) {
@@ -36,46 +33,32 @@ export interface LoginOutcome {
   user: { username: string; roles: string[] };
 }
 
-/** What a failed sign-in did: `locked` when this failure locked the account. */
+/** A refused sign-in: the same answer for an unknown user, a wrong password or a disabled account. */
 export class LoginRefused extends AppError {
-  constructor(
-    readonly username: string,
-    readonly locked: { until: Date; failures: number } | null,
-  ) {
+  constructor(readonly username: string) {
     super('unauthorized', 'wrong username or password');
   }
 }
 
 /**
  * Password sign-in. The same answer, in about the same time, for an unknown user, a wrong
- * password, a disabled or a locked account (no enumeration); `LOCK_AFTER` failures in a row lock
- * the account for `LOCK_MINUTES`.
+ * password or a disabled account (no enumeration). No account lock: throttling is by address
+ * (LoginLimiter), so a stranger cannot keep anyone out.
  */
 export async function login(db: Database, tokens: TokenService, username: string, password: string): Promise<LoginOutcome> {
-  const [user] = await db.query<{
-    username: string;
-    password_hash: string;
-    roles: string[];
-    scope: Scope;
-    locked_until: Date | null;
-    disabled: boolean;
-    token_generation: number;
-  }>('select username, password_hash, roles, scope, locked_until, disabled, token_generation from platform.users where username = $1', [username]);
-  if (!user || user.disabled || (user.locked_until && user.locked_until.getTime() > Date.now())) {
+  const [user] = await db.query<{ username: string; password_hash: string; roles: string[]; scope: Scope; disabled: boolean; token_generation: number }>(
+    'select username, password_hash, roles, scope, disabled, token_generation from platform.users where username = $1',
+    [username],
+  );
+  if (!user || user.disabled) {
     await verifyPassword(DUMMY_HASH, password); // same time as a real check
-    throw new LoginRefused(username, null);
+    throw new LoginRefused(username);
   }
   if (!(await verifyPassword(user.password_hash, password))) {
-    const [r] = await db.query<{ failed_logins: number; locked_until: Date | null }>(
-      `update platform.users set failed_logins = failed_logins + 1,
-         locked_until = case when failed_logins + 1 >= $2 then now() + ($3::text || ' minutes')::interval else locked_until end
-       where username = $1 returning failed_logins, locked_until`,
-      [username, LOCK_AFTER, String(LOCK_MINUTES)],
-    );
-    const lockedNow = r && r.failed_logins === LOCK_AFTER && r.locked_until;
-    throw new LoginRefused(username, lockedNow ? { until: r.locked_until!, failures: r.failed_logins } : null);
+    await db.query('update platform.users set failed_logins = failed_logins + 1 where username = $1', [username]);
+    throw new LoginRefused(username);
   }
-  await db.query('update platform.users set failed_logins = 0, locked_until = null where username = $1', [username]);
+  await db.query('update platform.users set failed_logins = 0 where username = $1 and failed_logins <> 0', [username]);
   const issued = await tokens.issue(user.username, user.roles, user.scope ?? {}, user.token_generation);
   return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), user: { username: user.username, roles: user.roles } };
 }
@@ -101,7 +84,7 @@ export async function changePassword(q: Queryable, username: string, current: st
   if (current === next) throw unprocessable('the new password must differ from the current one');
   const [r] = await q.query<{ token_generation: number }>(
     `update platform.users set password_hash = $2, password_changed_at = now(), token_generation = token_generation + 1,
-       failed_logins = 0, locked_until = null
+       failed_logins = 0
      where username = $1 returning token_generation`,
     [username, await hashPassword(next)],
   );

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
+import { Throttled } from '../auth/throttle.ts';
 import { isAppError } from '../kernel/index.ts';
 
 export interface ErrorBody {
@@ -13,6 +14,10 @@ const send = (reply: FastifyReply, status: number, code: string, message: string
 /** Every error of every route becomes the contract's shape, here and nowhere else. */
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (isAppError(err)) return send(reply, err.status, err.code, err.message, err.details);
+  if (err instanceof Throttled) {
+    reply.header('retry-after', String(Math.max(1, err.retryAfterSeconds)));
+    return send(reply, err.status, err.code, err.message, { retryAfterSeconds: Math.max(1, err.retryAfterSeconds) });
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issues = err.validation.map((v: any) => ({
       path: [(err as any).validationContext, ...(v.params?.issue?.path ?? (v.instancePath ? v.instancePath.split('/').filter(Boolean) : []))].join('.'),

@@ -28,6 +28,17 @@ export async function createHttpServer(db: Database, resolveActor: ActorResolver
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
+  // An empty JSON body is no body (a POST whose fields are all optional accepts it); anything else
+  // goes through Fastify's own parser (prototype poisoning refused).
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      return text.trim() === '' ? done(null, undefined) : json(req, text, done);
+    },
+  );
+
   // Spreadsheets and XML arrive as they are; the route parses them (CSV/XLSX import, B2MML).
   app.addContentTypeParser(['text/csv', 'text/plain', 'application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),

@@ -1,6 +1,13 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { badRequest } from '../kernel/index.ts';
+import { AppError, badRequest } from '../kernel/index.ts';
+import { checkZip } from './zip-guard.ts';
+
+/** Data rows a spreadsheet may have (bytes are bounded by the HTTP body limit; zips by zip-guard). */
+export const MAX_SHEET_ROWS = 50_000;
+
+const tooManyRows = (n: number) =>
+  new AppError('payload_too_large', `the file has more than ${MAX_SHEET_ROWS} data rows (${n}); split it`, { rows: n, maxRows: MAX_SHEET_ROWS });
 
 /** A data row of a spreadsheet: its number as the spreadsheet shows it (header = 1) and its cells by header. */
 export interface SheetRow {
@@ -23,6 +30,7 @@ export function readCsv(text: string): Sheet {
   } catch (e: any) {
     throw badRequest(`not valid CSV: ${e?.message ?? e}`);
   }
+  if (records.length - 1 > MAX_SHEET_ROWS) throw tooManyRows(records.length - 1);
   const [head = [], ...body] = records;
   const header = head.map((h) => String(h).trim());
   const rows: SheetRow[] = [];
@@ -51,6 +59,7 @@ function cellValue(v: ExcelJS.CellValue): string | number | boolean | undefined 
 
 /** The first worksheet of an .xlsx workbook as rows, numbered as the spreadsheet numbers them. */
 export async function readXlsx(buffer: Buffer): Promise<Sheet> {
+  await checkZip(buffer);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as any);
@@ -59,6 +68,7 @@ export async function readXlsx(buffer: Buffer): Promise<Sheet> {
   }
   const ws = wb.worksheets[0];
   if (!ws) throw badRequest('the workbook has no worksheet');
+  if (ws.rowCount - 1 > MAX_SHEET_ROWS) throw tooManyRows(ws.rowCount - 1);
   const header: string[] = [];
   ws.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => (header[col - 1] = String(cellValue(cell.value) ?? '').trim()));
   const rows: SheetRow[] = [];
@@ -72,11 +82,15 @@ export async function readXlsx(buffer: Buffer): Promise<Sheet> {
   return { header, rows };
 }
 
-/** A CSV text of rows (RFC 4180 quoting). */
+/**
+ * A CSV text of rows (RFC 4180 quoting). A text cell starting with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return would be run as a formula by a spreadsheet program: it is written with a
+ * leading `'` (numbers are written as numbers, negative ones included).
+ */
 export function writeCsv(header: string[], rows: Record<string, unknown>[]): string {
   const esc = (v: unknown) => {
     if (v === null || v === undefined) return '';
-    const s = String(v);
+    const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [header.join(','), ...rows.map((r) => header.map((h) => esc(r[h])).join(','))].join('\r\n') + '\r\n';
