@@ -29,7 +29,7 @@ export const AlertRaised = z.object({
 export const DeadLetterReplayed = z.object({ id: z.number().int(), messageId: z.string() });
 
 /** A machine account's key was revoked: whoever holds a session of it (MQTT, a live stream) ends it. */
-export const ApiKeyRevoked = z.object({ id: z.string(), at: z.string() });
+export const ApiKeyRevoked = z.object({ id: z.string(), at: z.string().nullable() });
 
 export const eventSchemas = {
   'mes.equipment.state-changed': EquipmentStateChanged,
