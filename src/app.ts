@@ -125,6 +125,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     version: '0.1.0',
   });
   platformRoutes(http, router, { db, tokens, metrics, hub, bus: () => relay.kind });
+  deps.metrics = metrics;
   for (const m of all) {
     m.routes?.(router, deps);
     if (!opts.handlersOf || opts.handlersOf.includes(m.name)) m.subscribe?.(subs, deps);
