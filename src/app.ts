@@ -103,7 +103,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       });
     },
   };
-  const relay: BusTransport = config.natsUrl ? new JetStreamTransport(db, subs, { ...busOptions, ...(republishAfterMs !== undefined && { republishAfterMs }), url: config.natsUrl, stream: config.natsStream }) : new Relay(db, subs, busOptions);
+  const relay: BusTransport = config.natsUrl ? new JetStreamTransport(db, subs, { ...busOptions, ...(republishAfterMs !== undefined && { republishAfterMs }), url: config.natsUrl, stream: config.natsStream, ackWaitMs: config.natsAckWaitMs }) : new Relay(db, subs, busOptions);
 
   const resolveActor = async (req: { headers: Record<string, string | string[] | undefined> }): Promise<Actor | null> => {
     const auth = req.headers.authorization;
@@ -125,6 +125,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     version: '0.1.0',
   });
   platformRoutes(http, router, { db, tokens, metrics, hub, bus: () => relay.kind });
+  deps.metrics = metrics;
   for (const m of all) {
     m.routes?.(router, deps);
     if (!opts.handlersOf || opts.handlersOf.includes(m.name)) m.subscribe?.(subs, deps);

@@ -21,7 +21,7 @@ let admin: TestApp['call'];
 let client: mqtt.MqttClient;
 
 beforeAll(async () => {
-  t = await startTestApp({ config: { mqttPort: await freePort() } });
+  t = await startTestApp({ config: { mqttPort: await freePort(), mqttAuth: false } });
   admin = t.as(t.adminToken);
   client = await mqtt.connectAsync(`mqtt://127.0.0.1:${collectRuntime(t.app.deps).mqttPort}`, { reconnectPeriod: 0 });
 });

@@ -49,7 +49,7 @@ let client: mqtt.MqttClient;
 const db = process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded';
 
 beforeAll(async () => {
-  t = await startTestApp({ config: { mqttPort: await freePort() } });
+  t = await startTestApp({ config: { mqttPort: await freePort(), mqttAuth: false } });
   rt = collectRuntime(t.app.deps);
   shop = fakeShopFloor();
   rt.usePort(shop.port);

@@ -1,17 +1,27 @@
 import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
-import mqtt from 'mqtt';
-import { createServer, type AddressInfo, type Server } from 'node:net';
-import { hostname } from 'node:os';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from 'pino';
 import { actorForApiKey, can, type Database } from '../platform/index.ts';
-import { parseTopic, readPayload, TOPIC_FILTER, TOPIC_PREFIX, type Envelope, type Reading } from './model.ts';
+import { DeviceWatch, type Device } from './devices.ts';
+import { parseTopic, readPayload, TOPIC_PREFIX, type Envelope, type Reading } from './model.ts';
 import type { IngestPipeline } from './pipeline.ts';
 
 export interface ShopFloorLink {
   /** The embedded broker's port (null with an outside broker). */
   port: number | null;
+  /** The embedded broker's TLS port (null: no TLS listener). */
+  tlsPort?: number | null;
   close(): Promise<void>;
 }
+
+/** Largest payload a device may publish. */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** Largest MQTT packet read at all (payload + topic + header): a larger one closes the connection before it is buffered. */
+export const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 1024;
+
+/** Why the embedded broker refused something (the label of `closeloop_mqtt_refused_total`). */
+export type Refusal = 'credentials' | 'not_authorized' | 'unavailable' | 'subscribe' | 'retained' | 'system_topic' | 'topic' | 'scope' | 'too_large' | 'revoked';
 
 /** A message on a topic of the model (or under its prefix with the wrong shape) → a reading. */
 export function readingOf(topic: string, payload: Buffer, scope?: Envelope['scope']): Reading | null {
@@ -35,126 +45,153 @@ export function readingOf(topic: string, payload: Buffer, scope?: Envelope['scop
   return readPayload({ source: 'mqtt', topic, ...t, receivedAt, scope }, payload);
 }
 
+export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** Why a device may not publish on a topic (null: it may). */
+export function publishRefusal(device: Device, topic: string, retain: boolean, bytes: number): Refusal | null {
+  if (topic.startsWith('$')) return 'system_topic';
+  if (retain) return 'retained';
+  if (bytes > MAX_PAYLOAD_BYTES) return 'too_large';
+  if (!topic.startsWith(TOPIC_PREFIX)) return 'topic';
+  const [plant, workCenter] = topic.slice(TOPIC_PREFIX.length).split('/');
+  const s = device.scope;
+  if (s?.plants?.length && !s.plants.includes(plant)) return 'scope';
+  if (s?.workCenters?.length && !s.workCenters.includes(workCenter)) return 'scope';
+  return null;
+}
+
 /**
- * The embedded broker (Aedes) on `port`. Messages on `closeloop/v1/…` are taken in
- * `authorizePublish`, before the broker acknowledges them: while the ingest queue is full the
- * callback waits, so the broker neither acknowledges (QoS 1) nor reads more from that device.
- * With `auth`, a device connects with any username and an API key with `collect.ingest` as password.
+ * The embedded broker (Aedes, MQTT 3.1.1) on `port`, and on `tls.port` with TLS when given.
+ * - A device signs in with an API key as password (any user name) that has `collect.ingest`;
+ *   refused: CONNACK 4 (bad user name or password), 5 (not authorized) or 3 (database away).
+ *   With `auth` off the broker listens on loopback only.
+ * - It publishes only on `closeloop/v1/{plant}/{workCenter}/{kind}` inside its key's scope, not
+ *   retained, at most 64 KiB; `$` topics, subscriptions (SUBACK 0x80) and anything else are
+ *   refused. MQTT 3.1.1 has no reason code on PUBACK: a refused publish closes the connection.
+ * - A QoS 1 message is acknowledged after the transaction holding it commits: its
+ *   `authorizePublish` callback waits for the pipeline, and Aedes writes the PUBACK only then (and
+ *   reads no more of that connection meanwhile: back-pressure).
+ * - Connected devices whose key was revoked (or lost `collect.ingest`) are disconnected within
+ *   `recheckMs`.
  */
 export async function startEmbeddedBroker(opts: {
   port: number;
   host: string;
   auth: boolean;
+  tls?: { cert: string | Buffer; key: string | Buffer; port: number };
   db: Database;
   pipeline: IngestPipeline;
   log: Logger;
+  recheckMs?: number;
+  onRefusal?: (why: Refusal) => void;
 }): Promise<ShopFloorLink> {
-  const scopes = new WeakMap<Client, Envelope['scope']>();
+  if (!opts.auth && !isLoopback(opts.host))
+    throw new Error(`MQTT_AUTH=off is allowed on a loopback listener only, not ${opts.host}: set MQTT_HOST=127.0.0.1 or turn device authentication on`);
+  const refused = (why: Refusal, client: Client | null, detail?: string) => {
+    opts.onRefusal?.(why);
+    opts.log.warn({ client: client?.id, why, detail }, 'collect: MQTT refused');
+  };
+  const watch = new DeviceWatch(opts.db, opts.log, (client) => {
+    refused('revoked', client);
+    client.close();
+  });
+  const open: Device = { keyId: null, scope: undefined };
   const authenticate: AedesOptions['authenticate'] = (client, _username, password, done) => {
-          const refuse = () => done(Object.assign(new Error('bad username or password'), { returnCode: 4 }) as AuthenticateError, false);
-          if (!password?.length) return refuse();
-          actorForApiKey(opts.db, password.toString()).then(
-            (actor) => {
-              if (!actor || !can(actor.roles, 'collect.ingest')) return refuse();
-              scopes.set(client, actor.scope);
-              done(null, true);
-            },
-            (e) => {
-              opts.log.error({ err: e }, 'collect: device authentication failed');
-              done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false);
-            },
-          );
-        };
+    const refuse = (returnCode: number, why: Refusal) => {
+      refused(why, client);
+      done(Object.assign(new Error(why), { returnCode }) as AuthenticateError, false);
+    };
+    if (!password?.length) return refuse(4, 'credentials');
+    actorForApiKey(opts.db, password.toString()).then(
+      (actor) => {
+        if (!actor) return refuse(4, 'credentials');
+        if (!can(actor.roles, 'collect.ingest')) return refuse(5, 'not_authorized');
+        watch.add(client, { keyId: actor.id, scope: actor.scope });
+        done(null, true);
+      },
+      (e: unknown) => {
+        opts.log.error({ err: e }, 'collect: device authentication failed');
+        refuse(3, 'unavailable');
+      },
+    );
+  };
   const broker = await Aedes.createBroker({
     ...(opts.auth ? { authenticate } : {}),
     authorizePublish: (client, packet, callback) => {
+      if (!client) return callback(null); // the broker's own (none are sent)
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload ?? '');
-      const reading = readingOf(packet.topic, payload, client ? scopes.get(client) : undefined);
-      if (!reading) return callback(null);
+      const device = opts.auth ? watch.get(client) : open;
+      const why = device ? publishRefusal(device, packet.topic, packet.retain, payload.length) : 'revoked';
+      if (why) {
+        refused(why, client, packet.topic.slice(0, 200));
+        return callback(new Error(`publish refused: ${why}`));
+      }
+      const reading = readingOf(packet.topic, payload, device?.scope);
+      if (!reading) return callback(new Error('publish refused: topic'));
+      // the acknowledgement waits for the commit
       opts.pipeline.offer(reading, () => callback(null));
     },
+    authorizeSubscribe: (client, sub, callback) => {
+      refused('subscribe', client, sub.topic.slice(0, 200));
+      callback(null, null); // SUBACK 0x80: devices only publish
+    },
   });
-  const server: Server = createServer(broker.handle);
+  broker.on('clientDisconnect', (client) => watch.remove(client));
+  const accept = (socket: Socket) => {
+    const client = broker.handle(socket) as unknown as { _parser: LengthParser };
+    limitPacketSize(client._parser, () => refused('too_large', null));
+  };
+  const servers: Server[] = [createServer(accept)];
+  if (opts.tls) servers.push(createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, accept));
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port, opts.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(servers[0], opts.port, opts.host);
+    if (opts.tls) await listen(servers[1], opts.tls.port, opts.host);
   } catch (e) {
     await new Promise<void>((r) => broker.close(() => r()));
+    for (const s of servers) s.close();
     throw e;
   }
-  const port = (server.address() as AddressInfo).port;
-  opts.log.info({ port }, 'collect: embedded MQTT broker listening');
+  if (opts.auth) watch.start(opts.recheckMs ?? 5_000);
+  const port = (servers[0].address() as AddressInfo).port;
+  const tlsPort = opts.tls ? (servers[1].address() as AddressInfo).port : null;
+  opts.log.info({ port, tlsPort, auth: opts.auth }, 'collect: embedded MQTT broker listening');
   return {
     port,
+    tlsPort,
     async close() {
+      watch.stop();
       await new Promise<void>((r) => broker.close(() => r()));
-      await new Promise<void>((r) => server.close(() => r()));
+      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };
 }
 
-/**
- * A client of an outside broker (Mosquitto, EMQX) with a persistent session: a fixed client id and
- * `clean: false`, so QoS 1 messages sent while Closeloop is down are delivered when it is back.
- * A message is acknowledged once it is in the ingest queue; while the queue is full the client
- * stops reading, and the broker holds the rest.
- */
-export async function connectExternalBroker(opts: {
-  url: string;
-  clientId?: string;
-  /** An MQTT shared subscription (`$share/<group>/…`): several instances, each message to one of them. */
-  sharedGroup?: string;
-  pipeline: IngestPipeline;
-  log: Logger;
-  connectTimeoutMs?: number;
-}): Promise<ShopFloorLink> {
-  const clientId = opts.clientId ?? `closeloop-collect-${hostname()}`.slice(0, 64);
-  const filter = opts.sharedGroup ? `$share/${opts.sharedGroup}/${TOPIC_FILTER}` : TOPIC_FILTER;
-  const client = mqtt.connect(opts.url, {
-    clientId,
-    clean: false,
-    reconnectPeriod: 1_000,
-    connectTimeout: 10_000,
-    protocolVersion: 5,
-    // MQTT 5: keep the session a week after a disconnect, and let the broker send many messages
-    // before their PUBACKs (the queue, not the broker's in-flight window, is the limit)
-    properties: { sessionExpiryInterval: 7 * 24 * 3600, receiveMaximum: 65_535 },
-  });
-  client.handleMessage = (packet, callback) => {
-    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload ?? '');
-    const reading = readingOf(packet.topic, payload);
-    if (!reading) return callback();
-    opts.pipeline.offer(reading, () => callback());
-  };
-  let subscribed: () => void = () => undefined;
-  const first = new Promise<void>((r) => (subscribed = r));
-  client.on('connect', (ack) => {
-    opts.log.info({ url: opts.url, clientId, filter, sessionPresent: ack.sessionPresent }, 'collect: connected to the MQTT broker');
-    client.subscribe(filter, { qos: 1 }, (err) => {
-      if (err) opts.log.error({ err }, 'collect: subscribe failed');
-      else subscribed();
+function listen(server: Server, port: number, host: string) {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
     });
   });
-  client.on('error', (err) => opts.log.warn({ err }, 'collect: MQTT client error'));
-  // wait for the first subscription, but serve anyway if the broker is away (the client reconnects)
-  let timer: NodeJS.Timeout | undefined;
-  const away = new Promise<void>((r) => {
-    timer = setTimeout(() => {
-      opts.log.warn({ url: opts.url }, 'collect: MQTT broker not reachable yet; retrying in the background');
-      r();
-    }, opts.connectTimeoutMs ?? 5_000);
-  });
-  await Promise.race([first, away]);
-  clearTimeout(timer);
-  return {
-    port: null,
-    async close() {
-      await client.endAsync();
-    },
+}
+
+/** What of mqtt-packet's parser is used to refuse an oversized packet as soon as its length is read. */
+interface LengthParser {
+  packet: { length: number };
+  _parseLength(): boolean;
+  _emitError(e: Error): void;
+}
+
+function limitPacketSize(parser: LengthParser, onRefused: () => void) {
+  const parseLength = parser._parseLength;
+  parser._parseLength = function (this: LengthParser) {
+    const done = parseLength.call(this);
+    if (done && this.packet.length > MAX_PACKET_BYTES) {
+      onRefused();
+      this._emitError(new Error(`packet of ${this.packet.length} bytes is over ${MAX_PACKET_BYTES}`));
+      return false;
+    }
+    return done;
   };
 }

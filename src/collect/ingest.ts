@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type Queryable, type UnitOfWork } from '../platform/index.ts';
 import { outsideScope, type Accepted, type Reading } from './model.ts';
 import type { ShopFloorPort } from './port.ts';
-import { insertDeadLetters, insertTelemetry, type DeadLetterRow, type TelemetryRow } from './store.ts';
+import { claimCountId, insertDeadLetters, insertTelemetry, storedCountIds, type DeadLetterRow, type TelemetryRow } from './store.ts';
 
 /** The outcome of one message: accepted, or rejected with the reason kept in its dead letter. */
 export type Outcome = { accepted: true } | { accepted: false; reason: string };
@@ -90,10 +90,15 @@ export async function writeReadings(
     } else steps.push({ i, r });
   }
   await insertTelemetry(uow, telemetry);
+  const seen = await countsSeen(uow, steps.map((s) => s.r));
   for (const { i, r } of steps) {
+    if (r.kind === 'count' && r.id !== undefined && seen.has(`${r.workCenter}\u0000${r.id}`)) {
+      outcomes[i] = { accepted: true }; // a redelivery: stored already
+      continue;
+    }
     const error = await inSavepoint(uow, (child) =>
       r.kind === 'count'
-        ? port.reportCount(child, { workCenter: r.workCenter, operation: r.operation, good: r.good, scrap: r.scrap, at: r.at })
+        ? reportCountOnce(child, port, r)
         : r.kind === 'state'
           ? port.recordState(child, { workCenter: r.workCenter, state: r.state, reason: r.reason, at: r.at })
           : Promise.resolve(),
@@ -105,9 +110,32 @@ export async function writeReadings(
   return outcomes;
 }
 
+type CountReading = Extract<Accepted, { kind: 'count' }>;
+
+/** The counts of a batch whose id is stored already (and ids repeated within the batch after their first). */
+async function countsSeen(q: Queryable, readings: Accepted[]): Promise<Set<string>> {
+  const withId = readings.filter((r): r is CountReading => r.kind === 'count' && r.id !== undefined);
+  if (!withId.length) return new Set();
+  const rows = await storedCountIds(q, withId.map((r) => ({ workCenter: r.workCenter, id: r.id! })));
+  return new Set(rows.map((r) => `${r.workCenter}\u0000${r.id}`));
+}
+
+/** Records the count's id (if any) and reports it; a second count with the same id in one batch is not counted again. */
+async function reportCountOnce(uow: UnitOfWork, port: ShopFloorPort, r: CountReading) {
+  if (r.id !== undefined) {
+    if (!(await claimCountId(uow, r.workCenter, r.id))) return;
+  }
+  await port.reportCount(uow, { workCenter: r.workCenter, operation: r.operation, good: r.good, scrap: r.scrap, at: r.at });
+}
+
+/** A dead letter keeps at most the first 4 KiB of a payload. */
+export const DEAD_PAYLOAD_BYTES = 4096;
+
 function deadPayload(r: Reading) {
-  const body = r.ok ? undefined : r.payload;
-  return { topic: r.topic ?? null, plant: r.plant ?? null, workCenter: r.workCenter, kind: r.kind, payload: r.ok ? payloadOf(r) : body };
+  let payload = r.ok ? payloadOf(r) : r.payload;
+  const text = JSON.stringify(payload ?? null);
+  if (Buffer.byteLength(text) > DEAD_PAYLOAD_BYTES) payload = { truncated: true, bytes: Buffer.byteLength(text), head: Buffer.from(text).subarray(0, DEAD_PAYLOAD_BYTES).toString() };
+  return { topic: r.topic ?? null, plant: r.plant ?? null, workCenter: r.workCenter, kind: r.kind, payload };
 }
 
 function payloadOf(r: Accepted): unknown {
@@ -115,7 +143,7 @@ function payloadOf(r: Accepted): unknown {
     case 'state':
       return { state: r.state, reason: r.reason, at: r.at.toISOString() };
     case 'count':
-      return { operation: r.operation, good: r.good, scrap: r.scrap, at: r.at.toISOString() };
+      return { id: r.id, operation: r.operation, good: r.good, scrap: r.scrap, at: r.at.toISOString() };
     case 'telemetry':
       return { ...r.values, at: r.at.toISOString() };
   }

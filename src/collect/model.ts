@@ -19,6 +19,8 @@ export const StatePayload = z.strictObject({
 });
 export const CountPayload = z
   .strictObject({
+    /** Unique per work centre: a count whose id is already stored is not counted again (a redelivery). */
+    id: z.string().min(1).max(100).optional(),
     operation: z.string().min(1).max(100).optional(),
     good: quantity,
     scrap: quantity.optional(),
@@ -65,7 +67,7 @@ export interface Envelope {
 
 export type Reading =
   | ({ ok: true; kind: 'state'; at: Date; state: StateReading['state']; reason?: string } & Envelope)
-  | ({ ok: true; kind: 'count'; at: Date; operation?: string; good: number; scrap: number } & Envelope)
+  | ({ ok: true; kind: 'count'; at: Date; id?: string; operation?: string; good: number; scrap: number } & Envelope)
   | ({ ok: true; kind: 'telemetry'; at: Date; values: Record<string, number> } & Envelope)
   | ({ ok: false; reason: string; payload: unknown } & Envelope);
 
@@ -110,7 +112,7 @@ export function validate(env: Envelope, payload: unknown): Reading {
     case 'count': {
       const r = CountPayload.safeParse(payload);
       if (!r.success) return reject(explain(r.error));
-      return { ...env, ok: true, kind: 'count', at: at(r.data.at), operation: r.data.operation, good: r.data.good, scrap: r.data.scrap ?? 0 };
+      return { ...env, ok: true, kind: 'count', at: at(r.data.at), id: r.data.id, operation: r.data.operation, good: r.data.good, scrap: r.data.scrap ?? 0 };
     }
     case 'telemetry': {
       // the hot path (thousands a second): checked by hand, the schema only explains a refusal

@@ -49,3 +49,23 @@ export async function telemetryBetween(q: Queryable, workCenter: string, from: D
   );
   return rows.map((r) => ({ at: new Date(r.at).toISOString(), ...r.values }));
 }
+
+/** The (work centre, id) pairs of counts already stored. */
+export async function storedCountIds(q: Queryable, keys: { workCenter: string; id: string }[]) {
+  const rows = await q.query<{ work_center: string; id: string }>(
+    `select work_center, id from collect.count_ids where (work_center, id) in (select * from unnest($1::text[], $2::text[]))`,
+    [keys.map((k) => k.workCenter), keys.map((k) => k.id)],
+  );
+  return rows.map((r) => ({ workCenter: r.work_center, id: r.id }));
+}
+
+/** Records a count's id; false when it was stored already. */
+export async function claimCountId(q: Queryable, workCenter: string, id: string): Promise<boolean> {
+  const rows = await q.query<{ id: string }>(`insert into collect.count_ids (work_center, id) values ($1, $2) on conflict do nothing returning id`, [workCenter, id]);
+  return rows.length > 0;
+}
+
+/** Of these API keys, those not revoked (with their roles). */
+export async function liveApiKeys(q: Queryable, ids: string[]) {
+  return q.query<{ id: string; roles: string[] }>(`select id, roles from platform.api_keys where id = any($1::text[]) and revoked_at is null`, [ids]);
+}

@@ -13,7 +13,18 @@ export interface Config {
   /** With several app instances: an MQTT shared subscription group, so each machine message reaches one instance. */
   mqttSharedGroup?: string;
   mqttPort: number;
+  /** Devices sign in with an API key (default). Off only by choice, and then only on a loopback listener. */
   mqttAuth: boolean;
+  /** Address of the embedded broker's listeners (default: HOST). */
+  mqttHost?: string;
+  /** An optional TLS listener of the embedded broker: PEM files of its certificate and key. */
+  mqttTlsCert?: string;
+  mqttTlsKey?: string;
+  mqttTlsPort: number;
+  /** How often the keys of connected devices are checked again (a revoked key is disconnected). */
+  mqttKeyRecheckMs: number;
+  /** JetStream: a message fetched by an instance and not acknowledged within this is offered again (in-progress acks extend it). */
+  natsAckWaitMs: number;
   adminPassword?: string;
   jwtSecret?: string;
   tokenTtlSeconds: number;
@@ -51,7 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttClientId: env.MQTT_CLIENT_ID || undefined,
     mqttSharedGroup: env.MQTT_SHARED_GROUP || undefined,
     mqttPort: int(env.MQTT_PORT, 1883),
-    mqttAuth: env.MQTT_AUTH === 'on',
+    mqttAuth: env.MQTT_AUTH !== 'off',
+    mqttHost: env.MQTT_HOST || undefined,
+    mqttTlsCert: env.MQTT_TLS_CERT || undefined,
+    mqttTlsKey: env.MQTT_TLS_KEY || undefined,
+    mqttTlsPort: int(env.MQTT_TLS_PORT, 8883),
+    mqttKeyRecheckMs: int(env.MQTT_KEY_RECHECK_MS, 5_000),
+    natsAckWaitMs: int(env.NATS_ACK_WAIT_MS, 5_000),
     adminPassword: env.CLOSELOOP_ADMIN_PASSWORD || undefined,
     jwtSecret: env.CLOSELOOP_JWT_SECRET || undefined,
     tokenTtlSeconds: int(env.CLOSELOOP_TOKEN_TTL, 8 * 3600),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Subscriptions } from './bus/index.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
@@ -11,6 +12,8 @@ export interface ModuleDeps {
   config: Config;
   clock: Clock;
   log: Logger;
+  /** The `/metrics` registry (set once the HTTP server exists, before `start`). */
+  metrics?: Registry;
 }
 
 /** A module as app.ts sees it: its tables, its routes, its message handlers. */

@@ -14,6 +14,12 @@ export interface JetStreamOptions extends RelayOptions {
   republishAfterMs?: number;
   /** Stream name; subjects are `<stream lower-case>.msg.<type>`. */
   stream?: string;
+  /**
+   * A message an instance took and has not acknowledged within this is offered to another (the
+   * instance died). While a batch is handled its messages are reported in progress, so a long
+   * handler keeps them. Default 5 s.
+   */
+  ackWaitMs?: number;
 }
 
 interface Wire {
@@ -53,7 +59,7 @@ export class JetStreamTransport implements BusTransport {
   private readonly publisher: WakeableLoop;
   private readonly consumers: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
-  private readonly opts: Required<Pick<JetStreamOptions, 'maxAttempts' | 'backoffMs' | 'pollMs' | 'batchSize' | 'stream' | 'republishAfterMs'>> & JetStreamOptions;
+  private readonly opts: Required<Pick<JetStreamOptions, 'maxAttempts' | 'backoffMs' | 'pollMs' | 'batchSize' | 'stream' | 'republishAfterMs' | 'ackWaitMs'>> & JetStreamOptions;
   private readonly subject: string;
   /** Core NATS (not stored): delivered messages, for every instance's live stream. */
   private readonly deliveredSubject: string;
@@ -65,7 +71,7 @@ export class JetStreamTransport implements BusTransport {
     private readonly subs: Subscriptions,
     opts: JetStreamOptions,
   ) {
-    this.opts = { maxAttempts: 5, backoffMs: 200, pollMs: 500, batchSize: 500, stream: 'CLOSELOOP', republishAfterMs: 120_000, ...opts };
+    this.opts = { maxAttempts: 5, backoffMs: 200, pollMs: 500, batchSize: 500, stream: 'CLOSELOOP', republishAfterMs: 120_000, ackWaitMs: 5_000, ...opts };
     this.subject = `${this.opts.stream.toLowerCase()}.msg`;
     this.deliveredSubject = `${this.opts.stream.toLowerCase()}.delivered`;
     this.publisher = new WakeableLoop(
@@ -124,15 +130,23 @@ export class JetStreamTransport implements BusTransport {
     }
     for (const sub of this.subs.all()) {
       const durable = durableName(sub.consumer);
+      const ackWait = nanos(this.opts.ackWaitMs);
+      let existing: Awaited<ReturnType<JetStreamManager['consumers']['info']>> | null = null;
       try {
-        await jsm.consumers.info(this.opts.stream, durable);
+        existing = await jsm.consumers.info(this.opts.stream, durable);
       } catch {
+        existing = null;
+      }
+      if (existing) {
+        // a consumer made before (a longer ack wait): what a dead instance held comes back sooner
+        if (existing.config.ack_wait !== ackWait) await jsm.consumers.update(this.opts.stream, durable, { ack_wait: ackWait });
+      } else {
         await jsm.consumers.add(this.opts.stream, {
           durable_name: durable,
           ack_policy: AckPolicy.Explicit,
           // from now on, as a consumer added to the relay sees only what is still to come
           deliver_policy: DeliverPolicy.New,
-          ack_wait: nanos(60_000),
+          ack_wait: ackWait,
           max_ack_pending: this.opts.batchSize * 2,
           filter_subject: `${this.subject}.>`,
         });
@@ -244,6 +258,12 @@ export class JetStreamTransport implements BusTransport {
       wake?.();
     });
     this.wakers.add(() => wake?.());
+    // messages taken and not yet acknowledged are reported in progress, so the ack wait stays short
+    let handling: JsMsg[] = [];
+    const heartbeat = setInterval(() => {
+      for (const m of buffer) m.working();
+      for (const m of handling) m.working();
+    }, Math.max(200, this.opts.ackWaitMs / 3));
     try {
       while (!this.stopped) {
         if (lost && !buffer.length) throw lost;
@@ -259,15 +279,19 @@ export class JetStreamTransport implements BusTransport {
           continue;
         }
         const batch = buffer.splice(0, this.opts.batchSize);
+        handling = batch;
         try {
           await this.handle(sub, batch);
         } catch (e) {
           // the database is unreachable or similar: let JetStream offer them again shortly
           for (const m of batch) m.nak(this.opts.pollMs);
           this.opts.log?.error({ err: e, consumer: sub.consumer }, 'jetstream consumer failed');
+        } finally {
+          handling = [];
         }
       }
     } finally {
+      clearInterval(heartbeat);
       await messages.close();
       for (const m of buffer.splice(0)) m.nak(); // not handled here: offered to another instance at once
     }

@@ -73,6 +73,11 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     },
     async transaction<T>(fn: (conn: Connection) => Promise<T>, last?: () => Statement | undefined): Promise<T> {
       const client = await pool.connect();
+      // a connection lost while checked out (the server went away) must not crash the process:
+      // the statement in flight fails, and the client is discarded when released
+      let broken: Error | undefined;
+      const lost = (e: Error) => (broken = e);
+      client.on('error', lost);
       // BEGIN is not awaited on its own: the first statement follows it on the wire.
       let begun: Promise<unknown> | null = client.query('BEGIN');
       begun.catch(() => undefined);
@@ -111,10 +116,11 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
         if (committed.status === 'rejected') throw committed.reason;
         return result;
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((r: Error) => (broken ??= r));
         throw e;
       } finally {
-        client.release();
+        client.off('error', lost);
+        client.release(broken);
       }
     },
     async close() {
