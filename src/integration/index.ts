@@ -5,6 +5,7 @@ import { deadLetterRoutes } from './dead-letters/routes.ts';
 import { planningRoutes } from './planning/routes.ts';
 import { reconcileRoutes } from './reconcile/routes.ts';
 import { ReconciliationSchedule } from './reconcile/service.ts';
+import { mappingRoutes } from './systems/mapping-routes.ts';
 import { systemRoutes } from './systems/routes.ts';
 import { traceRoutes } from './trace/routes.ts';
 
@@ -25,6 +26,7 @@ export const integrationModule: ModuleDefinition = {
     reconcileRoutes(router);
     b2mmlRoutes(router);
     systemRoutes(router);
+    mappingRoutes(router, deps);
   },
   async start(deps) {
     const schedule = new ReconciliationSchedule(deps.db, deps.config.reconcileEveryMinutes * 60_000);
