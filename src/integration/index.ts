@@ -24,7 +24,7 @@ export const integrationModule: ModuleDefinition = {
     deadLetterRoutes(router);
     planningRoutes(router, deps);
     reconcileRoutes(router);
-    b2mmlRoutes(router);
+    b2mmlRoutes(router, deps);
     systemRoutes(router);
     mappingRoutes(router, deps);
   },

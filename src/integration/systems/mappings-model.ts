@@ -22,7 +22,18 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}([T ].*)?$/, 'a date YYYY-MM-DD')
   .transform((s) => s.slice(0, 10))
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date');
-const oneOrMany = <T extends z.ZodType>(s: T) => z.union([s, z.array(s).min(1).max(1000)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+/** One object or an array of them (JSONata gives an object for one match, an array for several); issues keep their own path. */
+const oneOrMany = <T extends z.ZodType>(s: T) => {
+  const many = z.array(s).min(1).max(1000);
+  return z.unknown().transform((v, ctx): z.output<T>[] => {
+    const r = Array.isArray(v) ? many.safeParse(v) : s.safeParse(v);
+    if (!r.success) {
+      for (const issue of r.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
+      return z.NEVER;
+    }
+    return (Array.isArray(r.data) ? r.data : [r.data]) as z.output<T>[];
+  });
+};
 
 export const CanonicalRequest = z.strictObject({
   externalRef: ref,
