@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { ok, wheelShop } from './support/factory.ts';
@@ -117,6 +118,12 @@ describe(`outside systems inbound: code maps and production requests (${process.
       { path: 'requests.0.dueDate', message: expect.any(String) },
     ]);
     expect(await topOf('MO-DRY-1')).toEqual([]);
+  });
+
+  it('docs/integration.md shows the very example files the tests run', () => {
+    const doc = readFileSync(new URL('../docs/integration.md', import.meta.url), 'utf8');
+    for (const f of ['production-order.json', 'production-order.jsonata', 'item.csv', 'uom.csv', 'plant.csv', 'workCenter.csv', 'report.json', 'report.jsonata', 'order-change.jsonata', 'order-cancel.jsonata'])
+      expect(doc, f).toContain(example(f));
   });
 
   it('an unknown system or mapping is 404', async () => {
