@@ -5,6 +5,7 @@ import { deadLetterRoutes } from './dead-letters/routes.ts';
 import { planningRoutes } from './planning/routes.ts';
 import { reconcileRoutes } from './reconcile/routes.ts';
 import { ReconciliationSchedule } from './reconcile/service.ts';
+import { mappingRoutes } from './systems/mapping-routes.ts';
 import { systemRoutes } from './systems/routes.ts';
 import { traceRoutes } from './trace/routes.ts';
 
@@ -23,8 +24,9 @@ export const integrationModule: ModuleDefinition = {
     deadLetterRoutes(router);
     planningRoutes(router, deps);
     reconcileRoutes(router);
-    b2mmlRoutes(router);
+    b2mmlRoutes(router, deps);
     systemRoutes(router);
+    mappingRoutes(router, deps);
   },
   async start(deps) {
     const schedule = new ReconciliationSchedule(deps.db, deps.config.reconcileEveryMinutes * 60_000);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { ModuleDefinition, UnitOfWork } from '../platform/index.ts';
+import type { ModuleDefinition } from '../platform/index.ts';
 import { equipmentRoutes } from './equipment/routes.ts';
 import { executionRoutes } from './execution/routes.ts';
 import { genealogyRoutes } from './genealogy/routes.ts';
@@ -10,7 +10,6 @@ import { resourceRoutes } from './resources/routes.ts';
 import { routingRoutes } from './routings/routes.ts';
 import { orderHandlers } from './work-orders/handlers.ts';
 import { workOrderRoutes } from './work-orders/routes.ts';
-import { createExternalWorkOrders as createExternal, type ExternalRequest } from './work-orders/schedule.ts';
 
 /**
  * The MES door (DESIGN.md convention 1): the module definition and the read API other modules
@@ -35,9 +34,17 @@ export const mesModule: ModuleDefinition = {
   },
 };
 
-/** Work orders for requests of an outside ERP (B2MML inbound): `externalRef` on the top work order; existing refs are not made twice. */
-export const createExternalWorkOrders = (uow: UnitOfWork, requests: ExternalRequest[]) => createExternal(uow, requests);
-export type { ExternalRequest };
+/** Requests of outside systems, known by (system, externalRef): creation (never twice), change, cancel, the operation reported on. */
+export {
+  createExternalWorkOrders,
+  changeExternalOrder,
+  cancelExternalOrder,
+  findExternalOperation,
+  type ExternalRequest,
+  type ExternalAnswer,
+  type ExternalOperation,
+} from './work-orders/external.ts';
+export { consumeMaterial, type ConsumeInput } from './materials/service.ts';
 
 export { planWorkOrders, type PlanOptions, type PlannedDates } from './work-orders/plan.ts';
 export { mesPlanningInputs, applyPlannedDates, type SchedulePlan } from './views/planning.ts';
@@ -48,4 +55,4 @@ export { recordEquipmentEvent, type EquipmentEventInput } from './equipment/serv
 export { reportOperation, startOperation, type ReportInput } from './execution/service.ts';
 export { WORK_ORDER_TRANSITIONS, OPERATION_TRANSITIONS } from './work-orders/model.ts';
 export { routingOperations as mesRouting } from './routings/service.ts';
-export { mesKnownItems } from './views/items.ts';
+export { mesKnownItems, mesKnownWorkCenters, mesKnownPlants } from './views/items.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createExternalWorkOrders, mesKnownItems, performanceOfWorkOrder, workOrdersOfSalesOrder } from '../../mes/index.ts';
-import { AppError, answer, notFound, type Router } from '../../platform/index.ts';
+import { AppError, answer, notFound, type ModuleDeps, type Router } from '../../platform/index.ts';
+import { receiveB2mml } from '../systems/b2mml-inbound.ts';
 import { SystemCode } from '../systems/model.ts';
 import { requireSystem } from '../systems/service.ts';
 import { isB2mmlError } from './errors.ts';
@@ -12,7 +13,7 @@ import { parseOperationsSchedule } from './parse-schedule.ts';
 const XML = 'application/xml; charset=utf-8';
 
 /** B2MML V0701 (ISA-95 Part 5) exports and the inbound endpoint for outside ERPs. */
-export function b2mmlRoutes(router: Router) {
+export function b2mmlRoutes(router: Router, deps: ModuleDeps) {
   router.route({
     method: 'GET',
     url: '/api/v1/integration/b2mml/operations-schedule/:salesOrderId',
@@ -105,12 +106,14 @@ export function b2mmlRoutes(router: Router) {
     method: 'POST',
     url: '/api/v1/integration/b2mml',
     permission: 'integration.write',
-    summary: 'Accept a ProcessOperationsSchedule from an outside ERP (application/xml); answers AcknowledgeOperationsSchedule',
+    summary: 'Accept a ProcessOperationsSchedule from an outside ERP (application/xml); with ?system= also Change/Cancel schedules and ProcessOperationsPerformance, codes translated',
     rawBody: true,
     query: z.object({ system: SystemCode.optional() }),
     handler: async ({ uow, body, query }) => {
       if (query.system) await requireSystem(uow, query.system);
       if (typeof body !== 'string' && !Buffer.isBuffer(body)) throw new AppError('bad_request', 'send the document as application/xml');
+      // from a known outside system: XSD-checked, codes translated; also Change/Cancel schedules and performances
+      if (query.system) return receiveB2mml(uow, deps, query.system, body);
       let doc;
       try {
         doc = parseOperationsSchedule(typeof body === 'string' ? body : new Uint8Array(body));

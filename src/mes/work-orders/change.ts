@@ -15,6 +15,24 @@ function respond(uow: UnitOfWork, r: Respond) {
   return r;
 }
 
+/** A quantity and/or due-date change of one work order tree, from a sales order line or an outside ERP. */
+export interface TreeChange {
+  changeId: string;
+  qty?: number;
+  dueDate?: string;
+}
+
+/** Where the tree comes from: its sales order line, or the outside system that asked for it. */
+export interface TreeOrigin {
+  salesOrder: string | null;
+  lineNo: number | null;
+  externalSystem?: string | null;
+  /** How the answer names the tree when it has no work orders (`line 2`, `externalRef PO-1`). */
+  label: string;
+}
+
+type TreeAnswer = Pick<Respond, 'accepted' | 'reason' | 'workOrders'>;
+
 /**
  * ChangeOperationsSchedule: a cut below what the top work order already produced or started is
  * refused; otherwise every level's open work order gets its exploded quantity (never below its own
@@ -26,8 +44,21 @@ export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'Chan
     `select * from mes.work_orders where sales_order = $1 and line_no = $2 and status <> 'cancelled' order by level, id for update`,
     [p.salesOrderId, p.lineNo],
   );
+  const answer = await changeWorkOrderTree(uow, wos, { salesOrder: p.salesOrderId, lineNo: p.lineNo, label: `line ${p.lineNo}` }, p, plan);
+  if (answer.accepted) {
+    const lines = await plannedLines(uow, p.salesOrderId, [p.lineNo]);
+    uow.emit('SyncOperationsSchedule', { salesOrderId: p.salesOrderId, lines } satisfies Payload<'SyncOperationsSchedule'>, { correlationId: p.salesOrderId });
+  }
+  return respond(uow, { ...base, ...answer });
+}
+
+/**
+ * The MES rules of a change on one work order tree (`wos`: its work orders not cancelled, locked,
+ * ordered by level): accepted and applied, or refused with the reason and nothing changed.
+ */
+export async function changeWorkOrderTree(uow: UnitOfWork, wos: any[], origin: TreeOrigin, p: TreeChange, plan: PlanOptions): Promise<TreeAnswer> {
   const top = wos.find((w) => w.top);
-  if (!top) return respond(uow, { ...base, accepted: false, reason: `no work orders for line ${p.lineNo}`, workOrders: [] });
+  if (!top) return { accepted: false, reason: `no work orders for ${origin.label}`, workOrders: [] };
   const newQty = new Map<string, number>(wos.map((w) => [w.id, num(w.qty)]));
   const topUps: ProductionRequest[] = [];
   const summary = () => [
@@ -37,7 +68,7 @@ export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'Chan
   let added: CreatedWorkOrder[] = [];
   if (p.qty !== undefined && p.qty !== num(top.qty)) {
     if (top.status === 'completed')
-      return respond(uow, { ...base, accepted: false, reason: `work order ${top.id} is already completed`, workOrders: summary() });
+      return { accepted: false, reason: `work order ${top.id} is already completed`, workOrders: summary() };
     const [started] = await uow.query(
       'select coalesce(max(good_qty + scrap_qty), 0) as started from mes.operations where work_order_id = $1',
       [top.id],
@@ -45,9 +76,9 @@ export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'Chan
     const produced = num(top.good_qty);
     const inProcess = num(started.started);
     if (p.qty < produced)
-      return respond(uow, { ...base, accepted: false, reason: `cut to ${p.qty} is below the ${produced} already produced by ${top.id}`, workOrders: summary() });
+      return { accepted: false, reason: `cut to ${p.qty} is below the ${produced} already produced by ${top.id}`, workOrders: summary() };
     if (p.qty < inProcess)
-      return respond(uow, { ...base, accepted: false, reason: `cut to ${p.qty} is below the ${inProcess} already started at ${top.id}`, workOrders: summary() });
+      return { accepted: false, reason: `cut to ${p.qty} is below the ${inProcess} already started at ${top.id}`, workOrders: summary() };
     newQty.set(top.id, p.qty);
     // Level by level (wos are ordered by level): the work orders of one item under one parent
     // must cover its exploded quantity. Completed ones count with what they made; an open one
@@ -70,8 +101,9 @@ export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'Chan
         newQty.set(open[0].id, Math.max(target - made - others, num(open[0].good_qty)));
       } else if (target > made + 1e-9) {
         topUps.push({
-          salesOrder: p.salesOrderId,
-          lineNo: p.lineNo,
+          salesOrder: origin.salesOrder,
+          lineNo: origin.lineNo,
+          externalSystem: origin.externalSystem ?? null,
           itemCode: first.item_code,
           qty: target - made,
           dueDate: top.due_date ? new Date(top.due_date).toISOString().slice(0, 10) : null,
@@ -89,16 +121,14 @@ export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'Chan
     for (const w of changed) uow.audit({ action: 'change_qty', entity: 'work_order', ref: w.id, before: { qty: num(w.qty) }, after: { qty: newQty.get(w.id), changeId: p.changeId } });
   }
   if (p.dueDate !== undefined) {
-    await uow.query('update mes.work_orders set due_date = $3 where sales_order = $1 and line_no = $2', [p.salesOrderId, p.lineNo, p.dueDate]);
+    await uow.query('update mes.work_orders set due_date = $2 where id = any($1::text[])', [wos.map((w) => w.id), p.dueDate]);
     uow.audit({ action: 'change_due_date', entity: 'work_order', ref: top.id, before: { dueDate: top.due_date }, after: { dueDate: p.dueDate, changeId: p.changeId } });
   }
   added = topUps.length ? await createWorkOrders(uow, topUps, plan) : [];
   for (const w of added) uow.audit({ action: 'top_up', entity: 'work_order', ref: w.id, after: { qty: w.qty, parentWorkOrder: w.parentWorkOrder, changeId: p.changeId } });
   await planWorkOrders(uow, [...wos.filter((w) => OPEN.has(w.status)).map((w) => w.id), ...added.map((w) => w.id)], plan);
-  const lines = await plannedLines(uow, p.salesOrderId, [p.lineNo]);
-  uow.emit('SyncOperationsSchedule', { salesOrderId: p.salesOrderId, lines } satisfies Payload<'SyncOperationsSchedule'>, { correlationId: p.salesOrderId });
   const parts = [p.qty !== undefined ? `quantity ${num(top.qty)} → ${p.qty}` : null, p.dueDate ? `due date ${p.dueDate}` : null].filter(Boolean);
-  return respond(uow, { ...base, accepted: true, reason: `accepted: ${parts.join(', ') || 'no change'}`, workOrders: summary() });
+  return { accepted: true, reason: `accepted: ${parts.join(', ') || 'no change'}`, workOrders: summary() };
 }
 
 /** Cancels open work orders and their unfinished operations (one or many). */
