@@ -41,12 +41,13 @@ export const erpModule: ModuleDefinition = {
     // One consumer for everything the MES says: the relay keeps the order of one consumer's
     // messages, so a lot is produced before it is consumed, and costs are booked before receipts.
     // Runs of progress reports are applied at once (ADR 0005).
-    subs.subscribeBatch(
-      'erp',
-      'erp.mes-inbound',
-      [...Object.keys(MES_HANDLERS), ...Object.keys(MES_RUNS)],
-      inRuns(MES_RUNS, (msg, uow) => MES_HANDLERS[msg.type](msg, uow)),
-    );
+    const dispatch = inRuns(MES_RUNS, (msg, uow) => MES_HANDLERS[msg.type](msg, uow));
+    subs.subscribeBatch('erp', 'erp.mes-inbound', [...Object.keys(MES_HANDLERS), ...Object.keys(MES_RUNS)], (msgs, uow) => {
+      // Work of a plant run by an outside ERP (`outsideErp` on the MES's message): reported to that
+      // system alone, through integration's feed; the built-in ERP neither books nor alerts for it.
+      const ours = msgs.filter((m) => !(m.payload as { outsideErp?: string } | null)?.outsideErp);
+      return ours.length ? dispatch(ours, uow) : Promise.resolve();
+    });
   },
 };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createExternalWorkOrders, mesKnownItems, performanceOfWorkOrder, workOrdersOfSalesOrder } from '../../mes/index.ts';
 import { AppError, answer, notFound, type Router } from '../../platform/index.ts';
+import { feedPlanned } from '../feed/handlers.ts';
 import { SystemCode } from '../systems/model.ts';
 import { requireSystem } from '../systems/service.ts';
 import { isB2mmlError } from './errors.ts';
@@ -126,6 +127,7 @@ export function b2mmlRoutes(router: Router) {
         uow,
         accepted.map((r) => ({ externalRef: r.id, externalSystem: query.system ?? null, itemCode: r.producedItem, qty: r.qty, dueDate: r.dueDate?.slice(0, 10) ?? r.end?.slice(0, 10) ?? null })),
       );
+      if (query.system) await feedPlanned(uow, query.system, made, new Map(accepted.map((r) => [r.id, r.dueDate?.slice(0, 10) ?? r.end?.slice(0, 10) ?? null])));
       uow.audit({ action: 'receive', entity: 'b2mml_schedule', ref: doc.id, after: { requests: doc.requests.length, accepted: accepted.length } });
       const byRef = new Map(made.map((m) => [m.externalRef, m]));
       const xml = buildAcknowledgeOperationsSchedule({

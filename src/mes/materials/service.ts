@@ -1,6 +1,7 @@
 import type { ModuleDeps, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, q, sub, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
+import { outsideErp } from '../work-orders/outside-erp.ts';
 import { assertInScope } from '../access/scope.ts';
 
 export interface ConsumeInput {
@@ -61,6 +62,7 @@ export async function consumeMaterial(uow: UnitOfWork, deps: Pick<ModuleDeps, 'c
     lot: input.lot,
     qty,
     at: at.toISOString(),
+    ...outsideErp(wo),
   };
   uow.emit('ProcessMaterialActual', actual, { correlationId: wo.sales_order ?? null });
   return { id: Number(c.id), workOrder: workOrderId, itemCode: input.itemCode, lot: input.lot, qty, lotQtyLeft: left };

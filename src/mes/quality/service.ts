@@ -1,6 +1,7 @@
 import type { AlertMessage, ModuleDeps, Queryable, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, raiseAlert, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
+import { outsideErp } from '../work-orders/outside-erp.ts';
 import { assertInScope } from '../access/scope.ts';
 
 export interface InspectionInput {
@@ -14,7 +15,7 @@ export interface InspectionInput {
 }
 
 function emitLot(uow: UnitOfWork, lot: any, status: 'available' | 'hold' | 'rejected', reason: string) {
-  const p: Payload<'SyncMaterialLot'> = { lot: lot.lot, itemCode: lot.item_code, status, qty: num(lot.qty), reason };
+  const p: Payload<'SyncMaterialLot'> = { lot: lot.lot, itemCode: lot.item_code, status, qty: num(lot.qty), reason, ...outsideErp(lot) };
   uow.emit('SyncMaterialLot', p, { correlationId: lot.sales_order ?? null });
 }
 
@@ -60,7 +61,7 @@ export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, '
     if (lot && lot.status !== 'rejected') {
       await uow.query(`update mes.lots set status = 'hold', hold_reason = 'inspection_failed', updated_at = now() where lot = $1`, [lot.lot]);
       uow.audit({ action: 'hold', entity: 'lot', ref: lot.lot, before: { status: lot.status }, after: { status: 'hold', inspection: Number(row.id) } });
-      emitLot(uow, { ...lot, sales_order: wo.sales_order }, 'hold', `inspection ${row.id} failed`);
+      emitLot(uow, { ...lot, sales_order: wo.sales_order, outside_erp: wo.outside_erp }, 'hold', `inspection ${row.id} failed`);
       lotStatus = 'hold';
     }
     await raiseAlert(uow, {
@@ -80,7 +81,7 @@ export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, '
     if (left.n === 0) {
       await uow.query(`update mes.lots set status = 'available', hold_reason = null, updated_at = now() where lot = $1`, [lot.lot]);
       uow.audit({ action: 'release', entity: 'lot', ref: lot.lot, before: { status: 'hold' }, after: { status: 'available', inspection: Number(row.id) } });
-      emitLot(uow, { ...lot, sales_order: wo.sales_order }, 'available', `inspection ${row.id} passed`);
+      emitLot(uow, { ...lot, sales_order: wo.sales_order, outside_erp: wo.outside_erp }, 'available', `inspection ${row.id} passed`);
       lotStatus = 'available';
     }
   }
@@ -90,7 +91,7 @@ export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, '
 /** Disposition of a held lot: release (available) or reject; the ERP is told. */
 export async function dispositionLot(uow: UnitOfWork, lotCode: string, decision: 'release' | 'reject', note?: string) {
   const [lot] = await uow.query(
-    `select l.*, w.sales_order, w.plant from mes.lots l left join mes.work_orders w on w.id = l.work_order_id where l.lot = $1 for update of l`,
+    `select l.*, w.sales_order, w.plant, w.outside_erp from mes.lots l left join mes.work_orders w on w.id = l.work_order_id where l.lot = $1 for update of l`,
     [lotCode],
   );
   if (!lot) throw notFound('lot', lotCode);
