@@ -56,3 +56,4 @@ export { reportOperation, startOperation, type ReportInput } from './execution/s
 export { WORK_ORDER_TRANSITIONS, OPERATION_TRANSITIONS } from './work-orders/model.ts';
 export { routingOperations as mesRouting } from './routings/service.ts';
 export { mesKnownItems, mesKnownWorkCenters, mesKnownPlants } from './views/items.ts';
+export { setOutsideErpPlants, workOrderFacts, type OutsideWorkOrderFacts } from './work-orders/outside-erp.ts';

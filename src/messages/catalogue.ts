@@ -11,6 +11,11 @@ import { z } from 'zod';
 const qty = z.number().finite();
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const instant = z.string().datetime({ offset: true });
+/**
+ * On MES messages about the work of a plant run by an outside ERP (integration system code): that
+ * system gets it through its feed, and the built-in ERP books nothing of it.
+ */
+const outsideErp = z.string().optional();
 
 // ───────────── ERP → MES: master data ─────────────
 
@@ -47,6 +52,7 @@ export const SyncMaterialLot = z.object({
   qty: qty.optional(),
   supplier: z.string().optional(),
   reason: z.string().optional(),
+  outsideErp,
 });
 
 // ───────────── ERP → MES: orders ─────────────
@@ -152,6 +158,7 @@ export const ProcessOperationsPerformance = z.object({
     energyCost: qty,
   }),
   at: instant,
+  outsideErp,
 });
 
 /** Material consumed by lot against a work order: the ERP issues it from stock. */
@@ -162,6 +169,7 @@ export const ProcessMaterialActual = z.object({
   lot: z.string(),
   qty,
   at: instant,
+  outsideErp,
 });
 
 /** A lot produced by a work order completion: the ERP receives it into stock at its actual cost. */
@@ -175,6 +183,7 @@ export const ProcessProducedLot = z.object({
   qty,
   status: z.enum(['available', 'hold']),
   at: instant,
+  outsideErp,
 });
 
 export const messageSchemas = {

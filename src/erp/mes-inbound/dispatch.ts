@@ -24,10 +24,11 @@ const MES_RUNS: Record<string, BatchHandler> = {
  * progress reports are applied at once (ADR 0005).
  */
 export function subscribeMesInbound(subs: Subscriptions) {
-  subs.subscribeBatch(
-    'erp',
-    'erp.mes-inbound',
-    [...Object.keys(MES_HANDLERS), ...Object.keys(MES_RUNS)],
-    inRuns(MES_RUNS, (msg, uow) => MES_HANDLERS[msg.type](msg, uow)),
-  );
+  const dispatch = inRuns(MES_RUNS, (msg, uow) => MES_HANDLERS[msg.type](msg, uow));
+  subs.subscribeBatch('erp', 'erp.mes-inbound', [...Object.keys(MES_HANDLERS), ...Object.keys(MES_RUNS)], (msgs, uow) => {
+    // Work of a plant run by an outside ERP (`outsideErp` on the MES's message): reported to that
+    // system alone, through integration's feed; the built-in ERP neither books nor alerts for it.
+    const ours = msgs.filter((m) => !(m.payload as { outsideErp?: string } | null)?.outsideErp);
+    return ours.length ? dispatch(ours, uow) : Promise.resolve();
+  });
 }

@@ -127,7 +127,7 @@ export function b2mmlRoutes(router: Router, deps: ModuleDeps) {
         throw new AppError('unprocessable', 'no OperationsRequest produces a known item', { unknownItems: doc.requests.map((r) => r.producedItem) });
       const made = await createExternalWorkOrders(
         uow,
-        accepted.map((r) => ({ externalRef: r.id, externalSystem: query.system ?? null, itemCode: r.producedItem, qty: r.qty, dueDate: r.dueDate?.slice(0, 10) ?? r.end?.slice(0, 10) ?? null })),
+        accepted.map((r) => ({ externalRef: r.id, externalSystem: null, itemCode: r.producedItem, qty: r.qty, dueDate: r.dueDate?.slice(0, 10) ?? r.end?.slice(0, 10) ?? null })),
       );
       uow.audit({ action: 'receive', entity: 'b2mml_schedule', ref: doc.id, after: { requests: doc.requests.length, accepted: accepted.length } });
       const byRef = new Map(made.map((m) => [m.externalRef, m]));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { conflict, notFound, type Router } from '../../platform/index.ts';
+import { reopenFeedEvent } from '../feed/dispatcher.ts';
+import { FEED_DEAD_LETTER_SOURCE } from '../feed/model.ts';
 
 const view = (r: any) => ({
   id: Number(r.id),
@@ -62,12 +64,15 @@ export function deadLetterRoutes(router: Router) {
       const [dl] = await uow.query('select * from platform.dead_letters where id = $1 for update', [params.id]);
       if (!dl) throw notFound('dead letter', params.id);
       if (dl.status !== 'open') throw conflict(`dead letter ${params.id} is ${dl.status}`, { status: dl.status });
-      if (dl.source !== 'bus' || !dl.message_id)
+      // A feed event its webhook did not take: due again (it releases the events of its externalRef behind it).
+      if (dl.source === FEED_DEAD_LETTER_SOURCE && dl.message_id) await reopenFeedEvent(uow, dl.message_id);
+      else if (dl.source !== 'bus' || !dl.message_id)
         throw conflict(`a ${dl.source} payload is not replayed from here: the device or connector sends it again`, { source: dl.source });
-      await uow.query(
-        `update platform.outbox set status = 'pending', attempts = 0, next_attempt_at = null, last_error = null, published_at = null where id = $1`,
-        [dl.message_id],
-      );
+      else
+        await uow.query(
+          `update platform.outbox set status = 'pending', attempts = 0, next_attempt_at = null, last_error = null, published_at = null where id = $1`,
+          [dl.message_id],
+        );
       await uow.query(`update platform.dead_letters set status = 'replayed', replayed_at = now() where id = $1`, [params.id]);
       await uow.query(
         `update platform.alerts set acknowledged_at = now(), acknowledged_by = $2

@@ -14,6 +14,7 @@ import {
   startOperation,
 } from '../../mes/index.ts';
 import { unprocessable, type ModuleDeps, type UnitOfWork } from '../../platform/index.ts';
+import { feedPlanned } from '../feed/handlers.ts';
 import { runMapping } from './jsonata-run.ts';
 import { readCanonical, type Canonical, type MessageKind, type ShapeError } from './mappings-model.ts';
 import { requireMapping } from './mappings-store.ts';
@@ -85,6 +86,8 @@ export async function applyCanonical(uow: UnitOfWork, deps: Deps, system: string
         plan,
       );
       for (const m of made) answer.accepted.push({ externalRef: m.externalRef, workOrders: m.workOrders });
+      // the feed's work_order.planned, in this transaction (the outbox of the outbound feed)
+      await feedPlanned(uow, system, made, new Map(c.items.map((r) => [r.externalRef, r.dueDate ?? null])));
       break;
     }
     case 'order-change':

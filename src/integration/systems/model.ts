@@ -16,6 +16,8 @@ export const SystemInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   role: SystemRole,
   webhook: SystemWebhook.nullish(),
+  /** Plants this outside ERP runs (role `erp` only): the built-in ERP neither books nor alerts for their work. */
+  plants: z.array(z.string().trim().min(1).max(64)).max(100).optional(),
 });
 export type SystemInput = z.infer<typeof SystemInput>;
 
@@ -25,6 +27,7 @@ export interface SystemView {
   name: string;
   role: SystemRole;
   webhook: { url: string } | null;
+  plants: string[];
   createdAt: string;
   updatedAt: string;
 }

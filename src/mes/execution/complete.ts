@@ -1,6 +1,7 @@
 import type { ModuleDeps, UnitOfWork } from '../../platform/index.ts';
 import { num } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
+import { outsideErp } from '../work-orders/outside-erp.ts';
 import { assertWorkOrderMove, type WorkOrderStatus } from '../work-orders/model.ts';
 import { lotNumber } from './lot-number.ts';
 
@@ -43,6 +44,7 @@ export async function completeWorkOrder(uow: UnitOfWork, deps: Pick<ModuleDeps, 
     qty,
     status,
     at: at.toISOString(),
+    ...outsideErp(wo),
   };
   uow.emit('ProcessProducedLot', produced, { correlationId: wo.sales_order ?? null });
   return { workOrder: after, lot: { lot, qty, status } };

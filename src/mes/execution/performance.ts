@@ -1,6 +1,7 @@
 import type { UnitOfWork } from '../../platform/index.ts';
 import { num } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
+import { outsideErp } from '../work-orders/outside-erp.ts';
 
 export interface Booked {
   laborMinutes: number;
@@ -34,6 +35,7 @@ export function emitPerformance(
     scrapQty: num(wo.scrap_qty),
     booked,
     at: at.toISOString(),
+    ...outsideErp(wo),
   };
   uow.emit('ProcessOperationsPerformance', payload, { correlationId: wo.sales_order ?? null });
 }

@@ -2,6 +2,7 @@ import type { ModuleDeps, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, q, sub, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { assertInScope } from '../../platform/index.ts';
+import { outsideErp } from '../work-orders/outside-erp.ts';
 
 export interface ConsumeInput {
   itemCode: string;
@@ -59,6 +60,7 @@ export async function consumeMaterial(uow: UnitOfWork, deps: Pick<ModuleDeps, 'c
     lot: input.lot,
     qty,
     at: at.toISOString(),
+    ...outsideErp(wo),
   };
   uow.emit('ProcessMaterialActual', actual, { correlationId: wo.sales_order ?? null });
   return { id: Number(c.id), workOrder: workOrderId, itemCode: input.itemCode, lot: input.lot, qty, lotQtyLeft: left };

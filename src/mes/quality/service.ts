@@ -6,6 +6,7 @@ import {
   findLot, firstPassRows, inspectedOperation, insertInspection, inspectionsMissing, lockLot, lockLotWithOrder, lockOutputLot,
   lockWorkOrderForInspection, setLotStatus, setQualityHold, type FirstPassFilter, type LotRow,
 } from './store.ts';
+import { outsideErp } from '../work-orders/outside-erp.ts';
 
 export interface InspectionInput {
   workOrder: string;
@@ -17,9 +18,9 @@ export interface InspectionInput {
   note?: string;
 }
 
-function emitLot(uow: UnitOfWork, lot: LotRow, salesOrder: string | null, status: 'available' | 'hold' | 'rejected', reason: string) {
-  const p: Payload<'SyncMaterialLot'> = { lot: lot.lot, itemCode: lot.item_code, status, qty: num(lot.qty), reason };
-  uow.emit('SyncMaterialLot', p, { correlationId: salesOrder });
+function emitLot(uow: UnitOfWork, lot: LotRow, order: { sales_order: string | null; outside_erp?: string | null }, status: 'available' | 'hold' | 'rejected', reason: string) {
+  const p: Payload<'SyncMaterialLot'> = { lot: lot.lot, itemCode: lot.item_code, status, qty: num(lot.qty), reason, ...outsideErp(order) };
+  uow.emit('SyncMaterialLot', p, { correlationId: order.sales_order });
 }
 
 /**
@@ -52,7 +53,7 @@ export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, '
     if (lot && lot.status !== 'rejected') {
       await setLotStatus(uow, lot.lot, 'hold', 'inspection_failed');
       uow.audit({ action: 'hold', entity: 'lot', ref: lot.lot, before: { status: lot.status }, after: { status: 'hold', inspection: id } });
-      emitLot(uow, lot, wo.sales_order, 'hold', `inspection ${id} failed`);
+      emitLot(uow, lot, wo, 'hold', `inspection ${id} failed`);
       lotStatus = 'hold';
     }
     await raiseAlert(uow, {
@@ -67,7 +68,7 @@ export async function recordInspection(uow: UnitOfWork, deps: Pick<ModuleDeps, '
     if ((await inspectionsMissing(uow, wo.id)) === 0) {
       await setLotStatus(uow, lot.lot, 'available', null);
       uow.audit({ action: 'release', entity: 'lot', ref: lot.lot, before: { status: 'hold' }, after: { status: 'available', inspection: id } });
-      emitLot(uow, lot, wo.sales_order, 'available', `inspection ${id} passed`);
+      emitLot(uow, lot, wo, 'available', `inspection ${id} passed`);
       lotStatus = 'available';
     }
   }
@@ -84,7 +85,7 @@ export async function dispositionLot(uow: UnitOfWork, lotCode: string, decision:
   await setLotStatus(uow, lotCode, status, null);
   if (decision === 'release' && lot.work_order_id) await setQualityHold(uow, lot.work_order_id, false);
   uow.audit({ action: decision, entity: 'lot', ref: lotCode, before: { status: 'hold', holdReason: lot.hold_reason }, after: { status, note: note ?? null } });
-  emitLot(uow, lot, lot.sales_order, status, note ?? `disposition: ${decision}`);
+  emitLot(uow, lot, lot, status, note ?? `disposition: ${decision}`);
   return { lot: lotCode, itemCode: lot.item_code, qty: num(lot.qty), status };
 }
 

@@ -3,6 +3,7 @@ import type { Queryable } from '../../platform/index.ts';
 /** The columns of mes.work_orders an inspection needs. */
 export interface InspectedWorkOrderRow {
   id: string;
+  outside_erp: string | null;
   item_code: string;
   plant: string;
   sales_order: string | null;
@@ -29,6 +30,8 @@ export interface LotRow {
 export interface LotWithOrderRow extends LotRow {
   sales_order: string | null;
   plant: string | null;
+  /** The outside ERP that runs the work order's plant (its messages say so). */
+  outside_erp: string | null;
 }
 
 export interface InspectionRow {
@@ -46,7 +49,7 @@ export interface InspectionRow {
 }
 
 export async function lockWorkOrderForInspection(q: Queryable, id: string) {
-  const [wo] = await q.query<InspectedWorkOrderRow>('select id, item_code, plant, sales_order, quality_hold from mes.work_orders where id = $1 for update', [id]);
+  const [wo] = await q.query<InspectedWorkOrderRow>('select id, item_code, plant, sales_order, quality_hold, outside_erp from mes.work_orders where id = $1 for update', [id]);
   return wo ?? null;
 }
 
@@ -71,7 +74,7 @@ export async function lockOutputLot(q: Queryable, workOrder: string) {
 
 export async function lockLotWithOrder(q: Queryable, lot: string) {
   const [row] = await q.query<LotWithOrderRow>(
-    `select l.*, w.sales_order, w.plant from mes.lots l left join mes.work_orders w on w.id = l.work_order_id where l.lot = $1 for update of l`,
+    `select l.*, w.sales_order, w.plant, w.outside_erp from mes.lots l left join mes.work_orders w on w.id = l.work_order_id where l.lot = $1 for update of l`,
     [lot],
   );
   return row ?? null;

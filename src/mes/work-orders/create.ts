@@ -2,6 +2,7 @@ import type { Queryable, UnitOfWork } from '../../platform/index.ts';
 import { num, raiseAlert, unprocessable } from '../../platform/index.ts';
 import { explode, type BomComponent, type ItemFacts, type PlannedWorkOrder } from './model.ts';
 import { forwardPass, type PassWorkOrder } from './forward-pass.ts';
+import { claimOutsideWork } from './outside-erp.ts';
 import type { PlanOptions } from './plan.ts';
 
 /** One production request: a sales order line, or an order from an outside ERP (`externalRef`). */
@@ -249,5 +250,7 @@ export async function createWorkOrders(
     const { salesOrder, messageId } = requests[request];
     uow.audit({ action: 'create', entity: 'work_order', ref: w.id, after: w, correlationId: salesOrder ?? undefined, messageId: messageId ?? undefined });
   }
+  // A plant run by an outside ERP takes work only from that system (refused otherwise, with the reason).
+  await claimOutsideWork(uow, created, requests);
   return created;
 }
