@@ -7,6 +7,7 @@ import { alertRoutes } from './alerts/routes.ts';
 import { AuditSealer } from './audit/index.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { createApiKey, createUser, LoginLimiter, ROLES, SessionGuard, type TokenService } from './auth/index.ts';
+import { meRoute } from './auth/me-route.ts';
 import { sessionRoutes } from './auth/routes.ts';
 import type { Database } from './db/index.ts';
 import type { EventHub } from './events.ts';
@@ -86,6 +87,7 @@ export function platformRoutes(
   });
 
   sessionRoutes(router, { db, tokens, guard, limiter });
+  meRoute(router);
 
   router.route({
     method: 'POST',
