@@ -42,3 +42,32 @@ describe('GET /api/v1/auth/me', () => {
     expect((await t.call('GET', '/api/v1/auth/me')).status).toBe(401);
   });
 });
+
+describe('master-data lists page over the API', () => {
+  it('?q= searches code and name, sort and limit/offset page; without them every row as before', async () => {
+    const api = t.as(t.adminToken);
+    for (const [code, name] of [['PG-A', 'Alpha bolt'], ['PG-B', 'Beta nut'], ['PG-C', 'Gamma bolt'], ['X-1', 'Plain']])
+      expect((await api('POST', '/api/v1/erp/items', { code, name, kind: 'raw', uom: 'pcs' })).status).toBe(201);
+    const codes = async (url: string) => ((await api('GET', url)).body as { code: string }[]).map((i) => i.code);
+    expect(await codes('/api/v1/erp/items?q=bolt')).toEqual(['PG-A', 'PG-C']);
+    expect(await codes('/api/v1/erp/items?q=pg-&sort=-code&limit=2')).toEqual(['PG-C', 'PG-B']);
+    expect(await codes('/api/v1/erp/items?q=pg-&sort=-code&limit=2&offset=2')).toEqual(['PG-A']);
+    expect(await codes('/api/v1/erp/items?q=%25')).toEqual([]);
+    expect((await codes('/api/v1/erp/items')).length).toBe(4);
+    expect((await api('GET', '/api/v1/erp/items?limit=0')).status).toBe(400);
+    for (const [code, name] of [['C-2', 'Zeta'], ['C-1', 'Acme']]) expect((await api('POST', '/api/v1/erp/customers', { code, name })).status).toBe(201);
+    expect(await codes('/api/v1/erp/customers?sort=name&limit=1')).toEqual(['C-1']);
+    expect(await codes('/api/v1/erp/customers?sort=-name&limit=1')).toEqual(['C-2']);
+  });
+});
+
+describe('the web app page', () => {
+  it('is served with a Content Security Policy that allows no inline script', async () => {
+    const r = await t.call('GET', '/');
+    expect(r.status).toBe(200);
+    const csp = String(r.headers['content-security-policy'] ?? '');
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  });
+});
