@@ -36,7 +36,7 @@ export default function Inventory({ session }: { session: Session }) {
   const caps = useCapabilities();
   const items = useQuery({
     queryKey: ['items'],
-    queryFn: () => api<{ code: string; name: string }[]>('/api/v1/erp/items'),
+    queryFn: () => api<{ code: string; name: string }[]>('/api/v1/erp/items?limit=200'),
     enabled: (caps.data?.has('get', '/api/v1/erp/items') ?? false) && can(session, 'erp.master.read'),
     staleTime: 60_000,
   });
