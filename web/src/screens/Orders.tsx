@@ -209,7 +209,7 @@ function OrderDetail({ id, session }: { id: string; session: Session }) {
           {!workOrders.data?.length ? (
             <Empty />
           ) : (
-            <table className="table">
+            <table className="table" data-testid="work-orders">
               <thead>
                 <tr>
                   <th>{t('common.workOrder')}</th>
@@ -221,7 +221,7 @@ function OrderDetail({ id, session }: { id: string; session: Session }) {
               </thead>
               <tbody>
                 {workOrders.data.map((w) => (
-                  <tr key={w.id}>
+                  <tr key={w.id} data-wo={w.itemCode}>
                     <td>{w.id}</td>
                     <td>{w.itemCode}</td>
                     <td>

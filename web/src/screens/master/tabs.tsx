@@ -7,10 +7,11 @@ import { can } from '../../lib/permissions.ts';
 import { href } from '../../lib/router.ts';
 import type { Session } from '../../lib/session.ts';
 import { ImportExport } from './Import.tsx';
+import { RoutingEditor } from './RoutingEditor.tsx';
 import { WorkCenterCalendar } from './WorkCenterCalendar.tsx';
 
 export interface Tab {
-  id: 'items' | 'customers' | 'suppliers' | 'warehouses' | 'workCenters' | 'plants';
+  id: 'items' | 'customers' | 'suppliers' | 'warehouses' | 'workCenters' | 'plants' | 'routings';
   list: string;
   read: string;
   write: string;
@@ -36,6 +37,7 @@ export const TABS: Tab[] = [
     fields: [{ name: 'code', required: true }, { name: 'name', required: true }, { name: 'costPerHour', type: 'number', required: true }, { name: 'laborCostPerHour', type: 'number' }, { name: 'plant' }],
   },
   { id: 'plants', list: '/api/v1/mes/plants', read: 'mes.master.read', write: 'mes.master.write', fields: [{ name: 'code', required: true }, { name: 'name', required: true }] },
+  { id: 'routings', list: '', read: 'mes.master.read', write: 'mes.master.write', fields: [] },
 ];
 
 type Row = Record<string, unknown>;
@@ -43,6 +45,7 @@ type Row = Record<string, unknown>;
 export function MasterTab({ tab, session }: { tab: Tab; session: Session }) {
   const { t } = useTranslation();
   const [calendarOf, setCalendarOf] = useState<string | null>(null);
+  if (tab.id === 'routings') return <Routings session={session} />;
   const columns: Column<Row>[] = [
     { key: 'code', label: t('master.f.code'), sortable: true, render: (r) => (tab.id === 'items' ? <a href={href('master', 'items', String(r.code))}>{String(r.code)}</a> : String(r.code)) },
     { key: 'name', label: t('master.f.name'), sortable: true },
@@ -115,5 +118,22 @@ function CreateForm({ tab }: { tab: Tab }) {
       )}
       <SubmitError error={submit.error} shown={fields.map((f) => f.name)} />
     </form>
+  );
+}
+
+/** Routings by item code (for the shop floor's engineers, who may not read the ERP's item list). */
+function Routings({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  return (
+    <div className="stack">
+      <form className="form-row" aria-label={t('routing.title')} onSubmit={(e) => setCode(formValues(e).itemCode ?? '')}>
+        <Field label={t('common.item')} name="itemCode">
+          <input name="itemCode" required />
+        </Field>
+        <button type="submit">{t('common.open')}</button>
+      </form>
+      {code && <RoutingEditor key={code} itemCode={code} write={can(session, 'mes.master.write')} />}
+    </div>
   );
 }

@@ -82,10 +82,18 @@ export function NewOrder() {
 
 function LineRow({ i, line, set, remove, fields }: { i: number; line: Line; set: (l: Partial<Line>) => void; remove?: () => void; fields: Record<string, string> }) {
   const { t } = useTranslation();
+  // The item's units once the code names an item (looked up by search, so a half-typed code asks nothing of the item route).
+  const found = useQuery({
+    queryKey: ['list', '/api/v1/erp/items', line.itemCode, 'code', 'suggest'],
+    queryFn: () => api<{ code: string }[]>(`/api/v1/erp/items${qs({ q: line.itemCode, limit: 10 })}`),
+    enabled: line.itemCode.length > 0,
+    staleTime: 30_000,
+  });
+  const known = !!found.data?.some((i) => i.code === line.itemCode);
   const item = useQuery({
     queryKey: ['item', line.itemCode],
     queryFn: () => api<ItemUnits>(`/api/v1/erp/items/${encodeURIComponent(line.itemCode)}`),
-    enabled: line.itemCode.length > 0,
+    enabled: known,
     retry: false,
   });
   const units = item.data ? [{ uom: item.data.uom, factor: 1 }, ...(item.data.uoms ?? []).filter((u) => u.uom !== item.data!.uom)] : [];
@@ -138,7 +146,7 @@ function LineRow({ i, line, set, remove, fields }: { i: number; line: Line; set:
             {fmtDate(ctp.data.date)} {late ? <Badge kind="late">{t('newOrder.afterDue')}</Badge> : <Badge kind="ok">{t('newOrder.inTime')}</Badge>}
             <div className="muted small">{t(`newOrder.limitedBy.${ctp.data.limitedBy}`, { defaultValue: ctp.data.limitedBy })}</div>
           </>
-        ) : item.error ? (
+        ) : item.error || (found.data && !known) ? (
           <span className="muted">{t('newOrder.unknownItem')}</span>
         ) : (
           <span className="muted">…</span>
