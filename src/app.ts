@@ -132,12 +132,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
 
   const webDist = join(root, 'web/dist');
+  // The web app runs under a Content Security Policy: its own scripts only, no inline script.
+  const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
   if (existsSync(webDist)) {
-    await http.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false });
-    http.get('/', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+    await http.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false, setHeaders: (res, path) => path.endsWith('.html') && res.header('content-security-policy', csp) });
+    http.get('/', { schema: { hide: true } }, (_req, reply) => reply.header('content-security-policy', csp).sendFile('index.html'));
   } else {
     http.get('/', { schema: { hide: true } }, async (_req, reply) =>
-      reply.type('text/html').send('<!doctype html><title>Closeloop</title><p>The web app is not built: run <code>npm run build:web</code>.</p>'),
+      reply.type('text/html').header('content-security-policy', csp).send('<!doctype html><title>Closeloop</title><p>The web app is not built: run <code>npm run build:web</code>.</p>'),
     );
   }
   await http.ready();

@@ -7,6 +7,7 @@ import { AuditSealer } from './audit/index.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { LoginLimiter, SessionGuard, type TokenService } from './auth/index.ts';
 import { accountRoutes } from './auth/account-routes.ts';
+import { meRoute } from './auth/me-route.ts';
 import { sessionRoutes } from './auth/routes.ts';
 import { SecurityAudit } from './auth/security-audit.ts';
 import type { Database } from './db/index.ts';
@@ -91,6 +92,7 @@ export function platformRoutes(
   });
 
   sessionRoutes(router, { db, tokens, guard, limiter });
+  meRoute(router);
 
   accountRoutes(router, { guard });
 

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './i18n.tsx';
 import { getSession, onSessionChange, setSession, type Session } from './lib/session.ts';
 import { href, navigate, useRoute } from './lib/router.ts';
-import { mayUse, screensFor, type Screen } from './lib/roles.ts';
+import { mayUse, screensFor, type Screen } from './lib/permissions.ts';
+import { loadMe, logout, sessionOf } from './lib/me.ts';
 import { connectLive, throttle, type LiveStatus } from './lib/live.ts';
 import { startQueue } from './lib/offline-queue.ts';
 import SignIn from './screens/SignIn.tsx';
@@ -19,6 +20,10 @@ const screens: Record<Screen, React.LazyExoticComponent<React.ComponentType<{ se
   inventory: lazy(() => import('./screens/Inventory.tsx')),
   integration: lazy(() => import('./screens/Integration.tsx')),
   alerts: lazy(() => import('./screens/Alerts.tsx')),
+  purchasing: lazy(() => import('./screens/Purchasing.tsx')),
+  master: lazy(() => import('./screens/Master.tsx')),
+  trace: lazy(() => import('./screens/Trace.tsx')),
+  admin: lazy(() => import('./screens/Admin.tsx')),
 };
 
 /** Queries that follow the shop floor: refetched (if on screen) when the server says something changed. */
@@ -44,9 +49,22 @@ function Shell({ session }: { session: Session }) {
   const route = useRoute();
   const qc = useQueryClient();
   const [live, setLive] = useState<LiveStatus>('connecting');
-  const allowed = useMemo(() => screensFor(session.roles), [session.roles]);
+  const allowed = useMemo(() => screensFor(session), [session]);
   const requested = route.path[0] as Screen | undefined;
-  const current: Screen | undefined = requested && requested in screens && mayUse(session.roles, requested) ? requested : allowed[0];
+  const current: Screen | undefined = requested && requested in screens && mayUse(session, requested) ? requested : allowed[0];
+
+  // What the user may do comes from the server, fresh at each start (an admin may have changed it).
+  useEffect(() => {
+    let gone = false;
+    loadMe(session.token)
+      .then((me) => {
+        if (!gone && JSON.stringify(me.permissions) !== JSON.stringify(session.permissions)) setSession(sessionOf(session.token, me));
+      })
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+    };
+  }, [session.token, session.permissions]);
   const big = current === 'cockpit' && route.params.get('big') === '1';
 
   // Live updates: any event refetches what is on screen (at most once a second).
@@ -80,7 +98,7 @@ function Shell({ session }: { session: Session }) {
             <span className="user">
               {session.username} <span className="muted">({session.roles.map((r) => t(`role.${r}`, { defaultValue: r })).join(', ')})</span>
             </span>
-            <button type="button" className="link" onClick={() => setSession(null)}>
+            <button type="button" className="link" onClick={() => void logout(session.token).finally(() => setSession(null))} data-testid="sign-out">
               {t('app.signOut')}
             </button>
           </div>

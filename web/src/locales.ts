@@ -1,3 +1,5 @@
+import { dailyEn, dailyZh } from './locales-daily.ts';
+
 /** Every visible string, in English and Simplified Chinese (glossary of docs/DESIGN.md). */
 const en = {
   app: { name: 'Closeloop', signOut: 'Sign out', noScreens: 'Your role has no screens here.', language: 'Language' },
@@ -594,4 +596,12 @@ const zh: Loose<Dict> = {
   },
 };
 
-export const resources = { en: { translation: en }, 'zh-CN': { translation: zh } };
+type Tree = { [k: string]: string | Tree };
+/** `a` with `b`'s keys added at every depth (the daily-work screens' texts join the namespaces above). */
+function merged(a: Tree, b: Tree): Tree {
+  const out: Tree = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = typeof v === 'object' && typeof out[k] === 'object' ? merged(out[k] as Tree, v) : v;
+  return out;
+}
+
+export const resources = { en: { translation: merged(en, dailyEn) }, 'zh-CN': { translation: merged(zh, dailyZh) } };

@@ -6,7 +6,7 @@ import App from './App.tsx';
 import { ApiError } from './lib/api.ts';
 import { getSession } from './lib/session.ts';
 import { kpiQuery } from './lib/kpis.ts';
-import { can } from './lib/roles.ts';
+import { can } from './lib/permissions.ts';
 import './styles.css';
 
 initI18n();
@@ -24,7 +24,7 @@ const queryClient = new QueryClient({
 // Opening on the cockpit: fetch its KPIs and code at once, in parallel with the first render.
 const first = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
 const session = getSession();
-if (session && can(session.roles, 'cockpit.read') && (first === 'cockpit' || first === '')) {
+if (session && can(session, 'cockpit.read') && (first === 'cockpit' || first === '')) {
   void queryClient.prefetchQuery(kpiQuery('', '30d'));
   void import('./screens/Cockpit.tsx');
 }

@@ -3,13 +3,21 @@ import { notFound, type Router } from '../../platform/index.ts';
 import { bomOf } from '../boms/store.ts';
 import { ItemChange, NewItem } from './model.ts';
 import { changeItem, createItem } from './service.ts';
-import { findItem, itemHistory, listItems } from './store.ts';
+import { PageQuery, pageOf } from '../paging.ts';
+import { findItem, itemHistory, itemOf, listItems } from './store.ts';
 
 const code = z.object({ code: z.string().min(1) });
 
 export function itemRoutes(router: Router) {
   router.route({ method: 'POST', url: '/api/v1/erp/items', permission: 'erp.master.write', summary: 'Create an item', body: NewItem, status: 201, handler: async ({ body, uow }) => createItem(uow, body) });
-  router.route({ method: 'GET', url: '/api/v1/erp/items', permission: 'erp.master.read', summary: 'List items', handler: async ({ q }) => listItems(q) });
+  router.route({
+    method: 'GET',
+    url: '/api/v1/erp/items',
+    permission: 'erp.master.read',
+    summary: 'List items (?q= searches code and name; sort, limit, offset page)',
+    query: PageQuery,
+    handler: async ({ q, query }) => (Object.values(query).some((v) => v !== undefined) ? (await pageOf(q, 'erp.items', '*', query)).map(itemOf) : listItems(q)),
+  });
   router.route({
     method: 'GET',
     url: '/api/v1/erp/items/:code',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Router } from '../../platform/index.ts';
-import { createPartner, listPartners, NewPartner, partnerOf, type PartnerKind } from './service.ts';
+import { PageQuery, pageOf } from '../paging.ts';
+import { createPartner, listPartners, NewPartner, PARTNER_KINDS, partnerOf, type PartnerKind } from './service.ts';
 
 const paths: [PartnerKind, string][] = [
   ['customer', 'customers'],
@@ -18,7 +19,14 @@ export function partnerRoutes(router: Router) {
       status: 201,
       handler: async ({ body, uow }) => createPartner(uow, kind, body),
     });
-    router.route({ method: 'GET', url: `/api/v1/erp/${path}`, permission: 'erp.master.read', summary: `List ${path}`, handler: async ({ q }) => listPartners(q, kind) });
+    router.route({
+      method: 'GET',
+      url: `/api/v1/erp/${path}`,
+      permission: 'erp.master.read',
+      summary: `List ${path} (?q= searches code and name; sort, limit, offset page)`,
+      query: PageQuery,
+      handler: async ({ q, query }) => (Object.values(query).some((v) => v !== undefined) ? pageOf(q, PARTNER_KINDS[kind], 'code, name', query) : listPartners(q, kind)),
+    });
     router.route({
       method: 'GET',
       url: `/api/v1/erp/${path}/:code`,

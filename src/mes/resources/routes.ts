@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ModuleDeps, Router } from '../../platform/index.ts';
 import { scopeParams } from '../../platform/index.ts';
+import { PageQuery, pageRows } from './page.ts';
 import { createOperator, createPlant, createWorkCenter, getWorkCenter, listOperators, listPlants, listWorkCenters, updateWorkCenter } from './service.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/);
@@ -34,8 +35,9 @@ export function resourceRoutes(router: Router, deps: ModuleDeps) {
     handler: ({ uow, body }) => createPlant(uow, body),
   });
   router.route({
-    method: 'GET', url: '/api/v1/mes/plants', permission: 'mes.master.read', summary: 'List plants',
-    handler: ({ q }) => listPlants(q),
+    method: 'GET', url: '/api/v1/mes/plants', permission: 'mes.master.read', summary: 'List plants (?q=&sort=&limit=&offset=)',
+    query: PageQuery,
+    handler: async ({ q, query }) => pageRows(await listPlants(q), query),
   });
   router.route({
     method: 'POST', url: '/api/v1/mes/work-centers', permission: 'mes.master.write', summary: 'Create a work centre', status: 201,
@@ -49,8 +51,9 @@ export function resourceRoutes(router: Router, deps: ModuleDeps) {
     handler: ({ uow, params, body }) => updateWorkCenter(uow, params.code, body),
   });
   router.route({
-    method: 'GET', url: '/api/v1/mes/work-centers', permission: 'mes.master.read', summary: 'List work centres (in your scope)',
-    handler: ({ q, actor }) => listWorkCenters(q, scopeParams(actor)),
+    method: 'GET', url: '/api/v1/mes/work-centers', permission: 'mes.master.read', summary: 'List work centres (in your scope; ?q=&sort=&limit=&offset=)',
+    query: PageQuery,
+    handler: async ({ q, actor, query }) => pageRows(await listWorkCenters(q, scopeParams(actor)), query),
   });
   router.route({
     method: 'GET', url: '/api/v1/mes/work-centers/:code', permission: 'mes.master.read', summary: 'A work centre',

@@ -20,6 +20,8 @@ export interface RequestOptions {
   body?: unknown;
   idempotencyKey?: string;
   signal?: AbortSignal;
+  /** A body sent as it is (a CSV or xlsx upload) with this content type, instead of JSON. */
+  raw?: { data: Blob | string; contentType: string };
 }
 
 export async function api<T = any>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -27,13 +29,14 @@ export async function api<T = any>(path: string, opts: RequestOptions = {}): Pro
   const headers: Record<string, string> = { accept: 'application/json' };
   if (session) headers.authorization = `Bearer ${session.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.raw) headers['content-type'] = opts.raw.contentType;
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(path, {
       method: opts.method ?? 'GET',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.raw ? opts.raw.data : opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (e) {
@@ -63,6 +66,21 @@ export const qs = (params: Record<string, string | number | undefined | null>) =
   const s = u.toString();
   return s ? `?${s}` : '';
 };
+
+/** A file the server makes (an xlsx export), downloaded with the user's token. */
+export async function download(path: string, filename: string): Promise<void> {
+  const session = getSession();
+  const res = await fetch(path, { headers: session ? { authorization: `Bearer ${session.token}` } : {} });
+  if (!res.ok) throw new ApiError(res.status, String(res.status), res.statusText);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 /** Runs a request that may not exist yet on this server: a 404 route answers `fallback`. */
 export async function apiOr<T>(path: string, fallback: T): Promise<T> {

@@ -1,8 +1,14 @@
-/** The signed-in user: token and roles, kept in sessionStorage (gone when the tab closes). */
+/**
+ * The signed-in user: token, roles, and what the server says the user may do (`GET /api/v1/auth/me`),
+ * kept in sessionStorage (gone when the tab closes).
+ */
 export interface Session {
   token: string;
   username: string;
   roles: string[];
+  /** Permissions from the server's matrix; the web shows only what they allow. */
+  permissions: string[];
+  scope?: { plants: string[]; workCenters: string[] };
 }
 
 const KEY = 'closeloop.session';
@@ -12,7 +18,8 @@ const listeners = new Set<Listener>();
 export function getSession(): Session | null {
   try {
     const raw = sessionStorage.getItem(KEY);
-    return raw ? (JSON.parse(raw) as Session) : null;
+    const s = raw ? (JSON.parse(raw) as Session) : null;
+    return s ? { ...s, permissions: s.permissions ?? [] } : null;
   } catch {
     return null;
   }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api.ts';
-import { can } from '../lib/roles.ts';
+import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
 import { fmtAge, fmtDateTime } from '../lib/format.ts';
 import { useAlerts } from '../lib/data.ts';
@@ -19,7 +19,7 @@ export default function Alerts({ session }: { session: Session }) {
     onSettled: () => qc.invalidateQueries({ queryKey: ['alerts'] }),
   });
   const list = (alerts.data ?? []).filter((a) => !openOnly || !a.acknowledgedAt);
-  const mayAck = can(session.roles, 'alerts.ack');
+  const mayAck = can(session, 'alerts.ack');
   return (
     <div>
       <div className="toolbar">

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api.ts';
 import { useCapabilities } from '../lib/capabilities.ts';
 import { Missing } from '../ui.tsx';
-import { can } from '../lib/roles.ts';
+import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
 import { href, useRoute } from '../lib/router.ts';
 import { PERIODS, buckets, type Period } from '../lib/period.ts';
@@ -80,15 +80,15 @@ export default function Cockpit({ session }: { session: Session }) {
     refetchInterval: 120_000,
     placeholderData: (prev) => prev,
   });
-  const readWo = can(session.roles, 'mes.workorders.read');
+  const readWo = can(session, 'mes.workorders.read');
   const workOrders = useWorkOrders(readWo && first);
-  const orders = useSalesOrders(can(session.roles, 'erp.sales.read') && first, readWo);
-  const alerts = useAlerts(can(session.roles, 'alerts.read') && first);
+  const orders = useSalesOrders(can(session, 'erp.sales.read') && first, readWo);
+  const alerts = useAlerts(can(session, 'alerts.read') && first);
   const hasWcList = caps.data?.has('get', '/api/v1/mes/work-centers') ?? false;
   const workCenters = useQuery({
     queryKey: ['work-centers'],
     queryFn: () => api<{ code: string; plant?: string }[]>('/api/v1/mes/work-centers'),
-    enabled: hasWcList && can(session.roles, 'mes.master.read'),
+    enabled: hasWcList && can(session, 'mes.master.read'),
     staleTime: 60_000,
   });
   const plants = useMemo(() => [...new Set((workCenters.data ?? []).map((w) => w.plant ?? 'main'))].sort(), [workCenters.data]);

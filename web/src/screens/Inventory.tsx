@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api.ts';
 import { useCapabilities } from '../lib/capabilities.ts';
-import { can } from '../lib/roles.ts';
+import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
 import { href, navigate, useRoute } from '../lib/router.ts';
 import { fmtNumber } from '../lib/format.ts';
@@ -36,8 +36,8 @@ export default function Inventory({ session }: { session: Session }) {
   const caps = useCapabilities();
   const items = useQuery({
     queryKey: ['items'],
-    queryFn: () => api<{ code: string; name: string }[]>('/api/v1/erp/items'),
-    enabled: (caps.data?.has('get', '/api/v1/erp/items') ?? false) && can(session.roles, 'erp.master.read'),
+    queryFn: () => api<{ code: string; name: string }[]>('/api/v1/erp/items?limit=200'),
+    enabled: (caps.data?.has('get', '/api/v1/erp/items') ?? false) && can(session, 'erp.master.read'),
     staleTime: 60_000,
   });
   const stock = useQuery({
@@ -48,7 +48,7 @@ export default function Inventory({ session }: { session: Session }) {
   const trace = useQuery({
     queryKey: ['trace', lot, direction],
     queryFn: () => api<TraceNode>(`/api/v1/trace/lots/${encodeURIComponent(lot)}${qs({ direction })}`),
-    enabled: !!lot && can(session.roles, 'trace.read'),
+    enabled: !!lot && can(session, 'trace.read'),
   });
   const open = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -107,7 +107,7 @@ export default function Inventory({ session }: { session: Session }) {
                       <Status value={l.status} />
                     </td>
                     <td>
-                      {can(session.roles, 'trace.read') && (
+                      {can(session, 'trace.read') && (
                         <>
                           <a href={traceHref(l.lot, 'backward')}>{t('inventory.backward')}</a> · <a href={traceHref(l.lot, 'forward')}>{t('inventory.forward')}</a>
                         </>

@@ -1,17 +1,25 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
+import { useSubmit } from '../lib/forms.tsx';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api.ts';
-import { can } from '../lib/roles.ts';
+import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
 import { href, navigate, useRoute } from '../lib/router.ts';
 import { fmtDate, fmtDateTime, fmtNumber } from '../lib/format.ts';
 import { lineDelivery, useSalesOrders, useWorkOrders, type SalesOrder, type SalesOrderLine } from '../lib/data.ts';
 import { Badge, Card, Empty, ErrorBox, Loading, Progress, Status } from '../ui.tsx';
+import { ChangeDialog } from './orders/ChangeDialog.tsx';
+import { NewOrder } from './orders/NewOrder.tsx';
+import { Timeline } from './orders/Timeline.tsx';
+import { WorkOrderGantt } from './orders/WorkOrderGantt.tsx';
+
+export { Timeline };
 
 export default function Orders({ session }: { session: Session }) {
   const route = useRoute();
   const id = route.path[1];
+  if (id === 'new' && can(session, 'erp.sales.write')) return <NewOrder />;
   return id ? <OrderDetail id={id} session={session} /> : <OrderList session={session} />;
 }
 
@@ -24,7 +32,7 @@ function orderProgress(o: SalesOrder): number {
 
 function OrderList({ session }: { session: Session }) {
   const { t } = useTranslation();
-  const orders = useSalesOrders(true, can(session.roles, 'mes.workorders.read'));
+  const orders = useSalesOrders(true, can(session, 'mes.workorders.read'));
   const open = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const v = String(new FormData(e.currentTarget).get('orderId') ?? '').trim();
@@ -38,6 +46,11 @@ function OrderList({ session }: { session: Session }) {
           <input name="orderId" placeholder={t('orders.openById')} />
           <button type="submit">{t('common.open')}</button>
         </form>
+        {can(session, 'erp.sales.write') && (
+          <a className="button primary" href={href('orders', 'new')} data-action="new-order">
+            + {t('newOrder.title')}
+          </a>
+        )}
       </div>
       <Card>
         <ErrorBox error={orders.error} />
@@ -91,25 +104,22 @@ function OrderList({ session }: { session: Session }) {
 
 function OrderDetail({ id, session }: { id: string; session: Session }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const order = useQuery({
     queryKey: ['sales-order', id],
     queryFn: () => api<SalesOrder>(`/api/v1/erp/sales-orders/${encodeURIComponent(id)}`),
     refetchInterval: 15_000,
   });
-  const workOrders = useWorkOrders(can(session.roles, 'mes.workorders.read'), id);
+  const workOrders = useWorkOrders(can(session, 'mes.workorders.read'), id);
   const trace = useQuery({
     queryKey: ['messages', id],
     queryFn: () => api<any[]>(`/api/v1/integration/messages${qs({ correlationId: id })}`),
-    enabled: can(session.roles, 'integration.read'),
+    enabled: can(session, 'integration.read'),
   });
   const [changing, setChanging] = useState<SalesOrderLine | null>(null);
-  const act = useMutation({
-    mutationFn: (verb: 'approve' | 'cancel' | 'ship') => api(`/api/v1/erp/sales-orders/${encodeURIComponent(id)}/${verb}`, { method: 'POST', body: {} }),
-    onSettled: () => qc.invalidateQueries(),
-  });
+  const act = useSubmit();
+  const verb = (v: 'approve' | 'cancel' | 'ship') => () => void act.send(`/api/v1/erp/sales-orders/${encodeURIComponent(id)}/${v}`, { method: 'POST', body: {} });
   const o = order.data;
-  const write = can(session.roles, 'erp.sales.write');
+  const write = can(session, 'erp.sales.write');
   return (
     <div>
       <div className="toolbar">
@@ -120,17 +130,17 @@ function OrderDetail({ id, session }: { id: string; session: Session }) {
         {o && <Status value={o.status} />}
         <span className="spacer" />
         {o && write && o.status === 'draft' && (
-          <button type="button" className="primary" onClick={() => act.mutate('approve')}>
+          <button type="button" className="primary" onClick={verb('approve')} disabled={act.busy} data-action="approve">
             {t('orders.approve')}
           </button>
         )}
-        {o && can(session.roles, 'erp.sales.ship') && (o.status === 'completed' || o.status === 'in_production') && (
-          <button type="button" onClick={() => act.mutate('ship')}>
+        {o && can(session, 'erp.sales.ship') && (o.status === 'completed' || o.status === 'in_production') && (
+          <button type="button" onClick={verb('ship')} disabled={act.busy}>
             {t('orders.ship')}
           </button>
         )}
         {o && write && !['shipped', 'cancelled', 'completed'].includes(o.status) && (
-          <button type="button" className="danger" onClick={() => act.mutate('cancel')}>
+          <button type="button" className="danger" onClick={verb('cancel')} disabled={act.busy} data-action="cancel">
             {t('orders.cancel')}
           </button>
         )}
@@ -192,13 +202,14 @@ function OrderDetail({ id, session }: { id: string; session: Session }) {
           </table>
         </Card>
       )}
+      {!!workOrders.data?.length && <WorkOrderGantt workOrders={workOrders.data} />}
       {changing && o && <ChangeDialog order={o} line={changing} onClose={() => setChanging(null)} />}
       <div className="grid2">
         <Card title={t('orders.workOrders')}>
           {!workOrders.data?.length ? (
             <Empty />
           ) : (
-            <table className="table">
+            <table className="table" data-testid="work-orders">
               <thead>
                 <tr>
                   <th>{t('common.workOrder')}</th>
@@ -210,7 +221,7 @@ function OrderDetail({ id, session }: { id: string; session: Session }) {
               </thead>
               <tbody>
                 {workOrders.data.map((w) => (
-                  <tr key={w.id}>
+                  <tr key={w.id} data-wo={w.itemCode}>
                     <td>{w.id}</td>
                     <td>{w.itemCode}</td>
                     <td>
@@ -234,10 +245,10 @@ function OrderDetail({ id, session }: { id: string; session: Session }) {
             </table>
           )}
         </Card>
-        {can(session.roles, 'integration.read') && (
+        {can(session, 'integration.read') && (
           <Card title={t('orders.trace')}>
             <ErrorBox error={trace.error} />
-            <Timeline messages={trace.data ?? []} />
+            <Timeline messages={trace.data ?? []} mayReplay={can(session, 'integration.write')} />
           </Card>
         )}
       </div>
@@ -245,134 +256,3 @@ function OrderDetail({ id, session }: { id: string; session: Session }) {
   );
 }
 
-export function Timeline({ messages }: { messages: any[] }) {
-  const { t } = useTranslation();
-  if (!messages.length) return <Empty />;
-  const sorted = [...messages].sort((a, b) => String(a.occurredAt).localeCompare(String(b.occurredAt)));
-  return (
-    <ol className="timeline" data-testid="timeline">
-      {sorted.map((m) => {
-        const latency = m.deliveredAt ? new Date(m.deliveredAt).getTime() - new Date(m.occurredAt).getTime() : null;
-        return (
-          <li key={m.id} className={`tl-${m.status}`}>
-            <div className="tl-time">{fmtDateTime(m.occurredAt)}</div>
-            <div className="tl-body">
-              <strong>{m.type}</strong> <span className="muted">{m.from} → {m.to}</span> <Status value={m.status} />
-              {latency !== null && <span className="muted small"> {t('integration.latency', { ms: fmtNumber(latency) })}</span>}
-            </div>
-          </li>
-        );
-      })}
-    </ol>
-  );
-}
-
-function ChangeDialog({ order, line, onClose }: { order: SalesOrder; line: SalesOrderLine; onClose: () => void }) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  const [qty, setQty] = useState(String(line.qty));
-  const [dueDate, setDueDate] = useState(String(line.dueDate).slice(0, 10));
-  const changed = { qty: Number(qty) !== Number(line.qty) ? Number(qty) : undefined, dueDate: dueDate !== String(line.dueDate).slice(0, 10) ? dueDate : undefined };
-  const impact = useQuery({
-    queryKey: ['change-impact', order.id, line.lineNo, changed.qty, changed.dueDate],
-    queryFn: () =>
-      api<any>(`/api/v1/erp/sales-orders/${encodeURIComponent(order.id)}/change-impact${qs({ lineNo: line.lineNo, qty: changed.qty, dueDate: changed.dueDate })}`),
-    enabled: changed.qty !== undefined || changed.dueDate !== undefined,
-  });
-  const send = useMutation({
-    mutationFn: () => api(`/api/v1/erp/sales-orders/${encodeURIComponent(order.id)}/lines/${line.lineNo}`, { method: 'PATCH', body: changed }),
-    onSuccess: () => {
-      void qc.invalidateQueries();
-      onClose();
-    },
-  });
-  return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal card" role="dialog" aria-modal="true" onClick={(e) => e.stopPropagation()}>
-        <h2>
-          {t('orders.changeLine')} {order.id} #{line.lineNo} ({line.itemCode})
-        </h2>
-        <div className="form-row">
-          <label>
-            {t('common.qty')}
-            <input name="qty" type="number" min={0} step="any" value={qty} onChange={(e) => setQty(e.target.value)} />
-          </label>
-          <label>
-            {t('orders.due')}
-            <input name="dueDate" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
-          </label>
-        </div>
-        <h3>{t('orders.impact')}</h3>
-        {impact.fetchStatus === 'idle' && !impact.data ? (
-          <p className="muted">{t('orders.impactHint')}</p>
-        ) : impact.isPending ? (
-          <Loading />
-        ) : (
-          <ErrorBox error={impact.error} />
-        )}
-        {impact.data && (
-          <div data-testid="impact">
-            <p>
-              {impact.data.feasible ? <Badge kind="ok">{t('orders.feasible')}</Badge> : <Badge kind="late">{t('orders.notFeasible')}</Badge>}{' '}
-              {impact.data.reason}
-            </p>
-            {impact.data.workOrders?.length > 0 && (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t('common.workOrder')}</th>
-                    <th>{t('common.item')}</th>
-                    <th>{t('common.qty')}</th>
-                    <th>{t('orders.newQty')}</th>
-                    <th>{t('orders.goodSoFar')}</th>
-                    <th>{t('common.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {impact.data.workOrders.map((w: any) => (
-                    <tr key={w.id}>
-                      <td>{w.id}</td>
-                      <td>{w.itemCode}</td>
-                      <td>{fmtNumber(w.qty, 3)}</td>
-                      <td>{fmtNumber(w.newQty, 3)}</td>
-                      <td>{fmtNumber(w.goodQty, 3)}</td>
-                      <td>
-                        <Status value={w.status} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            {impact.data.materialIssued?.length > 0 && (
-              <>
-                <h4>{t('orders.materialIssued')}</h4>
-                <ul className="plain">
-                  {impact.data.materialIssued.map((m: any, i: number) => (
-                    <li key={i}>
-                      {m.itemCode} · {t('common.lot')} {m.lot} · {fmtNumber(m.qty, 3)}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </div>
-        )}
-        <ErrorBox error={send.error} />
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-          <button
-            type="button"
-            className="primary"
-            disabled={(changed.qty === undefined && changed.dueDate === undefined) || send.isPending}
-            onClick={() => send.mutate()}
-          >
-            {t('orders.sendChange')}
-          </button>
-        </div>
-      </div>
-    </div>
-  );
-}

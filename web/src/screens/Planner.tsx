@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api.ts';
 import { useHas } from '../lib/capabilities.ts';
-import { can } from '../lib/roles.ts';
+import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
 import { fmtDate, fmtDateTime, fmtNumber } from '../lib/format.ts';
 import { useSalesOrders, useWorkOrders, type WorkOrder } from '../lib/data.ts';
@@ -22,9 +22,9 @@ export default function Planner({ session }: { session: Session }) {
   const qc = useQueryClient();
   const hasSchedule = useHas('get', '/api/v1/planning/schedule');
   const schedule = useQuery({ queryKey: ['schedule'], queryFn: () => api<Schedule>('/api/v1/planning/schedule'), refetchInterval: 60_000, enabled: hasSchedule !== false });
-  const readWo = can(session.roles, 'mes.workorders.read');
+  const readWo = can(session, 'mes.workorders.read');
   const workOrders = useWorkOrders(readWo);
-  const orders = useSalesOrders(can(session.roles, 'erp.sales.read'), readWo);
+  const orders = useSalesOrders(can(session, 'erp.sales.read'), readWo);
   const reschedule = useMutation({
     mutationFn: () => api('/api/v1/planning/schedule', { method: 'POST', body: {} }),
     onSettled: () => qc.invalidateQueries(),
@@ -122,7 +122,7 @@ export default function Planner({ session }: { session: Session }) {
     };
   }, [centers, lateIds, woIndex, due, t]);
 
-  const mayWrite = can(session.roles, 'planning.write');
+  const mayWrite = can(session, 'planning.write');
   return (
     <div>
       <div className="toolbar">

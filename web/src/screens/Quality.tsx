@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api.ts';
-import { can } from '../lib/roles.ts';
+import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
 import { fmtAge, fmtNumber } from '../lib/format.ts';
 import { useAlerts, useWorkOrders } from '../lib/data.ts';
@@ -17,8 +17,8 @@ interface Done {
 export default function Quality({ session }: { session: Session }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const workOrders = useWorkOrders(can(session.roles, 'mes.workorders.read'));
-  const alerts = useAlerts(can(session.roles, 'alerts.read'));
+  const workOrders = useWorkOrders(can(session, 'mes.workorders.read'));
+  const alerts = useAlerts(can(session, 'alerts.read'));
   const [log, setLog] = useState<Done[]>([]);
   const [defects, setDefects] = useState<{ code: string; qty: string }[]>([{ code: '', qty: '' }]);
   const [prefill, setPrefill] = useState<{ workOrder: string; lot: string }>({ workOrder: '', lot: '' });

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, NetworkError, api } from '../lib/api.ts';
 import { setSession } from '../lib/session.ts';
+import { loadMe, sessionOf } from '../lib/me.ts';
 import { LanguageSwitch } from '../i18n.tsx';
 
 export default function SignIn() {
@@ -18,7 +19,7 @@ export default function SignIn() {
         method: 'POST',
         body: { username: String(f.get('username') ?? ''), password: String(f.get('password') ?? '') },
       });
-      setSession({ token: r.token, username: r.user.username, roles: r.user.roles });
+      setSession(sessionOf(r.token, await loadMe(r.token)));
     } catch (err) {
       setError(
         err instanceof ApiError && (err.status === 401 || err.status === 400)

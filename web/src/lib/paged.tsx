@@ -1,0 +1,97 @@
+import { useState, type ReactNode } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api, qs } from './api.ts';
+import { Empty, ErrorBox, Loading, Missing } from '../ui.tsx';
+
+export interface Column<R> {
+  key: string;
+  label: string;
+  /** Sorted by the server (`?sort=key` / `-key`). */
+  sortable?: boolean;
+  render?: (row: R) => ReactNode;
+}
+
+const PAGE = 20;
+
+/**
+ * A list over the API, a page at a time: `?q=` search, `?sort=`, `?limit=&offset=` (one more row
+ * than shown, to know there is a next page). A route the server does not have yet says so.
+ */
+export function PagedList<R extends Record<string, unknown>>({ path, columns, rowKey, testId }: { path: string; columns: Column<R>[]; rowKey: (r: R) => string; testId?: string }) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const [sort, setSort] = useState('code');
+  const [page, setPage] = useState(0);
+  const list = useQuery({
+    queryKey: ['list', path, q, sort, page],
+    queryFn: () => api<R[]>(`${path}${qs({ q, sort, limit: PAGE + 1, offset: page * PAGE })}`),
+    placeholderData: keepPreviousData,
+  });
+  if (list.error instanceof ApiError && list.error.status === 404) return <Missing route={`GET ${path}`} />;
+  const rows = (list.data ?? []).slice(0, PAGE);
+  const sortBy = (k: string) => {
+    setSort(sort === k ? `-${k}` : k);
+    setPage(0);
+  };
+  return (
+    <div className="paged" data-testid={testId}>
+      <div className="toolbar">
+        <label>
+          {t('list.search')}
+          <input
+            name="search"
+            type="search"
+            value={q}
+            onChange={(e) => {
+              setQ(e.target.value);
+              setPage(0);
+            }}
+          />
+        </label>
+      </div>
+      <ErrorBox error={list.error} />
+      {list.isPending ? (
+        <Loading />
+      ) : !rows.length ? (
+        <Empty />
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c.key} aria-sort={sort === c.key ? 'ascending' : sort === `-${c.key}` ? 'descending' : undefined}>
+                  {c.sortable ? (
+                    <button type="button" className="link" onClick={() => sortBy(c.key)}>
+                      {c.label} {sort === c.key ? '▲' : sort === `-${c.key}` ? '▼' : ''}
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={rowKey(r)} data-row={rowKey(r)}>
+                {columns.map((c) => (
+                  <td key={c.key}>{c.render ? c.render(r) : String(r[c.key] ?? '—')}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="pager">
+        <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+          ← {t('list.previous')}
+        </button>
+        <span className="muted">{t('list.page', { page: page + 1 })}</span>
+        <button type="button" disabled={(list.data?.length ?? 0) <= PAGE} onClick={() => setPage(page + 1)}>
+          {t('list.next')} →
+        </button>
+      </div>
+    </div>
+  );
+}
