@@ -6,7 +6,7 @@ import { api, qs } from '../lib/api.ts';
 import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
 import { href, navigate, useRoute } from '../lib/router.ts';
-import { fmtDate, fmtDateTime, fmtNumber } from '../lib/format.ts';
+import { fmtDate, fmtNumber } from '../lib/format.ts';
 import { lineDelivery, useSalesOrders, useWorkOrders, type SalesOrder, type SalesOrderLine } from '../lib/data.ts';
 import { Badge, Card, Empty, ErrorBox, Loading, Progress, Status } from '../ui.tsx';
 import { ChangeDialog } from './orders/ChangeDialog.tsx';

@@ -7,6 +7,14 @@ import { fmtNumber } from '../../lib/format.ts';
 import type { SalesOrder, SalesOrderLine } from '../../lib/data.ts';
 import { Badge, ErrorBox, Loading, Status } from '../../ui.tsx';
 
+/** `GET /api/v1/erp/sales-orders/:id/change-impact` (CONTRACT: ERP). */
+interface ChangeImpact {
+  feasible: boolean;
+  reason?: string;
+  workOrders: { id: string; itemCode: string; qty: number; newQty: number; goodQty: number; status: string }[];
+  materialIssued: { itemCode: string; lot: string; qty: number }[];
+}
+
 export function ChangeDialog({ order, line, onClose }: { order: SalesOrder; line: SalesOrderLine; onClose: () => void }) {
   const { t } = useTranslation();
   const [qty, setQty] = useState(String(line.qty));
@@ -15,7 +23,7 @@ export function ChangeDialog({ order, line, onClose }: { order: SalesOrder; line
   const impact = useQuery({
     queryKey: ['change-impact', order.id, line.lineNo, changed.qty, changed.dueDate],
     queryFn: () =>
-      api<any>(`/api/v1/erp/sales-orders/${encodeURIComponent(order.id)}/change-impact${qs({ lineNo: line.lineNo, qty: changed.qty, dueDate: changed.dueDate })}`),
+      api<ChangeImpact>(`/api/v1/erp/sales-orders/${encodeURIComponent(order.id)}/change-impact${qs({ lineNo: line.lineNo, qty: changed.qty, dueDate: changed.dueDate })}`),
     enabled: changed.qty !== undefined || changed.dueDate !== undefined,
   });
   // One Idempotency-Key per submit, no second submit while the first is on its way.
@@ -63,7 +71,7 @@ export function ChangeDialog({ order, line, onClose }: { order: SalesOrder; line
                   </tr>
                 </thead>
                 <tbody>
-                  {impact.data.workOrders.map((w: any) => (
+                  {impact.data.workOrders.map((w) => (
                     <tr key={w.id}>
                       <td>{w.id}</td>
                       <td>{w.itemCode}</td>
@@ -82,7 +90,7 @@ export function ChangeDialog({ order, line, onClose }: { order: SalesOrder; line
               <>
                 <h4>{t('orders.materialIssued')}</h4>
                 <ul className="plain">
-                  {impact.data.materialIssued.map((m: any, i: number) => (
+                  {impact.data.materialIssued.map((m, i) => (
                     <li key={i}>
                       {m.itemCode} · {t('common.lot')} {m.lot} · {fmtNumber(m.qty, 3)}
                     </li>
