@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { q } from '../../platform/kernel/index.ts';
 
 export const ORDER_STATUSES = ['draft', 'released', 'in_production', 'completed', 'shipped', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -50,4 +51,4 @@ export function judgeChange(newQty: number | undefined, producedGood: number): {
 
 /** New quantity of each work order of a line when the line's quantity changes (pro rata). */
 export const scaledQty = (woQty: number, lineQty: number, newLineQty: number | undefined) =>
-  newLineQty === undefined || lineQty <= 0 ? woQty : Math.round(((woQty * newLineQty) / lineQty) * 1e6) / 1e6;
+  newLineQty === undefined || lineQty <= 0 ? woQty : q((woQty * newLineQty) / lineQty);

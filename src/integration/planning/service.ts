@@ -1,7 +1,7 @@
 import { erpCreateRequisition, erpPlanningInputs } from '../../erp/index.ts';
 import { mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
 import type { MrpDemand, MrpResult, MrpScheduledReceipt } from '../../planning/index.ts';
-import { isoDay, raiseAlert, type Clock, type Queryable, type UnitOfWork } from '../../platform/index.ts';
+import { isoDay, q as quantity, raiseAlert, type Clock, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import type { PlanningInputs } from './shop-problem.ts';
 
 export interface Gantt {
@@ -54,7 +54,7 @@ export async function mrpInputs(q: Queryable, clock: Clock, horizonDays?: number
     receipts.push({ itemCode: wo.itemCode, qty: wo.qty, dueDate: due, ref: wo.id });
     for (const c of bomOf.get(wo.itemCode) ?? []) {
       const left = wo.qty * c.qty * (1 + (c.scrapFactor ?? 0)) - (consumed.get(`${wo.id}/${c.itemCode}`) ?? 0);
-      if (left > 1e-9) demands.push({ itemCode: c.itemCode, qty: Math.round(left * 1e6) / 1e6, dueDate: need, ref: wo.salesOrder ? `${wo.salesOrder}/${wo.lineNo}` : wo.id });
+      if (left > 1e-9) demands.push({ itemCode: c.itemCode, qty: quantity(left), dueDate: need, ref: wo.salesOrder ? `${wo.salesOrder}/${wo.lineNo}` : wo.id });
     }
   }
   return {

@@ -1,4 +1,4 @@
-import { conflict } from '../../platform/kernel/index.ts';
+import { conflict, mul } from '../../platform/kernel/index.ts';
 
 /**
  * States as data (DESIGN.md convention 6). An operation may also be `paused`: on the contract's
@@ -46,8 +46,7 @@ export const countsWholeUnits = (uom: string) => WHOLE_UNITS.has(uom.toLowerCase
 
 /** Quantity of a component for `parentQty` parents: qty per parent × (1 + scrap), whole units rounded up. */
 export function componentQty(parentQty: number, perParent: number, uom: string): number {
-  const raw = parentQty * perParent;
-  const rounded = Math.round(raw * 1e6) / 1e6;
+  const rounded = mul(parentQty, perParent);
   return countsWholeUnits(uom) ? Math.ceil(rounded - 1e-9) : rounded;
 }
 
@@ -94,7 +93,7 @@ export function explode(
     for (const c of bom?.components ?? []) {
       const item = items.get(c.itemCode);
       if (item?.kind !== 'semi' || !bomOf(c.itemCode, level + 1)) continue;
-      const per = Math.round(c.qty * (1 + (c.scrapFactor ?? 0)) * 1e6) / 1e6;
+      const per = mul(c.qty, 1 + (c.scrapFactor ?? 0));
       walk(c.itemCode, componentQty(q, per, item.uom), per, index, level + 1, [...path, code]);
     }
   };
