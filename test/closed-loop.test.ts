@@ -55,7 +55,7 @@ describe(`the closed loop (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embed
     lacedLot = afterChild.outputLots[0].lot;
     const laced = await ok(admin('GET', '/api/v1/erp/inventory/LACED'));
     expect(laced.onHand).toBe(10);
-    expect(laced.lots).toEqual([{ lot: lacedLot, qty: 10, status: 'available' }]);
+    expect(laced.lots).toEqual([{ lot: lacedLot, qty: 10, status: 'available', warehouse: 'MAIN' }]);
 
     await ok(admin('POST', `/api/v1/mes/work-orders/${top.id}/consume`, { itemCode: 'LACED', lot: lacedLot, qty: 10 }), 201);
     await ok(admin('POST', `/api/v1/mes/work-orders/${top.id}/consume`, { itemCode: 'TYRE', lot: 'TYR-L1', qty: 10 }), 201);

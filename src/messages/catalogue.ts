@@ -101,6 +101,8 @@ const plannedLine = z.object({
       parentWorkOrder: z.string().nullable(),
       plannedStart: instant.nullable(),
       plannedEnd: instant.nullable(),
+      /** Standard minutes of the work order: setup + minutes per unit × qty over its operations (progress by standard hours). */
+      standardMinutes: qty.optional(),
     }),
   ),
   plannedStart: instant.nullable(),

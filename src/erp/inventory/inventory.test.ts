@@ -37,9 +37,10 @@ describe(`lot inventory (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedde
       available: 150,
       onHold: 0,
       reserved: 0,
+      warehouses: [{ code: 'MAIN', onHand: 150, available: 150 }],
       lots: [
-        { lot: 'L1', qty: 100, status: 'available' },
-        { lot: 'L2', qty: 50, status: 'available' },
+        { lot: 'L1', qty: 100, status: 'available', warehouse: 'MAIN' },
+        { lot: 'L2', qty: 50, status: 'available', warehouse: 'MAIN' },
       ],
     });
     expect((await admin('GET', '/api/v1/erp/items/I-RAW')).body.averageCost).toBe(3);

@@ -27,9 +27,9 @@ export async function transfer(uow: UnitOfWork, t: Transfer) {
   if (t.from === t.to) throw unprocessable(`a transfer moves stock between two warehouses, not within ${t.from}`, { field: 'to', warehouse: t.to });
   const lot = await lotOf(uow, t.itemCode, t.lot, true);
   if (!lot) throw notFound('lot', `${t.itemCode}/${t.lot}`);
-  const held = (await lotBalances(uow, t.itemCode, t.lot, lot.status)).find((b) => b.warehouse === t.from)?.qty ?? 0;
-  if (held < t.qty)
-    throw conflict(`lot ${t.lot} of ${t.itemCode} holds ${held} in warehouse ${t.from}: ${t.qty} cannot be moved`, { lot: t.lot, warehouse: t.from, onHand: held, requested: t.qty });
+  const there = (await lotBalances(uow, t.itemCode, t.lot, lot.status)).find((b) => b.warehouse === t.from)?.qty ?? 0;
+  if (there < t.qty)
+    throw conflict(`lot ${t.lot} of ${t.itemCode} holds ${there} in warehouse ${t.from}: ${t.qty} cannot be moved`, { lot: t.lot, warehouse: t.from, onHand: there, requested: t.qty });
   const base = { kind: 'transfer' as const, itemCode: t.itemCode, lot: t.lot, status: lot.status, unitCost: lot.unitCost, workOrderId: t.workOrderId ?? null, reason: t.reason ?? `transfer ${t.from} → ${t.to}` };
   await postMoves(uow, [
     { ...base, warehouse: t.from, qty: -t.qty },

@@ -10,7 +10,10 @@ export const NewPurchaseOrder = z.strictObject({
   lines: z.array(z.strictObject({ itemCode: z.string().min(1), qty: z.number().positive(), unitCost: z.number().min(0).optional(), dueDate: day.optional() })).min(1),
 });
 export const PurchaseReceipt = z.strictObject({
-  lines: z.array(z.strictObject({ lineNo: z.number().int().positive(), qty: z.number().positive(), lot: z.string().min(1), unitCost: z.number().min(0).optional() })).min(1),
+  lines: z
+    .array(z.strictObject({ lineNo: z.number().int().positive(), qty: z.number().positive(), lot: z.string().min(1), unitCost: z.number().min(0).optional(), warehouse: z.string().trim().min(1).max(64).optional() }))
+    .min(1)
+    .max(500),
 });
 
 const requisitionView = (r: any) => ({
@@ -118,7 +121,7 @@ export async function receivePurchaseOrder(uow: UnitOfWork, id: string, body: z.
   for (const r of body.lines) {
     const line = po.lines.find((l) => l.lineNo === r.lineNo);
     if (!line) throw unprocessable(`purchase order ${id} has no line ${r.lineNo}`, { lineNo: r.lineNo });
-    receipts.push(await receive(uow, { itemCode: line.itemCode, qty: r.qty, lot: r.lot, unitCost: r.unitCost ?? line.unitCost, supplier: po.supplier, origin: 'purchase', purchaseOrderId: id }));
+    receipts.push(await receive(uow, { itemCode: line.itemCode, qty: r.qty, lot: r.lot, unitCost: r.unitCost ?? line.unitCost, supplier: po.supplier, origin: 'purchase', purchaseOrderId: id, warehouse: r.warehouse }));
     await uow.query('update erp.purchase_order_lines set received_qty = received_qty + $3 where order_id = $1 and line_no = $2', [id, r.lineNo, r.qty]);
   }
   const after = await purchaseOrderOf(uow, id);

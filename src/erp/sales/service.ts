@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { answer, conflict, notFound, unprocessable, type UnitOfWork } from '../../platform/index.ts';
 import { canMove, CHANGE_VIA_MES, type LineChange, type NewSalesOrder } from './model.ts';
 import { instant } from '../shared.ts';
+import { inStockUnits } from '../units/service.ts';
 import { assertOrderMove, moveOrder, orderOf, orderView, type SalesOrder } from './store.ts';
 
 export async function createOrder(uow: UnitOfWork, body: NewSalesOrder) {
@@ -11,13 +12,18 @@ export async function createOrder(uow: UnitOfWork, body: NewSalesOrder) {
   const known = new Set((await uow.query('select code from erp.items where code = any($1)', [codes])).map((r) => r.code));
   const unknown = codes.filter((x) => !known.has(x));
   if (unknown.length) throw unprocessable(`unknown item(s): ${unknown.join(', ')}`, { unknownItems: unknown });
+  // a line may be ordered in any unit of its item: the order keeps it, production gets stock units
+  const stockQty = await inStockUnits(uow, body.lines.map((l, i) => ({ itemCode: l.itemCode, qty: l.qty, uom: l.uom, field: `lines[${i}].qty` })));
   const [{ n }] = await uow.query<{ n: number }>("select nextval('erp.sales_order_seq') as n");
   const id = `SO-${String(n).padStart(6, '0')}`;
   await uow.query(`insert into erp.sales_orders (id, customer, status) values ($1, $2, 'draft')`, [id, body.customer]);
   await uow.query(
-    `insert into erp.sales_order_lines (order_id, line_no, item_code, qty, due_date)
-     select $1, * from unnest($2::int[], $3::text[], $4::numeric[], $5::date[])`,
-    [id, body.lines.map((_, i) => i + 1), body.lines.map((l) => l.itemCode), body.lines.map((l) => l.qty), body.lines.map((l) => l.dueDate)],
+    `insert into erp.sales_order_lines (order_id, line_no, item_code, qty, due_date, ordered_uom, ordered_qty)
+     select $1, * from unnest($2::int[], $3::text[], $4::numeric[], $5::date[], $6::text[], $7::numeric[])`,
+    [
+      id, body.lines.map((_, i) => i + 1), body.lines.map((l) => l.itemCode), stockQty, body.lines.map((l) => l.dueDate),
+      body.lines.map((l) => l.uom ?? null), body.lines.map((l) => (l.uom ? l.qty : null)),
+    ],
   );
   uow.audit({ action: 'create', entity: 'sales_order', ref: id, after: { customer: body.customer, lines: body.lines } });
   return orderView(await orderOf(uow, id));

@@ -1,6 +1,6 @@
 import { conflict, notFound, num, type Queryable } from '../../platform/index.ts';
 import { instant } from '../shared.ts';
-import { canMove, progressOf, type OrderStatus } from './model.ts';
+import { canMove, progressByStandard, type OrderStatus, type WorkDone } from './model.ts';
 
 export interface OrderLine {
   lineNo: number;
@@ -20,6 +20,31 @@ export interface OrderLine {
   changeStatus: 'pending' | 'accepted' | 'rejected' | null;
   changeReason: string | null;
   standard: { material: number; labor: number; machine: number };
+  /** The unit and quantity the line was ordered in, when not its stock unit (`qty` is in stock units). */
+  orderedUom: string | null;
+  orderedQty: number | null;
+}
+
+interface WorkDoneRow {
+  line_no: number;
+  standard_minutes: string | null;
+  qty: string;
+  good_qty: string;
+  status: string;
+}
+
+/** The work orders of an order's lines, as progress by standard hours counts them. */
+async function workDone(q: Queryable, salesOrderId: string): Promise<Map<number, WorkDone[]>> {
+  const rows = await q.query<WorkDoneRow>(
+    'select line_no, standard_minutes, qty, good_qty, status from erp.work_orders where sales_order_id = $1 and line_no is not null',
+    [salesOrderId],
+  );
+  const out = new Map<number, WorkDone[]>();
+  for (const r of rows) {
+    const no = Number(r.line_no);
+    out.set(no, [...(out.get(no) ?? []), { standardMinutes: r.standard_minutes === null ? null : num(r.standard_minutes), qty: num(r.qty), goodQty: num(r.good_qty), status: r.status }]);
+  }
+  return out;
 }
 
 export interface SalesOrder {
@@ -37,6 +62,7 @@ export async function orderOf(q: Queryable, id: string, lock = false): Promise<S
   const [o] = await q.query(`select * from erp.sales_orders where id = $1${lock ? ' for update' : ''}`, [id]);
   if (!o) throw notFound('sales order', id);
   const lines = await q.query('select *, due_date::text as due, promise_date::text as promise from erp.sales_order_lines where order_id = $1 order by line_no', [id]);
+  const done = await workDone(q, id);
   return {
     id: o.id,
     customer: o.customer,
@@ -58,7 +84,9 @@ export async function orderOf(q: Queryable, id: string, lock = false): Promise<S
       producedQty: num(l.produced_qty),
       scrappedQty: num(l.scrapped_qty),
       shippedQty: num(l.shipped_qty),
-      progress: progressOf(num(l.produced_qty), num(l.qty)),
+      progress: progressByStandard(done.get(Number(l.line_no)) ?? [], num(l.produced_qty), num(l.qty)),
+      orderedUom: l.ordered_uom ?? null,
+      orderedQty: l.ordered_qty === null ? null : num(l.ordered_qty),
       changeStatus: l.change_status,
       changeReason: l.change_reason,
       standard: { material: num(l.standard_material), labor: num(l.standard_labor), machine: num(l.standard_machine) },
@@ -88,6 +116,7 @@ export const orderView = (o: SalesOrder) => ({
     scrappedQty: l.scrappedQty,
     shippedQty: l.shippedQty,
     progress: l.progress,
+    ...(l.orderedUom ? { uom: l.orderedUom, orderedQty: l.orderedQty } : {}),
     changeStatus: l.changeStatus,
     changeReason: l.changeReason,
   })),

@@ -37,8 +37,8 @@ export interface CreatedWorkOrder {
   lineNo: number | null;
   plannedStart: string | null;
   plannedEnd: string | null;
-  /** Standard conversion cost: routing minutes × the centres' rates in force. */
-  standard: { labor: number; machine: number };
+  /** Standard conversion cost: routing minutes × the centres' rates in force; `minutes`: setup + per unit × qty. */
+  standard: { labor: number; machine: number; minutes: number };
 }
 
 interface Bom {
@@ -243,6 +243,7 @@ export async function createWorkOrders(
       standard: {
         labor: minutes.reduce((s, x) => s + (x.m * (rates.get(x.wc)?.labor ?? 0)) / 60, 0),
         machine: minutes.reduce((s, x) => s + (x.m * (rates.get(x.wc)?.machine ?? 0)) / 60, 0),
+        minutes: minutes.reduce((s, x) => s + x.m, 0),
       },
     };
   });

@@ -45,7 +45,10 @@ function linesOf(created: CreatedWorkOrder[]): PlannedLine[] {
     const no = w.lineNo ?? 0;
     let line = lines.get(no);
     if (!line) lines.set(no, (line = { lineNo: no, workOrders: [], plannedStart: null, plannedEnd: null, standard: { labor: 0, machine: 0 } }));
-    line.workOrders.push({ id: w.id, itemCode: w.itemCode, qty: w.qty, parentWorkOrder: w.parentWorkOrder, plannedStart: w.plannedStart, plannedEnd: w.plannedEnd });
+    line.workOrders.push({
+      id: w.id, itemCode: w.itemCode, qty: w.qty, parentWorkOrder: w.parentWorkOrder, plannedStart: w.plannedStart, plannedEnd: w.plannedEnd,
+      standardMinutes: Math.round(w.standard.minutes * 1e6) / 1e6,
+    });
     if (w.plannedStart && (!line.plannedStart || w.plannedStart < line.plannedStart)) line.plannedStart = w.plannedStart;
     if (w.plannedEnd && (!line.plannedEnd || w.plannedEnd > line.plannedEnd)) line.plannedEnd = w.plannedEnd;
     line.standard = { labor: line.standard.labor + w.standard.labor, machine: line.standard.machine + w.standard.machine };

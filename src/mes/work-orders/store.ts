@@ -135,7 +135,7 @@ export async function getWorkOrder(q: Queryable, id: string, scope?: ScopeLists)
 
 export interface PlannedLine {
   lineNo: number;
-  workOrders: { id: string; itemCode: string; qty: number; parentWorkOrder: string | null; plannedStart: string | null; plannedEnd: string | null }[];
+  workOrders: { id: string; itemCode: string; qty: number; parentWorkOrder: string | null; plannedStart: string | null; plannedEnd: string | null; standardMinutes?: number }[];
   plannedStart: string | null;
   plannedEnd: string | null;
   standard: { labor: number; machine: number };
@@ -146,7 +146,8 @@ export async function plannedLines(q: Queryable, salesOrderId: string, lineNos?:
   const rows = await q.query(
     `select w.id, w.item_code, w.qty, w.parent_work_order, w.planned_start, w.planned_end, w.line_no, w.level,
             coalesce(sum((o.setup_minutes + o.minutes_per_unit * w.qty) * wc.labor_cost_per_hour / 60), 0) as labor,
-            coalesce(sum((o.setup_minutes + o.minutes_per_unit * w.qty) * wc.cost_per_hour / 60), 0) as machine
+            coalesce(sum((o.setup_minutes + o.minutes_per_unit * w.qty) * wc.cost_per_hour / 60), 0) as machine,
+            coalesce(sum(o.setup_minutes + o.minutes_per_unit * w.qty), 0) as minutes
        from mes.work_orders w
        left join mes.operations o on o.work_order_id = w.id and o.status <> 'cancelled'
        left join mes.work_centers wc on wc.code = o.work_center
@@ -160,7 +161,7 @@ export async function plannedLines(q: Queryable, salesOrderId: string, lineNos?:
     if (!line) lines.set(r.line_no, (line = { lineNo: r.line_no, workOrders: [], plannedStart: null, plannedEnd: null, standard: { labor: 0, machine: 0 } }));
     const ps = iso(r.planned_start);
     const pe = iso(r.planned_end);
-    line.workOrders.push({ id: r.id, itemCode: r.item_code, qty: num(r.qty), parentWorkOrder: r.parent_work_order, plannedStart: ps, plannedEnd: pe });
+    line.workOrders.push({ id: r.id, itemCode: r.item_code, qty: num(r.qty), parentWorkOrder: r.parent_work_order, plannedStart: ps, plannedEnd: pe, standardMinutes: num(r.minutes) });
     if (ps && (!line.plannedStart || ps < line.plannedStart)) line.plannedStart = ps;
     if (pe && (!line.plannedEnd || pe > line.plannedEnd)) line.plannedEnd = pe;
     line.standard = { labor: add(line.standard.labor, mul(num(r.labor), 1)), machine: add(line.standard.machine, num(r.machine)) };
