@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { ModuleDefinition } from '../platform/index.ts';
 import { b2mmlRoutes } from './b2mml/routes.ts';
 import { deadLetterRoutes } from './dead-letters/routes.ts';
+import { replannerOf, REPLAN_TRIGGERS } from './planning/replan.ts';
 import { planningRoutes } from './planning/routes.ts';
 import { reconcileRoutes } from './reconcile/routes.ts';
 import { ReconciliationSchedule } from './reconcile/service.ts';
@@ -26,6 +27,10 @@ export const integrationModule: ModuleDefinition = {
     b2mmlRoutes(router);
     systemRoutes(router);
   },
+  subscribe(subs, deps) {
+    // replanning when the floor changes (a long breakdown, new or changed orders): src/integration/planning/replan.ts
+    subs.subscribe('integration', 'integration.replan', REPLAN_TRIGGERS, (msg) => replannerOf(deps).handle(msg));
+  },
   async start(deps) {
     const schedule = new ReconciliationSchedule(deps.db, deps.config.reconcileEveryMinutes * 60_000);
     schedules.set(deps.db, schedule);
@@ -34,5 +39,6 @@ export const integrationModule: ModuleDefinition = {
   async stop(deps) {
     schedules.get(deps.db)?.stop();
     schedules.delete(deps.db);
+    replannerOf(deps).stop();
   },
 };
