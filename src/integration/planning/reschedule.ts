@@ -81,7 +81,7 @@ export async function reschedule(db: Database, actor: Actor, clock: Clock, gate:
 }
 
 /** Operations still pending with the work centre and duration they had when the solver read them. */
-export function unchangedOperations(before: PlanningInputs, now: PlanningInputs): Set<string> {
+function unchangedOperations(before: PlanningInputs, now: PlanningInputs): Set<string> {
   const key = (o: PlanningInputs['workOrders'][number]['operations'][number]) => `${o.status}|${o.workCenter}|${o.durationMinutes}`;
   const then = new Map<string, string>();
   for (const wo of before.workOrders) for (const o of wo.operations) then.set(o.id, key(o));
