@@ -11,7 +11,7 @@ let admin: TestApp['call'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  t = await startTestApp({ config: { replanOnEvents: true, replanDownThresholdMs: 300, replanDebounceMs: 400, replanFrozenHours: 0, replanTimeLimitSeconds: 0.3, replanAssumedDownHours: 8 } });
+  t = await startTestApp({ config: { replanOnEvents: true, replanDownThresholdMs: 1500, replanDebounceMs: 4000, replanFrozenHours: 0, replanTimeLimitSeconds: 0.3, replanAssumedDownHours: 8 } });
   admin = t.as(t.adminToken);
   await wheelShop(admin);
   for (const qty of [12, 8, 20, 5]) await orderWheels(admin, qty, 10);
@@ -25,7 +25,7 @@ async function replans(): Promise<{ reasons: string[]; status: string; moved: { 
 
 /** Waits (bounded) until a replan whose reasons match `pattern` is recorded. */
 async function replanFor(pattern: RegExp) {
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 400; i++) {
     await t.settle();
     const found = (await replans()).find((r) => r.reasons.some((x) => pattern.test(x)));
     if (found) return found;
@@ -51,7 +51,7 @@ describe(`replanning on floor events (${process.env.TEST_DATABASE_URL ? 'postgre
     const ops = after.workCenters.flatMap((w: { code: string; operations: { id: string; start: string; end: string }[] }) => w.operations.map((o) => ({ ...o, workCenter: w.code })));
     // the running operation stays where it runs: started before the breakdown, planned to end after its remaining work
     const runningAfter = ops.find((o: { id: string }) => o.id === running.id);
-    expect(Date.parse(runningAfter.start)).toBeLessThanOrEqual(downAt.getTime());
+    expect(Date.parse(runningAfter.start)).toBeLessThanOrEqual(downAt.getTime() + 60_000); // planned to the minute
     // nothing else on LACING before the assumed end of the breakdown (8 hours)
     for (const o of ops.filter((x: { workCenter: string; id: string }) => x.workCenter === 'LACING' && x.id !== running.id)) {
       expect(Date.parse(o.start)).toBeGreaterThanOrEqual(downAt.getTime() + 8 * 3_600_000 - 120_000);
@@ -69,7 +69,7 @@ describe(`replanning on floor events (${process.env.TEST_DATABASE_URL ? 'postgre
     expect(checkShopPlan(problem, plan)).toEqual([]);
     await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'LACING', state: 'running' }), 201);
     expect((await replanFor(/LACING back up/)).status).toBe('done');
-  });
+  }, 120_000);
 
   it('a rush order reschedules and the ERP sees the new planned dates', async () => {
     const rush = await orderWheels(admin, 3, 1);
@@ -80,7 +80,7 @@ describe(`replanning on floor events (${process.env.TEST_DATABASE_URL ? 'postgre
     const order = await ok(admin('GET', `/api/v1/erp/sales-orders/${rush}`));
     expect(top.plannedEnd).not.toBeNull();
     expect(order.lines[0].plannedEnd).toBe(top.plannedEnd);
-  });
+  }, 90_000);
 
   it('debounces a flapping machine: short downs never replan, and a burst of changes is planned once', async () => {
     const count = (await replans()).length;
@@ -91,24 +91,24 @@ describe(`replanning on floor events (${process.env.TEST_DATABASE_URL ? 'postgre
       await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'ASSEMBLY', state: 'running' }), 201);
       await t.settle();
     }
-    await sleep(1200);
+    await sleep(5000);
     await t.settle();
     expect((await replans()).length).toBe(count);
     // long downs and returns in a burst: each restarts the wait, one replan at the end
     for (let i = 0; i < 3; i++) {
       await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'ASSEMBLY', state: 'down' }), 201);
       await t.settle();
-      await sleep(350);
+      await sleep(1800);
       await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'ASSEMBLY', state: 'running' }), 201);
       await t.settle();
     }
     const last = await replanFor(/ASSEMBLY back up/);
-    await sleep(1000);
+    await sleep(4500);
     await t.settle();
     const list = await replans();
     expect(list.length).toBe(count + 1);
     // every reason of the burst is in that one replan (a down heard after its return is already over and adds none)
     expect(last.reasons.filter((r) => /ASSEMBLY down/.test(r)).length).toBeGreaterThanOrEqual(1);
     expect(last.reasons.every((r) => /^ASSEMBLY (down|back up)/.test(r))).toBe(true);
-  });
+  }, 90_000);
 });

@@ -29,7 +29,7 @@ export const integrationModule: ModuleDefinition = {
   },
   subscribe(subs, deps) {
     // replanning when the floor changes (a long breakdown, new or changed orders): src/integration/planning/replan.ts
-    subs.subscribe('integration', 'integration.replan', REPLAN_TRIGGERS, (msg) => replannerOf(deps).handle(msg));
+    if (deps.config.replanOnEvents) subs.subscribe('integration', 'integration.replan', REPLAN_TRIGGERS, (msg) => replannerOf(deps).handle(msg));
   },
   async start(deps) {
     const schedule = new ReconciliationSchedule(deps.db, deps.config.reconcileEveryMinutes * 60_000);
