@@ -41,6 +41,17 @@ export interface Config {
   dbPoolSize: number;
   /** Scheduled reconciliation of ERP against MES; 0 turns it off. */
   reconcileEveryMinutes: number;
+  /** Replanning when the floor changes (a long breakdown, a centre back up, new or changed orders); false turns it off. */
+  replanOnEvents: boolean;
+  /** A work centre down at least this long triggers a replan. */
+  replanDownThresholdMs: number;
+  /** Triggers closer together than this are planned once, after the last (a flapping machine does not thrash the plan). */
+  replanDebounceMs: number;
+  /** Pending operations planned to start within this many hours keep their dates in a replan. */
+  replanFrozenHours: number;
+  replanTimeLimitSeconds: number;
+  /** How long a broken-down work centre is assumed to stay down when it is replanned around. */
+  replanAssumedDownHours: number;
 }
 
 const int = (v: string | undefined, d: number) => {
@@ -80,5 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reconcileEveryMinutes: int(env.CLOSELOOP_RECONCILE_MINUTES, 15),
     dbPoolSize: int(env.CLOSELOOP_DB_POOL, 20),
     planningJobThresholdMs: int(env.CLOSELOOP_JOB_THRESHOLD_MS, 1000),
+    replanOnEvents: env.CLOSELOOP_REPLAN !== 'off',
+    replanDownThresholdMs: int(env.CLOSELOOP_REPLAN_DOWN_MS, 5 * 60_000),
+    replanDebounceMs: int(env.CLOSELOOP_REPLAN_DEBOUNCE_MS, 30_000),
+    replanFrozenHours: int(env.CLOSELOOP_REPLAN_FROZEN_HOURS, 4),
+    replanTimeLimitSeconds: int(env.CLOSELOOP_REPLAN_SECONDS, 5),
+    replanAssumedDownHours: int(env.CLOSELOOP_REPLAN_DOWN_HOURS, 8),
   };
 }

@@ -79,7 +79,7 @@ function natsBus(): { config: Partial<Config>; drop: () => Promise<void> } {
 export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config'> & { config?: Partial<Config> } = {}): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
   const bus = natsBus();
-  const config: Config = { ...loadConfig({}), adminPassword: ADMIN_PASSWORD, port: 0, mqttPort: 0, reconcileEveryMinutes: 0, ...bus.config, ...opts.config };
+  const config: Config = { ...loadConfig({}), adminPassword: ADMIN_PASSWORD, port: 0, mqttPort: 0, reconcileEveryMinutes: 0, replanOnEvents: false, ...bus.config, ...opts.config };
   const app = await createApp({ relay: { backoffMs: 5 }, ...opts, config, db });
   const call: TestApp['call'] = async (method, url, body, headers = {}) => {
     const isString = typeof body === 'string' || Buffer.isBuffer(body);

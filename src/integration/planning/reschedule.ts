@@ -12,6 +12,10 @@ export interface ScheduleRequest {
   seed: number;
   /** The plant's offset from UTC: calendars' shift hours are local time. */
   utcOffsetMinutes: number;
+  /** Work centres down since an instant, assumed down until another (a replan after a breakdown). */
+  down?: { workCenter: string; from: Date; until: Date }[];
+  /** Wait for a schedule under way instead of answering 409 (replanning). */
+  waitForTurn?: boolean;
 }
 
 const SHOP_ERRORS = new Set(['ShopProblemError']);
@@ -26,14 +30,16 @@ const SHOP_ERRORS = new Set(['ShopProblemError']);
  * at a time: the gate answers 409 to a second request while one runs.
  */
 export async function reschedule(db: Database, actor: Actor, clock: Clock, gate: ScheduleGate, req: ScheduleRequest) {
-  return gate.exclusive(`${actor.kind} ${actor.id}`, async () => {
+  return (req.waitForTurn ? gate.queued.bind(gate) : gate.exclusive.bind(gate))(`${actor.kind} ${actor.id}`, async () => {
     const origin = Math.floor(clock.now().getTime() / 60_000) * 60_000;
     const unit = { actor, module: 'integration' };
     const inputs = await db.unitOfWork(unit, (u) => mesPlanningInputs(u, { utcOffsetMinutes: req.utcOffsetMinutes }));
+    const downtime: Record<string, { start: number; end: number }[]> = {};
+    for (const d of req.down ?? []) (downtime[d.workCenter] ??= []).push({ start: Math.floor((d.from.getTime() - origin) / 60_000), end: Math.ceil((d.until.getTime() - origin) / 60_000) });
     const t0 = performance.now();
     let answer;
     try {
-      answer = await solveInWorker({ kind: 'schedule', inputs, origin, frozenHours: req.frozenHours, objective: req.objective, timeLimitMs: req.timeLimitSeconds * 1000, seed: req.seed });
+      answer = await solveInWorker({ kind: 'schedule', inputs, origin, frozenHours: req.frozenHours, objective: req.objective, timeLimitMs: req.timeLimitSeconds * 1000, seed: req.seed, downtime });
     } catch (e) {
       if (e instanceof Error && SHOP_ERRORS.has(e.name)) throw unprocessable(e.message);
       throw e;
@@ -46,7 +52,12 @@ export async function reschedule(db: Database, actor: Actor, clock: Clock, gate:
       const unchanged = unchangedOperations(inputs, current);
       const free = plan.operations.filter((o) => !o.frozen);
       const moved = free.filter((o) => unchanged.has(o.id)).map((o) => ({ id: o.id, start: instantAt(origin, o.start), end: instantAt(origin, o.end) }));
-      await applyPlannedDates(uow, { operations: moved });
+      // running operations keep their place; their planned dates become what they really take
+      const running = new Set(current.workOrders.flatMap((w) => w.operations.filter((o) => o.status === 'running' || o.status === 'paused').map((o) => o.id)));
+      const actual = plan.operations.filter((o) => o.frozen && running.has(o.id)).map((o) => ({ id: o.id, start: instantAt(origin, o.start), end: instantAt(origin, o.end) }));
+      const before = new Map(current.workOrders.flatMap((w) => w.operations.map((o) => [o.id, o.plannedStart] as const)));
+      const changed = moved.filter((o) => before.get(o.id) !== o.start).map((o) => ({ id: o.id, from: before.get(o.id) ?? null, to: o.start }));
+      await applyPlannedDates(uow, { operations: [...moved, ...actual] });
       const late = new Set(plan.workOrders.filter((w) => w.tardiness > 0).map((w) => w.id));
       return {
         objective: req.objective,
@@ -58,6 +69,7 @@ export async function reschedule(db: Database, actor: Actor, clock: Clock, gate:
         iterations: plan.iterations,
         elapsedMs,
         changedMeanwhile: free.length - moved.length,
+        moved: changed,
         lateWorkOrders: [...late],
         warnings: plan.warnings,
         workCenters: groupByWorkCenter(
@@ -69,7 +81,7 @@ export async function reschedule(db: Database, actor: Actor, clock: Clock, gate:
 }
 
 /** Operations still pending with the work centre and duration they had when the solver read them. */
-export function unchangedOperations(before: PlanningInputs, now: PlanningInputs): Set<string> {
+function unchangedOperations(before: PlanningInputs, now: PlanningInputs): Set<string> {
   const key = (o: PlanningInputs['workOrders'][number]['operations'][number]) => `${o.status}|${o.workCenter}|${o.durationMinutes}`;
   const then = new Map<string, string>();
   for (const wo of before.workOrders) for (const o of wo.operations) then.set(o.id, key(o));

@@ -3,6 +3,7 @@ import { MrpInputError } from '../../planning/index.ts';
 import { answer, notFound, unprocessable, type ModuleDeps, type Router } from '../../platform/index.ts';
 import { jobView, PlanningJobs } from './jobs.ts';
 import { capableToPromise } from './ctp.ts';
+import { replannerOf } from './replan.ts';
 import { reschedule } from './reschedule.ts';
 import { ganttOf, mrpInputs, releasePurchaseSuggestions } from './service.ts';
 import { scheduleGate } from './solver.ts';
@@ -33,6 +34,14 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
     permission: 'planning.read',
     summary: 'The current plan: operations of open work orders per work centre',
     handler: async ({ q }) => ganttOf(q),
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/api/v1/planning/replans',
+    permission: 'planning.read',
+    summary: 'The last automatic replans (after a breakdown, a centre back up, new or changed orders): when, why, what moved',
+    handler: async () => ({ enabled: deps.config.replanOnEvents, replans: replannerOf(deps).history }),
   });
 
   router.route({

@@ -44,7 +44,15 @@ export function buildShopProblem(inputs: PlanningInputs, origin: number, opts: P
         } else if (frozenUntil > 0 && o.plannedStart && o.plannedEnd && minutesFrom(origin, o.plannedStart) < frozenUntil) {
           frozen = { start: minutesFrom(origin, o.plannedStart), end: minutesFrom(origin, o.plannedEnd) };
         }
-        return { id: o.id, workCenter: o.workCenter, durationMinutes: Math.max(0, Math.ceil(o.durationMinutes)), ...(frozen ? { frozen } : {}) };
+        // alternative work centres, when the routing gives them (the MES passes `alternatives` per operation)
+        const alternatives = (o as { alternatives?: string[] | null }).alternatives;
+        return {
+          id: o.id,
+          workCenter: o.workCenter,
+          durationMinutes: Math.max(0, Math.ceil(o.durationMinutes)),
+          ...(frozen ? { frozen } : {}),
+          ...(alternatives?.length ? { alternatives } : {}),
+        };
       }),
     });
   }

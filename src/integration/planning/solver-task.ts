@@ -15,6 +15,8 @@ export type SolverTask =
       objective: ShopObjective;
       timeLimitMs: number;
       seed: number;
+      /** Work centres down over intervals (minutes from the origin): nothing is planned on them then. */
+      downtime?: Record<string, { start: number; end: number }[]>;
     }
   | {
       /** Capable-to-promise: the current plan frozen, the new order's work orders inserted. */
@@ -36,6 +38,7 @@ export function runSolverTask(task: SolverTask): SolverAnswer {
   if (task.kind === 'schedule') {
     const { problem } = buildShopProblem(task.inputs, task.origin, { frozenHours: task.frozenHours });
     if (!problem.workOrders.length) return { plan: null, workOrders: 0 };
+    if (task.downtime) problem.downtime = task.downtime;
     const plan = scheduleShop(problem, { objective: task.objective, timeLimitMs: task.timeLimitMs, seed: task.seed });
     return { plan, workOrders: problem.workOrders.length };
   }

@@ -29,10 +29,6 @@ export function solveInWorker(task: SolverTask): Promise<SolverAnswer> {
 export class ScheduleGate {
   private running: { since: number; by: string } | null = null;
 
-  get busy(): boolean {
-    return this.running !== null;
-  }
-
   /** Runs `fn` holding the gate; throws 409 if a schedule is already running. */
   async exclusive<T>(by: string, fn: () => Promise<T>): Promise<T> {
     if (this.running) {

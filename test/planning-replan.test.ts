@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildShopProblem, minutesFrom } from '../src/integration/planning/shop-problem.ts';
+import { mesPlanningInputs } from '../src/mes/index.ts';
+import { checkShopPlan } from '../src/planning/index.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { ok, orderWheels, runOperation, wheelShop, workOrdersOf } from './support/factory.ts';
+
+/** Replanning when the floor changes: a breakdown, a rush order, a flapping machine. */
+let t: TestApp;
+let admin: TestApp['call'];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  t = await startTestApp({ config: { replanOnEvents: true, replanDownThresholdMs: 1500, replanDebounceMs: 4000, replanFrozenHours: 0, replanTimeLimitSeconds: 0.3, replanAssumedDownHours: 8 } });
+  admin = t.as(t.adminToken);
+  await wheelShop(admin);
+  for (const qty of [12, 8, 20, 5]) await orderWheels(admin, qty, 10);
+  await t.settle();
+});
+afterAll(() => t?.close());
+
+async function replans(): Promise<{ reasons: string[]; status: string; moved: { id: string }[] }[]> {
+  return (await ok(admin('GET', '/api/v1/planning/replans'))).replans;
+}
+
+/** Waits (bounded) until a replan whose reasons match `pattern` is recorded. */
+async function replanFor(pattern: RegExp) {
+  for (let i = 0; i < 400; i++) {
+    await t.settle();
+    const found = (await replans()).find((r) => r.reasons.some((x) => pattern.test(x)));
+    if (found) return found;
+    await sleep(100);
+  }
+  throw new Error(`no replan for ${pattern}`);
+}
+
+describe(`replanning on floor events (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
+  it('after a breakdown moves only unfrozen work off the broken centre and gives dates a feasibility checker accepts', async () => {
+    await replanFor(/released/); // the orders of the setup were planned once they settled
+    const so = (await ok(admin('GET', '/api/v1/mes/work-orders'))).find((w: { parentWorkOrder: string | null }) => w.parentWorkOrder === null).salesOrder;
+    const { child } = await workOrdersOf(admin, so);
+    const running = child.operations[0];
+    await runOperation(admin, running.id, { goodQty: 1 });
+    const downAt = new Date();
+    await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'LACING', state: 'down', reason: 'motor', at: downAt.toISOString() }), 201);
+    const replan = await replanFor(/LACING down/);
+    expect(replan.status).toBe('done');
+    expect(replan.moved.length).toBeGreaterThan(0);
+    expect(replan.moved.map((m) => m.id)).not.toContain(running.id);
+    const after = await ok(admin('GET', '/api/v1/planning/schedule'));
+    const ops = after.workCenters.flatMap((w: { code: string; operations: { id: string; start: string; end: string }[] }) => w.operations.map((o) => ({ ...o, workCenter: w.code })));
+    // the running operation stays where it runs: started before the breakdown, planned to end after its remaining work
+    const runningAfter = ops.find((o: { id: string }) => o.id === running.id);
+    expect(Date.parse(runningAfter.start)).toBeLessThanOrEqual(downAt.getTime() + 60_000); // planned to the minute
+    // nothing else on LACING before the assumed end of the breakdown (8 hours)
+    for (const o of ops.filter((x: { workCenter: string; id: string }) => x.workCenter === 'LACING' && x.id !== running.id)) {
+      expect(Date.parse(o.start)).toBeGreaterThanOrEqual(downAt.getTime() + 8 * 3_600_000 - 120_000);
+    }
+    // the plan is feasible: the problem as the MES sees it now, the running operation where it runs
+    const origin = Math.floor(Date.now() / 60_000) * 60_000;
+    const { problem } = buildShopProblem(await mesPlanningInputs(t.app.db), origin, { frozenHours: 0 });
+    const plan = ops.map((o: { id: string; start: string; end: string }) => ({ id: o.id, start: minutesFrom(origin, o.start), end: minutesFrom(origin, o.end) }));
+    for (const wo of problem.workOrders)
+      for (const op of wo.operations) {
+        const p = plan.find((x: { id: string }) => x.id === op.id)!;
+        if (op.frozen) op.frozen = { start: p.start, end: p.end };
+      }
+    problem.horizonStart = -1; // planned a moment before this origin
+    expect(checkShopPlan(problem, plan)).toEqual([]);
+    await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'LACING', state: 'running' }), 201);
+    expect((await replanFor(/LACING back up/)).status).toBe('done');
+  }, 120_000);
+
+  it('a rush order reschedules and the ERP sees the new planned dates', async () => {
+    const rush = await orderWheels(admin, 3, 1);
+    const replan = await replanFor(new RegExp(`new order ${rush} released`));
+    expect(replan.status).toBe('done');
+    await t.settle();
+    const { top } = await workOrdersOf(admin, rush);
+    const order = await ok(admin('GET', `/api/v1/erp/sales-orders/${rush}`));
+    expect(top.plannedEnd).not.toBeNull();
+    expect(order.lines[0].plannedEnd).toBe(top.plannedEnd);
+  }, 90_000);
+
+  it('debounces a flapping machine: short downs never replan, and a burst of changes is planned once', async () => {
+    const count = (await replans()).length;
+    for (let i = 0; i < 5; i++) {
+      await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'ASSEMBLY', state: 'down' }), 201);
+      await t.settle();
+      await sleep(60);
+      await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'ASSEMBLY', state: 'running' }), 201);
+      await t.settle();
+    }
+    await sleep(5000);
+    await t.settle();
+    expect((await replans()).length).toBe(count);
+    // long downs and returns in a burst: each restarts the wait, one replan at the end
+    for (let i = 0; i < 3; i++) {
+      await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'ASSEMBLY', state: 'down' }), 201);
+      await t.settle();
+      await sleep(1800);
+      await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'ASSEMBLY', state: 'running' }), 201);
+      await t.settle();
+    }
+    const last = await replanFor(/ASSEMBLY back up/);
+    await sleep(4500);
+    await t.settle();
+    const list = await replans();
+    expect(list.length).toBe(count + 1);
+    // every reason of the burst is in that one replan (a down heard after its return is already over and adds none)
+    expect(last.reasons.filter((r) => /ASSEMBLY down/.test(r)).length).toBeGreaterThanOrEqual(1);
+    expect(last.reasons.every((r) => /^ASSEMBLY (down|back up)/.test(r))).toBe(true);
+  }, 90_000);
+});
