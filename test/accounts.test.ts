@@ -117,6 +117,13 @@ describe(`refusals are audited without flooding (${db})`, () => {
       ['unauthorized', 'system:auth', 401, '/api/v1/erp/items/:code'],
       ['forbidden', 'system:auth', 403, '/api/v1/erp/items/:code'],
     ]);
+    for (let i = 0; i < 3; i++)
+      await t.app.http.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.7.7.8', payload: { username: 'admin', password: 'wrong-one' } });
+    await platformServices(t.app.db)!.securityAudit.flush();
+    const signIns = await t.app.db.query<{ action: string; after: { username: string; status: number } }>(
+      `select action, after from platform.audit_log where entity = 'security' and ref = '10.7.7.8'`,
+    );
+    expect(signIns.map((r) => [r.action, r.after.username, r.after.status])).toEqual([['sign_in_failed', 'admin', 401]]);
     const metrics = (await t.call('GET', '/metrics')).body as string;
     expect(metrics).toMatch(/closeloop_security_refusals_total\{reason="unauthorized",audited="false"\} (19|[2-9]\d)/);
   });

@@ -6,11 +6,13 @@ import {
   filterInScope,
   inScope,
   isUnscoped,
+  listsAdmit,
   PERMISSIONS,
   renderPermissionsDoc,
   ROLE_PERMISSIONS,
   ROLES,
   scopeParams,
+  unrestricted,
 } from '../src/platform/auth/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 
@@ -31,8 +33,11 @@ describe('the permission matrix', () => {
     expect(ROLE_PERMISSIONS.manager.filter((p) => !p.endsWith('.read') && !['auth.self', 'alerts.ack'].includes(p))).toEqual([]);
     // only admins and managers read the audit log
     expect(ROLES.filter((r) => can([r], 'audit.read'))).toEqual(['admin', 'manager']);
-    // machine accounts: ingest and integration routes only
+    // machine accounts: connectors get ingest and integration routes; devices shop-floor data only
     expect(ROLE_PERMISSIONS.integration.every((p) => p.startsWith('collect.') || p.startsWith('integration.') || p === 'auth.self')).toBe(true);
+    expect(ROLE_PERMISSIONS.device).toEqual(['collect.ingest', 'mes.equipment.write']);
+    // stock imports need an inventory permission: only the roles that receive stock
+    expect(ROLES.filter((r) => can([r], 'erp.inventory.write'))).toEqual(['admin', 'warehouse']);
     expect(can(['planner'], 'erp.sales.write') && can(['planner'], 'planning.mrp')).toBe(true);
     expect(can(['purchaser'], 'erp.purchasing.write')).toBe(true);
     expect(can(['warehouse'], 'erp.inventory.write') && can(['warehouse'], 'erp.sales.ship')).toBe(true);
@@ -69,6 +74,14 @@ describe('data scope helpers', () => {
     expect(scopeParams(wc)).toEqual({ plants: null, workCenters: ['WC1', 'WC2'] });
     expect(scopeParams({})).toEqual({ plants: null, workCenters: null });
     expect(filterInScope(wc, [{ w: 'WC1' }, { w: 'WC3' }], (x) => ({ workCenter: x.w }))).toEqual([{ w: 'WC1' }]);
+    // a work order spans work centres: inside a work-centre scope when any of them is
+    expect(inScope(wc, { workCenters: ['WC3', 'WC2'] })).toBe(true);
+    expect(inScope(wc, { workCenters: ['WC3'] })).toBe(false);
+    expect(inScope(wc, { workCenters: [] })).toBe(false);
+    expect(inScope(plant, { plant: null, workCenter: 'WC1' })).toBe(false); // no plant named: outside a plant scope
+    expect(unrestricted(scopeParams({ scope: { plants: [] } }))).toBe(true);
+    expect(listsAdmit(scopeParams(wc), { workCenter: 'WC2', plant: 'P7' })).toBe(true);
+    expect(listsAdmit(scopeParams(plant), { workCenter: 'WC2', plant: 'P7' })).toBe(false);
   });
 });
 
@@ -106,7 +119,7 @@ describe(`every route × every role against the matrix (${db})`, () => {
     }
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThan(routes.length * 5);
-  });
+  }, 120_000); // every route × every role: over a minute on a loaded machine
 
   it('opens the event stream for the roles that may read it', async () => {
     expect(t.app.routes.find((r) => r.url === '/api/v1/events')?.permission).toBe('events.read');

@@ -86,17 +86,24 @@ export class SessionGuard implements SessionCheck {
           where expires_at > now() and ($1::timestamptz is null or revoked_at > $1::timestamptz - interval '30 seconds')`,
         [this.since],
       );
+      let changed = false;
       for (const r of rows) {
+        if (!this.revoked.has(r.jti)) changed = true;
         this.revoked.set(r.jti, r.expires_at.getTime());
         if (!this.since || r.revoked_at > this.since) this.since = r.revoked_at;
       }
       const users = await this.db.query<{ username: string; token_generation: number; disabled: boolean; roles: string[]; scope: Scope | null }>(
         'select username, token_generation, disabled, roles, scope from platform.users',
       );
-      for (const u of users) this.users.set(u.username, { generation: u.token_generation, disabled: u.disabled, roles: u.roles, scope: u.scope ?? {} });
+      for (const u of users) {
+        const next: UserState = { generation: u.token_generation, disabled: u.disabled, roles: u.roles, scope: u.scope ?? {} };
+        const known = this.users.get(u.username);
+        if (known && JSON.stringify(known) !== JSON.stringify(next)) changed = true;
+        this.users.set(u.username, next);
+      }
       const now = Date.now();
       for (const [jti, exp] of this.revoked) if (exp < now) this.revoked.delete(jti);
-      if (rows.length || this.listeners.size) this.changed();
+      if (changed) this.changed(); // another instance revoked or changed someone: streams re-check
     })().finally(() => {
       this.syncing = null;
     });

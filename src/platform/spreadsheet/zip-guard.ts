@@ -1,5 +1,5 @@
 import yauzl from 'yauzl';
-import { AppError, badRequest } from '../kernel/index.ts';
+import { AppError, badRequest, unprocessable } from '../kernel/index.ts';
 
 /** Bounds of an .xlsx upload, checked before anything is inflated for the workbook reader. */
 export const ZIP_LIMITS = {
@@ -65,7 +65,13 @@ export async function checkZip(buffer: Buffer, limits = ZIP_LIMITS): Promise<voi
               reject(tooLarge(`the workbook inflates to more than ${limits.totalBytes} bytes`, { totalBytes: inflated }));
             }
           });
-          stream.on('error', (e: Error) => reject(badRequest(`not a valid .xlsx workbook: ${e.message}`)));
+          stream.on('error', (e: Error) =>
+            reject(
+              /too many bytes/.test(e.message)
+                ? unprocessable(`part ${entry.fileName} inflates to more than it declares (${entry.uncompressedSize} bytes): refused`, { part: entry.fileName })
+                : badRequest(`not a valid .xlsx workbook: ${e.message}`),
+            ),
+          );
           stream.on('end', () => resolve());
         });
       });
