@@ -151,7 +151,8 @@ async function withApp<T>(kind: string, extra: { mqttUrl?: string }, fn: (app: A
   const { loadConfig } = await import('../src/platform/index.ts');
   const { createApp } = await app$();
   const { db, drop } = await benchDatabase(kind);
-  const config = { ...loadConfig({}), port: 0, adminPassword: 'bench-pass-1', logLevel: 'silent', mqttPort: extra.mqttUrl ? 0 : await freePort(), mqttUrl: extra.mqttUrl,
+  // devices unauthenticated on loopback (MQTT_AUTH=off): the bench measures ingest, not sign-in
+  const config = { ...loadConfig({}), port: 0, adminPassword: 'bench-pass-1', logLevel: 'silent', mqttAuth: false, mqttHost: '127.0.0.1', mqttPort: extra.mqttUrl ? 0 : await freePort(), mqttUrl: extra.mqttUrl,
     mqttClientId: extra.mqttUrl ? `closeloop-bench-${process.pid}` : undefined };
   const { default: pino } = await import('pino');
   const app = await createApp({ config, db, logger: pino({ level: process.env.BENCH_LOG ?? 'silent' }, pino.destination(2)) });

@@ -94,5 +94,5 @@ describe(`an outside MQTT broker (${process.env.TEST_DATABASE_URL ? 'postgres' :
       for (const a of apps) await a.close();
       for (const i of [0, 1]) await (await mqtt.connectAsync(BROKER, { clientId: `${clientId}-shared-${i}`, clean: true, reconnectPeriod: 0 })).endAsync();
     }
-  });
+  }, 120_000); // two apps start: slow on a loaded machine
 });

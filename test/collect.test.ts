@@ -114,6 +114,16 @@ describe(`shop-floor ingest (${db})`, () => {
     expect(n).toBe(2);
   });
 
+  it('counts a count with an id once, however often it comes (a redelivery)', async () => {
+    const before = shop.counts.length;
+    for (let k = 0; k < 3; k++) await publish('closeloop/v1/main/WC-LACE/count', { id: 'press-7/1001', good: 3 });
+    await publish('closeloop/v1/main/WC-LACE/count', { id: 'press-7/1002', good: 4 });
+    await rt.pipeline.drain();
+    const http = await t.as(t.adminToken)('POST', '/api/v1/collect/batch', [{ workCenter: 'WC-LACE', kind: 'count', payload: { id: 'press-7/1002', good: 4 } }]);
+    expect(http.body.results).toEqual([{ index: 0, accepted: true }]);
+    expect(shop.counts.slice(before).map((c) => c.good)).toEqual([3, 4]);
+  });
+
   it('rejects, counts and dead-letters each kind of junk, and goes on with the good messages', async () => {
     const before = { ...rt.pipeline.stats };
     const tag = `junk-${Date.now()}`;

@@ -219,7 +219,7 @@ const USAGE = `closeloop simulate — machines publishing over MQTT
   --api http://127.0.0.1:8080   read work centres and running operations from Closeloop
   --token T | --api-key K       credentials for --api
   --work-centers A,B            without --api: these work centres, each always busy
-  --username U --password P     MQTT credentials (MQTT_AUTH=on: any username, an API key as password)`;
+  --username U --password P     MQTT credentials (any username, an API key as password; needed unless MQTT_AUTH=off)`;
 
 export async function runSimulate(argv: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -16,9 +16,9 @@ export interface ShopFloorLink {
 }
 
 /** Largest payload a device may publish. */
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
+const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Largest MQTT packet read at all (payload + topic + header): a larger one closes the connection before it is buffered. */
-export const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 1024;
+const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 1024;
 
 /** Why the embedded broker refused something (the label of `closeloop_mqtt_refused_total`). */
 export type Refusal = 'credentials' | 'not_authorized' | 'unavailable' | 'subscribe' | 'retained' | 'system_topic' | 'topic' | 'scope' | 'too_large' | 'revoked';
@@ -45,10 +45,10 @@ export function readingOf(topic: string, payload: Buffer, scope?: Envelope['scop
   return readPayload({ source: 'mqtt', topic, ...t, receivedAt, scope }, payload);
 }
 
-export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** Why a device may not publish on a topic (null: it may). */
-export function publishRefusal(device: Device, topic: string, retain: boolean, bytes: number): Refusal | null {
+function publishRefusal(device: Device, topic: string, retain: boolean, bytes: number): Refusal | null {
   if (topic.startsWith('$')) return 'system_topic';
   if (retain) return 'retained';
   if (bytes > MAX_PAYLOAD_BYTES) return 'too_large';

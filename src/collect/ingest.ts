@@ -129,7 +129,7 @@ async function reportCountOnce(uow: UnitOfWork, port: ShopFloorPort, r: CountRea
 }
 
 /** A dead letter keeps at most the first 4 KiB of a payload. */
-export const DEAD_PAYLOAD_BYTES = 4096;
+const DEAD_PAYLOAD_BYTES = 4096;
 
 function deadPayload(r: Reading) {
   let payload = r.ok ? payloadOf(r) : r.payload;

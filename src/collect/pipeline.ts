@@ -117,7 +117,13 @@ export class IngestPipeline {
         this.admit();
         const batch = this.queue.splice(0, this.opts.maxBatch);
         this.admit();
-        await this.write(batch.map((e) => e.reading));
+        try {
+          await this.write(batch.map((e) => e.reading));
+        } catch (e) {
+          // stopping while the database is away: these stay unacknowledged, and are sent again
+          this.log.warn({ err: e, batch: batch.length }, 'collect: stopped before a batch could be written; it was not acknowledged');
+          continue;
+        }
         for (const e of batch) e.stored();
         if (this.depth < this.opts.maxQueue) for (const r of this.roomWaiters.splice(0)) r();
       }
