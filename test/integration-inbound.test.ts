@@ -15,7 +15,7 @@ beforeAll(async () => {
   await wheelShop(admin);
   await t.settle();
   await kingdeeSystem(admin);
-});
+}, 180_000);
 afterAll(() => t?.close());
 
 describe(`outside systems inbound: code maps and production requests (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
