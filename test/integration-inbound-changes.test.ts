@@ -71,6 +71,8 @@ describe(`outside systems inbound: changes, cancellations, reports, expressions 
     const done = await ok(admin('POST', `${KD}/inbound/report`, { ...sample, step: 20, good: 150, finished: true }), 202);
     expect(done.accepted[0].workOrders[0]).toMatchObject({ status: 'completed', goodQty: 150 });
     expect(done.accepted[0].workOrders[0].outputLots).toHaveLength(1);
+    await t.settle();
+    expect(await ok(admin('GET', '/api/v1/integration/dead-letters'))).toEqual([]);
     const station = await admin('POST', `${KD}/inbound/report`, { ...sample, station: 'ST-UNKNOWN' });
     expect(station.body.error.details.unmapped).toEqual([{ kind: 'workCenter', external: 'ST-UNKNOWN' }]);
   });
