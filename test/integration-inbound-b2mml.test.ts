@@ -42,7 +42,7 @@ beforeAll(async () => {
   await ok(admin('PUT', '/api/v1/integration/systems/LMES/code-maps/item', [{ external: 'T-700', internal: 'TYRE' }]));
   await ok(admin('PUT', '/api/v1/integration/systems/LMES/code-maps/uom', [{ external: 'EA', internal: 'pcs', factor: 1 }]));
   await ok(admin('PUT', '/api/v1/integration/systems/LMES/code-maps/workCenter', [{ external: 'L1-ASM', internal: 'ASSEMBLY' }]));
-});
+}, 180_000);
 afterAll(() => t?.close());
 
 describe(`B2MML from outside systems, codes translated (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`, () => {

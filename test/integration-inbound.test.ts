@@ -15,7 +15,7 @@ beforeAll(async () => {
   await wheelShop(admin);
   await t.settle();
   await kingdeeSystem(admin);
-});
+}, 180_000);
 afterAll(() => t?.close());
 
 describe(`outside systems inbound: code maps and production requests (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
@@ -130,5 +130,9 @@ describe(`outside systems inbound: code maps and production requests (${process.
     expect((await admin('POST', '/api/v1/integration/systems/NOPE/inbound/production-order', {})).status).toBe(404);
     expect((await admin('PUT', '/api/v1/integration/systems/NOPE/code-maps/item', [])).status).toBe(404);
     expect((await admin('POST', `${KD}/inbound/no-such-mapping`, {})).status).toBe(404);
+    const connector = t.as(await t.userWith(['integration']));
+    expect((await connector('POST', `${KD}/inbound/production-order`, productionOrder('MO-CONNECTOR'))).status).toBe(202);
+    const planner = t.as(await t.userWith(['planner']));
+    expect((await planner('POST', `${KD}/inbound/production-order`, productionOrder('MO-PLANNER'))).status).toBe(403);
   });
 });

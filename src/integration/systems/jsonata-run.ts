@@ -45,6 +45,29 @@ export function compileMapping(expression: string): jsonata.Expression {
 const LIMIT_CODES = new Set(['D1011', 'D1012', 'D2015']);
 const YIELD_EVERY_MS = 10;
 
+/** Hands the event loop back every few milliseconds of evaluation (shared by every evaluation in the process). */
+let lastYield = Date.now();
+let steps = 0;
+const onStep = async () => {
+  if (++steps % 256 !== 0 || Date.now() - lastYield < YIELD_EVERY_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastYield = Date.now();
+};
+
+/** Compiled expressions by their text (compiling costs about twice an evaluation); the oldest go first. */
+const compiled = new Map<string, jsonata.Expression>();
+const CACHE_SIZE = 200;
+
+function compiledFor(expression: string): jsonata.Expression {
+  const hit = compiled.get(expression);
+  if (hit) return hit;
+  const expr = compileMapping(expression);
+  (expr.assign as (name: string | symbol, value: unknown) => void)(Symbol.for('jsonata.__evaluate_entry'), onStep);
+  if (compiled.size >= CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
+  compiled.set(expression, expr);
+  return expr;
+}
+
 /**
  * Evaluates an expression on an outside system's JSON. Any failure — a runtime error, the time,
  * depth or sequence limit, an output too large or not JSON — is 422 with JSONata's message,
@@ -53,15 +76,7 @@ const YIELD_EVERY_MS = 10;
 export async function runMapping(expression: string, input: unknown): Promise<unknown> {
   const inputBytes = Buffer.byteLength(JSON.stringify(input) ?? '', 'utf8');
   if (inputBytes > MAPPING_LIMITS.inputBytes) throw new AppError('payload_too_large', `the input is larger than ${MAPPING_LIMITS.inputBytes} bytes`);
-  const expr = compileMapping(expression);
-  let lastYield = Date.now();
-  let steps = 0;
-  const onStep = async () => {
-    if (++steps % 256 !== 0 || Date.now() - lastYield < YIELD_EVERY_MS) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    lastYield = Date.now();
-  };
-  (expr.assign as (name: string | symbol, value: unknown) => void)(Symbol.for('jsonata.__evaluate_entry'), onStep);
+  const expr = compiledFor(expression);
   let out: unknown;
   try {
     out = await expr.evaluate(input);
