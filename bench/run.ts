@@ -13,6 +13,7 @@ const benches: Record<string, string[]> = {
   mes: both,
   loop: both.map((d) => `${d} --orders 1000 --bulk 10000`),
   ingest: both,
+  integration: both.map((d) => `${d} --events 10000 --refs 500 --reports 1000`),
   planning: ['--work-orders 2000 --time-limit 5'],
   'planning-mrp': [''],
   jssp: ['--time-limit 1'],

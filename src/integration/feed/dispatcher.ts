@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WakeableLoop } from '../../platform/background.ts';
 import { raiseAlert, SIGNATURE_HEADER, signWebhook, type Database, type UnitOfWork } from '../../platform/index.ts';
 import { backoffMs, FEED_DEAD_LETTER_SOURCE, webhookBody, type FeedType } from './model.ts';
+import { postJson } from './post.ts';
 import { onFeedAppended, toFeedEvent } from './store.ts';
 
 export interface FeedDispatcherOptions {
@@ -15,6 +16,8 @@ export interface FeedDispatcherOptions {
   /** Events claimed per pass (all systems), and at most this many per externalRef. */
   batch: number;
   perRef: number;
+  /** Chains (one externalRef each) sent side by side. */
+  concurrency: number;
   /** A body larger than this is not sent (a dead letter at once). */
   maxBodyBytes: number;
   log?: { warn: (o: object, m: string) => void };
@@ -52,7 +55,7 @@ export class FeedDispatcher {
     private readonly db: Database,
     opts: Partial<FeedDispatcherOptions> = {},
   ) {
-    this.o = { backoffMs: 1_000, maxAttempts: 8, pollMs: 1_000, timeoutMs: 5_000, batch: 500, perRef: 20, maxBodyBytes: 256 * 1024, ...opts };
+    this.o = { backoffMs: 1_000, maxAttempts: 8, pollMs: 1_000, timeoutMs: 5_000, batch: 500, perRef: 20, concurrency: 32, maxBodyBytes: 256 * 1024, ...opts };
     this.loop = new WakeableLoop(
       () => this.drain(),
       () => this.o.pollMs,
@@ -112,18 +115,24 @@ export class FeedDispatcher {
     }
     const delivered: Claimed[] = [];
     const released: Claimed[] = [];
-    await Promise.all(
-      [...chains.values()].map(async (chain) => {
-        for (let i = 0; i < chain.length; i++) {
-          const error = await this.send(chain[i]);
-          if (!error) {
-            delivered.push(chain[i]);
-            continue;
-          }
-          await this.failed(chain[i], error);
-          released.push(...chain.slice(i + 1));
-          return;
+    /** One externalRef's events, one after the other; a failure holds the rest. */
+    const sendChain = async (chain: Claimed[]) => {
+      for (let i = 0; i < chain.length; i++) {
+        const error = await this.send(chain[i]);
+        if (!error) {
+          delivered.push(chain[i]);
+          continue;
         }
+        await this.failed(chain[i], error);
+        released.push(...chain.slice(i + 1));
+        return;
+      }
+    };
+    // a few chains at a time over kept-alive connections (hundreds of new connections at once cost more than they give)
+    const queue = [...chains.values()];
+    await Promise.all(
+      Array.from({ length: Math.min(this.o.concurrency, queue.length) }, async () => {
+        for (let chain = queue.shift(); chain; chain = queue.shift()) await sendChain(chain);
       }),
     );
     await this.recordDelivered(delivered);
@@ -142,24 +151,21 @@ export class FeedDispatcher {
     const body = webhookBody(c.system, toFeedEvent(c));
     if (Buffer.byteLength(body) > this.o.maxBodyBytes) return `event of ${Buffer.byteLength(body)} bytes is over the ${this.o.maxBodyBytes}-byte limit`;
     try {
-      const res = await fetch(c.webhook_url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
+      const status = await postJson(
+        c.webhook_url,
+        {
           'user-agent': 'closeloop-feed/1',
           'x-closeloop-event': c.type,
           'x-closeloop-delivery': `${c.system}:${c.cursor}`,
           [SIGNATURE_HEADER]: signWebhook(c.webhook_secret, body),
         },
         body,
-        signal: AbortSignal.timeout(this.o.timeoutMs),
-        redirect: 'manual',
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      return res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}`;
+        this.o.timeoutMs,
+      );
+      return status >= 200 && status < 300 ? null : `HTTP ${status}`;
     } catch (e) {
-      const err = e as { cause?: { code?: string }; message?: string };
-      return String(err.cause?.code ?? err.message ?? e);
+      const err = e as { code?: string; name?: string; message?: string };
+      return String(err.name === 'AbortError' || err.name === 'TimeoutError' ? `no answer within ${this.o.timeoutMs} ms` : (err.code ?? err.message ?? e));
     }
   }
 

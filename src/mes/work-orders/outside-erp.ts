@@ -100,7 +100,10 @@ interface FactRow {
   planned_start: Date | null; planned_end: Date | null; lots: { lot: string; qty: string }[] | null;
 }
 
-/** Work orders by id (or by the lots they produced) with their top's external reference, and the units of their items (and of `items`). */
+/**
+ * Work orders of outside systems by id (or by the lots they produced; others are left out) with their
+ * top's external reference, and the units of their items (and of `items`).
+ */
 export async function workOrderFacts(q: Queryable, ids: string[], lots: string[] = [], items: string[] = []): Promise<{ workOrders: Map<string, OutsideWorkOrderFacts>; lotWorkOrder: Map<string, string>; itemUoms: Map<string, string> }> {
   const lotRows = lots.length
     ? await q.query<{ lot: string; work_order_id: string }>('select lot, work_order_id from mes.lots where lot = any($1::text[]) and work_order_id is not null', [lots])
@@ -109,7 +112,7 @@ export async function workOrderFacts(q: Queryable, ids: string[], lots: string[]
   const rows = all.length
     ? await q.query<FactRow>(
         `with recursive up as (
-           select w.id as start, w.id, w.parent_work_order from mes.work_orders w where w.id = any($1::text[])
+           select w.id as start, w.id, w.parent_work_order from mes.work_orders w where w.id = any($1::text[]) and w.external_system is not null
            union all
            select up.start, p.id, p.parent_work_order from up join mes.work_orders p on p.id = up.parent_work_order)
          select s.id, t.id as top_id, s.top, s.external_system, t.external_ref, s.item_code, s.uom, s.qty, s.good_qty, s.scrap_qty, s.status,
@@ -128,7 +131,7 @@ export async function workOrderFacts(q: Queryable, ids: string[], lots: string[]
     }]),
   );
   const codes = [...new Set([...items, ...rows.map((r) => r.item_code)])];
-  return { workOrders, lotWorkOrder: new Map(lotRows.map((l) => [l.lot, l.work_order_id])), itemUoms: await itemUoms(q, codes) };
+  return { workOrders, lotWorkOrder: new Map(lotRows.map((l) => [l.lot, l.work_order_id])), itemUoms: rows.length ? await itemUoms(q, codes) : new Map() };
 }
 
 /** The MES's unit of each item (material consumed is counted in it). */

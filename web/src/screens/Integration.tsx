@@ -8,6 +8,7 @@ import type { Session } from '../lib/session.ts';
 import { fmtDateTime } from '../lib/format.ts';
 import { Card, Empty, ErrorBox, Loading, Status } from '../ui.tsx';
 import { Timeline } from './Orders.tsx';
+import OutsideSystems from './integration/OutsideSystems.tsx';
 
 export default function Integration({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -132,6 +133,7 @@ export default function Integration({ session }: { session: Session }) {
           )}
         </Card>
       </div>
+      <OutsideSystems />
     </div>
   );
 }
