@@ -142,6 +142,7 @@ describe('daily work in the web app', { timeout: 90_000 }, () => {
   });
 
   it('a lot that was shipped: its genealogy graph backward and forward, and the order message timeline', async () => {
+    await ok('POST', `/api/v1/mes/work-orders/${factory.workOrder}/consume`, { itemCode: 'RAW', lot: 'L-RAW', qty: 10 });
     for (const op of factory.operations.sort((a, b) => a.seq - b.seq)) {
       await ok('POST', `/api/v1/mes/operations/${op.id}/start`, {});
       await ok('POST', `/api/v1/mes/operations/${op.id}/report`, { goodQty: 5, complete: true });
@@ -158,7 +159,8 @@ describe('daily work in the web app', { timeout: 90_000 }, () => {
     await p.locator('[data-testid=genealogy] canvas').waitFor();
     await expect.poll(() => p.locator('[data-trace-node=customer]').count()).toBeGreaterThan(0);
     await p.locator('[data-direction=backward]').click();
-    await expect.poll(() => p.locator('[data-trace-node]').allTextContents()).toContainEqual(expect.stringContaining('L-RAW'));
+    await expect.poll(() => p.locator('[data-trace-node=lot]').allTextContents()).toContainEqual(expect.stringContaining('L-RAW'));
+    expect(await p.locator('[data-trace-node=customer]').count()).toBe(0);
     await p.goto(`${url}/#/orders/${encodeURIComponent(factory.salesOrder)}`);
     const messages = await ok('GET', `/api/v1/integration/messages?correlationId=${encodeURIComponent(factory.salesOrder)}`);
     await expect.poll(() => p.locator('[data-testid=timeline] li').count()).toBe(messages.length);
