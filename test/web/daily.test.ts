@@ -142,9 +142,9 @@ describe('daily work in the web app', { timeout: 90_000 }, () => {
   });
 
   it('a lot that was shipped: its genealogy graph backward and forward, and the order message timeline', async () => {
-    await ok('POST', `/api/v1/mes/work-orders/${factory.workOrder}/consume`, { itemCode: 'RAW', lot: 'L-RAW', qty: 10 });
     for (const op of factory.operations.sort((a, b) => a.seq - b.seq)) {
       await ok('POST', `/api/v1/mes/operations/${op.id}/start`, {});
+      if (op.seq === 10) await ok('POST', `/api/v1/mes/work-orders/${factory.workOrder}/consume`, { itemCode: 'RAW', lot: 'L-RAW', qty: 10 });
       await ok('POST', `/api/v1/mes/operations/${op.id}/report`, { goodQty: 5, complete: true });
     }
     await t.settle();
