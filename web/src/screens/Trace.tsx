@@ -59,7 +59,7 @@ export default function Trace(_: { session: Session }) {
             type: 'tree',
             data: [graph],
             orient: direction === 'backward' ? 'RL' : 'LR',
-            top: 20, bottom: 20, left: 120, right: 120,
+            top: 20, bottom: 20, left: 180, right: 200,
             symbolSize: 12,
             initialTreeDepth: -1,
             label: { position: direction === 'backward' ? 'right' : 'left', fontSize: 11 },
