@@ -58,6 +58,10 @@ describe('master-data lists page over the API', () => {
     for (const [code, name] of [['C-2', 'Zeta'], ['C-1', 'Acme']]) expect((await api('POST', '/api/v1/erp/customers', { code, name })).status).toBe(201);
     expect(await codes('/api/v1/erp/customers?sort=name&limit=1')).toEqual(['C-1']);
     expect(await codes('/api/v1/erp/customers?sort=-name&limit=1')).toEqual(['C-2']);
+    for (const [code, name] of [['WC-B', 'Press'], ['WC-A', 'Saw'], ['WC-C', 'Paint']])
+      expect((await api('POST', '/api/v1/mes/work-centers', { code, name, costPerHour: 10 })).status).toBe(201);
+    expect(await codes('/api/v1/mes/work-centers?q=wc-&sort=name&limit=2')).toEqual(['WC-C', 'WC-B']);
+    expect(await codes('/api/v1/mes/work-centers?q=wc-&sort=name&limit=2&offset=2')).toEqual(['WC-A']);
   });
 });
 

@@ -19,7 +19,7 @@ const NEEDS: Record<Screen, string[]> = {
   terminal: ['mes.execute'],
   quality: ['mes.quality.write'],
   inventory: ['erp.inventory.read'],
-  purchasing: ['erp.purchasing.read'],
+  purchasing: ['erp.purchasing.read', 'erp.inventory.write', 'mes.quality.write'],
   master: ['erp.master.read', 'mes.master.read'],
   trace: ['trace.read'],
   integration: ['integration.read'],

@@ -12,8 +12,11 @@ type Tab = 'requisitions' | 'orders' | 'stock';
 export default function Purchasing({ session }: { session: Session }) {
   const { t } = useTranslation();
   const route = useRoute();
-  const tabs: Tab[] = ['requisitions', 'orders', ...(can(session, 'erp.inventory.write') || can(session, 'mes.quality.write') ? (['stock'] as Tab[]) : [])];
-  const tab: Tab = (tabs as string[]).includes(route.path[1] ?? '') ? (route.path[1] as Tab) : 'requisitions';
+  const tabs: Tab[] = [
+    ...(can(session, 'erp.purchasing.read') ? (['requisitions', 'orders'] as Tab[]) : []),
+    ...(can(session, 'erp.inventory.write') || can(session, 'mes.quality.write') ? (['stock'] as Tab[]) : []),
+  ];
+  const tab: Tab = (tabs as string[]).includes(route.path[1] ?? '') ? (route.path[1] as Tab) : tabs[0];
   if (tab === 'orders' && route.path[2]) return <PurchaseOrderDetail id={route.path[2]} session={session} />;
   return (
     <div>

@@ -26,11 +26,11 @@ interface GraphNode {
   itemStyle?: { color: string };
 }
 
-/** A genealogy tree as echarts' tree data: lots, with the supplier (backward) or the sales orders (forward) as leaves. */
-export function toGraph(n: TraceNode, t: (k: string, o?: Record<string, unknown>) => string, depth = 0): GraphNode {
-  const children: GraphNode[] = depth < 12 ? n.children.map((c) => toGraph(c, t, depth + 1)) : [];
-  if (n.supplier) children.push({ name: t('trace.supplier', { code: n.supplier }), kind: 'supplier', itemStyle: { color: '#8a5a00' } });
-  for (const so of n.salesOrders ?? []) children.push({ name: t('trace.customerOrder', { id: so }), kind: 'customer', itemStyle: { color: '#1d6b3d' } });
+/** A genealogy tree as echarts' tree data: lots, with their suppliers (backward) or their sales orders (forward) as leaves. */
+export function toGraph(n: TraceNode, t: (k: string, o?: Record<string, unknown>) => string, direction: 'backward' | 'forward', depth = 0): GraphNode {
+  const children: GraphNode[] = depth < 12 ? n.children.map((c) => toGraph(c, t, direction, depth + 1)) : [];
+  if (n.supplier && direction === 'backward') children.push({ name: t('trace.supplier', { code: n.supplier }), kind: 'supplier', itemStyle: { color: '#8a5a00' } });
+  if (direction === 'forward') for (const so of n.salesOrders ?? []) children.push({ name: t('trace.customerOrder', { id: so }), kind: 'customer', itemStyle: { color: '#1d6b3d' } });
   return { name: `${n.lot}\n${n.itemCode} · ${fmtNumber(n.qty, 3)}`, lot: n.lot, kind: 'lot', value: n.workOrder ?? undefined, children };
 }
 
@@ -49,7 +49,7 @@ export default function Trace(_: { session: Session }) {
   const go = (l: string, d: string) => {
     window.location.hash = `#/trace/${encodeURIComponent(l)}?direction=${d}`;
   };
-  const graph = useMemo(() => (tree.data ? toGraph(tree.data, t) : null), [tree.data, t]);
+  const graph = useMemo(() => (tree.data ? toGraph(tree.data, t, direction) : null), [tree.data, t, direction]);
   const option = useMemo(
     () =>
       graph && {
@@ -59,7 +59,7 @@ export default function Trace(_: { session: Session }) {
             type: 'tree',
             data: [graph],
             orient: direction === 'backward' ? 'RL' : 'LR',
-            top: 20, bottom: 20, left: 120, right: 120,
+            top: 20, bottom: 20, left: 180, right: 200,
             symbolSize: 12,
             initialTreeDepth: -1,
             label: { position: direction === 'backward' ? 'right' : 'left', fontSize: 11 },

@@ -33,26 +33,28 @@ export function ImportExport({ entity, mayWrite }: { entity: string; mayWrite: b
   };
   return (
     <div className="import" data-testid={`import-${entity}`}>
-      {mayWrite && (
-        <div className="form-row">
-          <label>
-            {t('import.file')}
-            <input ref={file} type="file" name="file" accept=".csv,.xlsx,text/csv" />
-          </label>
-          <button type="button" onClick={() => void upload()} disabled={submit.busy} data-action="import">
-            {t('import.upload')}
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              setExportError(null);
-              download(`/api/v1/erp/export/${entity}?format=xlsx`, `${entity}.xlsx`).catch(setExportError);
-            }}
-          >
-            {t('import.export')}
-          </button>
-        </div>
-      )}
+      <div className="form-row">
+        {mayWrite && (
+          <>
+            <label>
+              {t('import.file')}
+              <input ref={file} type="file" name="file" accept=".csv,.xlsx,text/csv" />
+            </label>
+            <button type="button" onClick={() => void upload()} disabled={submit.busy} data-action="import">
+              {t('import.upload')}
+            </button>
+          </>
+        )}
+        <button
+          type="button"
+          onClick={() => {
+            setExportError(null);
+            download(`/api/v1/erp/export/${entity}?format=xlsx`, `${entity}.xlsx`).catch(setExportError);
+          }}
+        >
+          {t('import.export')}
+        </button>
+      </div>
       {done !== null && (
         <p className="ok-text" role="status" data-testid="imported">
           {t('import.done', { count: done })}
