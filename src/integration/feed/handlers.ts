@@ -153,3 +153,36 @@ export async function feedPlanned(
   });
   await appendFeed(uow, events);
 }
+
+/**
+ * `order_change.accepted` / `order_change.rejected` for changes an outside system asked for, in the
+ * unit of work that applied or refused them (the MES answers a sales order's change with a message
+ * to the ERP; an outside request's change is answered here, to its system alone).
+ */
+export async function feedChangeAnswers(
+  uow: UnitOfWork,
+  system: string,
+  answers: { externalRef: string; changeId: string; accepted: boolean; reason: string; workOrders: { id: string; itemCode: string; qty: number; newQty: number; goodQty: number; status: string }[] }[],
+) {
+  if (!answers.length) return;
+  const facts = await workOrderFacts(uow, answers.flatMap((a) => a.workOrders.map((w) => w.id)));
+  const o = (await outsides(uow, facts, [system])).get(system)!;
+  const at = new Date().toISOString();
+  await appendFeed(
+    uow,
+    answers.map((a) => ({
+      system,
+      type: a.accepted ? 'order_change.accepted' : 'order_change.rejected',
+      occurredAt: at,
+      externalRef: a.externalRef,
+      payload: {
+        changeId: a.changeId,
+        reason: a.reason,
+        workOrders: a.workOrders.map((w) => {
+          const uom = facts.workOrders.get(w.id)?.uom;
+          return { id: w.id, itemCode: o.item(w.itemCode), ...o.qty(w.itemCode, w.qty, uom), newQty: o.same(uom ?? 'pcs', w.newQty), goodQty: o.same(uom ?? 'pcs', w.goodQty), status: w.status };
+        }),
+      },
+    })),
+  );
+}

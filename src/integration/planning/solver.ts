@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { conflict } from '../../platform/index.ts';
+import { conflict, workerFile } from '../../platform/index.ts';
 import type { SolverAnswer, SolverTask } from './solver-task.ts';
 
 /** Runs a solver task in its own worker thread (the event loop stays free); rejects with the worker's error. */
 export function solveInWorker(task: SolverTask): Promise<SolverAnswer> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./solver-worker.mjs', import.meta.url), { workerData: task });
+    const worker = new Worker(workerFile('solver-worker', import.meta.url), { workerData: task });
     let settled = false;
     worker.on('message', (m: { result?: SolverAnswer; error?: { name: string; message: string } }) => {
       settled = true;

@@ -14,7 +14,7 @@ import {
   startOperation,
 } from '../../mes/index.ts';
 import { unprocessable, type ModuleDeps, type UnitOfWork } from '../../platform/index.ts';
-import { feedPlanned } from '../feed/handlers.ts';
+import { feedChangeAnswers, feedPlanned } from '../feed/handlers.ts';
 import { runMapping } from './jsonata-run.ts';
 import { readCanonical, type Canonical, type MessageKind, type ShapeError } from './mappings-model.ts';
 import { requireMapping } from './mappings-store.ts';
@@ -90,14 +90,19 @@ export async function applyCanonical(uow: UnitOfWork, deps: Deps, system: string
       await feedPlanned(uow, system, made, new Map(c.items.map((r) => [r.externalRef, r.dueDate ?? null])));
       break;
     }
-    case 'order-change':
+    case 'order-change': {
+      const answers = [];
       for (const ch of c.items) {
         const changeId = `${system}/${ch.externalRef}/${deps.clock.now().toISOString()}`;
         const r = await changeExternalOrder(uow, system, { externalRef: ch.externalRef, qty: ch.qty, dueDate: ch.dueDate, changeId }, plan);
         if (r.accepted) answer.accepted.push({ externalRef: r.externalRef, workOrders: r.workOrders });
         else answer.rejected.push({ externalRef: r.externalRef, reason: r.reason });
+        answers.push({ ...r, changeId });
       }
+      // the answers go back on the system's feed, in this transaction (nothing else reports them)
+      await feedChangeAnswers(uow, system, answers);
       break;
+    }
     case 'order-cancel':
       for (const ca of c.items) {
         const r = await cancelExternalOrder(uow, system, ca.externalRef, deps.clock.now(), ca.reason);
