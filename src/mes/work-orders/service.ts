@@ -1,7 +1,10 @@
 import type { UnitOfWork } from '../../platform/index.ts';
+import { unprocessable } from '../../platform/index.ts';
 import { assertInScope, scopeOf } from '../access/scope.ts';
 import { cancelWorkOrders } from './change.ts';
-import { getWorkOrder, lockWorkOrder } from './store.ts';
+import { createWorkOrders } from './create.ts';
+import type { PlanOptions } from './plan.ts';
+import { findWorkOrders, getWorkOrder, lockWorkOrder, plantExists } from './store.ts';
 
 /** A supervisor cancels one work order not yet completed (within their scope). */
 export async function cancelWorkOrder(uow: UnitOfWork, id: string, at: Date, reason: string) {
@@ -10,4 +13,41 @@ export async function cancelWorkOrder(uow: UnitOfWork, id: string, at: Date, rea
   await getWorkOrder(uow, id, scopeOf(uow.actor));
   await cancelWorkOrders(uow, [wo], at, reason);
   return getWorkOrder(uow, id);
+}
+
+export interface StockOrderInput {
+  itemCode: string;
+  qty: number;
+  dueDate: string;
+  plant?: string;
+  /** Demands it covers (MRP's `peggedTo`). */
+  peggedTo?: string[];
+  /** One level only: MRP plans each level itself (its make suggestions of sub-assemblies come on their own). */
+  singleLevel?: boolean;
+}
+
+/**
+ * Work orders made for stock (no sales order), exploded per BOM level like an order's; the
+ * finished lot goes into stock when the ERP receives it (ProcessProducedLot without a sales
+ * order). Every level needs a routing (422 naming the items without one); the work orders
+ * belong to their work centres' plant, which must be `plant` when given and inside the caller's scope.
+ */
+export async function createStockWorkOrders(uow: UnitOfWork, inputs: StockOrderInput[], plan: PlanOptions) {
+  for (const plant of new Set(inputs.flatMap((i) => (i.plant ? [i.plant] : []))))
+    if (!(await plantExists(uow, plant))) throw unprocessable(`unknown plant ${plant}`, { plant });
+  const created = await createWorkOrders(
+    uow,
+    inputs.map((i) => ({
+      itemCode: i.itemCode, qty: i.qty, dueDate: i.dueDate, plant: i.plant ?? null, salesOrder: null, lineNo: null,
+      peggedTo: i.peggedTo ?? [], singleLevel: i.singleLevel ?? false, requireRouting: true,
+    })),
+    plan,
+  );
+  for (const w of created) {
+    const want = inputs[w.request].plant;
+    if (w.top && want && w.plant !== want)
+      throw unprocessable(`${w.itemCode} is made in plant ${w.plant} (its work centres), not ${want}`, { itemCode: w.itemCode, plant: w.plant, asked: want });
+    assertInScope(uow.actor, null, w.plant, `plant ${w.plant}`);
+  }
+  return findWorkOrders(uow, { ids: created.map((w) => w.id) });
 }
