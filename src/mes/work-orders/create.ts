@@ -1,4 +1,4 @@
-import type { Queryable, UnitOfWork } from '../../platform/index.ts';
+import type { UnitOfWork } from '../../platform/index.ts';
 import { num, raiseAlert, unprocessable } from '../../platform/index.ts';
 import { explode, type PlannedWorkOrder } from './model.ts';
 import { forwardPass, type PassCentre, type PassOperation, type PassWorkOrder } from './forward-pass.ts';
