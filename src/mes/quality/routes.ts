@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Router, ModuleDeps } from '../../platform/index.ts';
+import { scopeOf } from '../access/scope.ts';
 import { inspectSupplierLot } from './incoming.ts';
 import { dispositionLot, firstPassYield, getLot, recordInspection } from './service.ts';
 
@@ -27,7 +28,7 @@ export function qualityRoutes(router: Router, deps: ModuleDeps) {
   router.route({
     method: 'GET', url: '/api/v1/mes/lots/:lot', permission: 'mes.workorders.read', summary: "A lot in the MES's lot view",
     params: z.object({ lot: z.string().min(1) }),
-    handler: ({ q, params }) => getLot(q, params.lot),
+    handler: ({ q, params, actor }) => getLot(q, params.lot, actor),
   });
   router.route({
     method: 'GET', url: '/api/v1/mes/quality/first-pass-yield', permission: 'mes.workorders.read', summary: 'First-pass yield per work centre and item',
@@ -38,6 +39,6 @@ export function qualityRoutes(router: Router, deps: ModuleDeps) {
       workCenter: z.string().optional(),
       itemCode: z.string().optional(),
     }),
-    handler: ({ q, query }) => firstPassYield(q, query),
+    handler: ({ q, query, actor }) => firstPassYield(q, { ...query, plants: scopeOf(actor).plants }),
   });
 }

@@ -1,9 +1,10 @@
-import type { Queryable } from '../../platform/index.ts';
-import { num, notFound } from '../../platform/index.ts';
+import type { Actor, Queryable } from '../../platform/index.ts';
+import { num } from '../../platform/index.ts';
+import { scopeOf } from '../access/scope.ts';
 import { oee } from '../equipment/model.ts';
 import { oeeFacts } from '../equipment/service.ts';
 import { firstPassYield } from '../quality/service.ts';
-import { findWorkOrders } from '../work-orders/store.ts';
+import { findWorkOrders, getWorkOrder } from '../work-orders/store.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -70,16 +71,15 @@ async function bomMaterials(q: Queryable, wos: { id: string; itemCode: string; q
 }
 
 /** The work orders of a sales order with their operations, planned material (BOM) and output lots (B2MML schedule export). */
-export async function workOrdersOfSalesOrder(q: Queryable, salesOrderId: string) {
-  const wos = await findWorkOrders(q, { salesOrder: salesOrderId });
+export async function workOrdersOfSalesOrder(q: Queryable, salesOrderId: string, actor?: Actor) {
+  const wos = await findWorkOrders(q, { salesOrder: salesOrderId }, actor ? scopeOf(actor) : undefined);
   const materials = await bomMaterials(q, wos);
   return wos.map((w) => ({ ...w, materials: materials.get(w.id) ?? [] }));
 }
 
 /** What a work order did (B2MML performance export): operations, reports, operators, time, consumed and produced lots. */
-export async function performanceOfWorkOrder(q: Queryable, workOrderId: string) {
-  const [wo] = await findWorkOrders(q, { ids: [workOrderId] });
-  if (!wo) throw notFound('work order', workOrderId);
+export async function performanceOfWorkOrder(q: Queryable, workOrderId: string, actor?: Actor) {
+  const wo = await getWorkOrder(q, workOrderId, actor ? scopeOf(actor) : undefined);
   const [reports, consumed, operators] = await Promise.all([
     q.query('select * from mes.reports where work_order_id = $1 order by id', [workOrderId]),
     q.query('select lot, item_code, qty, at from mes.consumptions where work_order_id = $1 order by id', [workOrderId]),
