@@ -98,4 +98,30 @@ describe(`make-to-stock work orders (${process.env.TEST_DATABASE_URL ? 'postgres
     const alerts = await ok(admin('GET', '/api/v1/alerts'));
     expect(alerts.filter((a: { kind: string; ref: string }) => a.kind === 'quality_hold' && a.ref === 'HUB-IN2')).toHaveLength(1);
   });
+
+  it('MRP with releaseMake turns its make suggestions into work orders for stock, one level each, pegged to their demand', async () => {
+    await ok(admin('POST', '/api/v1/erp/items', { code: 'WSET', name: 'Wheel set', kind: 'finished', uom: 'pcs', leadTimeDays: 1, safetyStock: 3 }), 201);
+    await ok(admin('PUT', '/api/v1/erp/boms/WSET', { components: [{ itemCode: 'LACED', qty: 2 }] }));
+    await ok(admin('PUT', '/api/v1/mes/routings/WSET', { operations: [{ seq: 10, name: 'Pair', workCenter: 'ASSEMBLY', setupMinutes: 0, minutesPerUnit: 1 }] }));
+    await t.settle();
+    const run = await ok(admin('POST', '/api/v1/planning/mrp', { releaseMake: true }));
+    const make = run.plannedOrders.filter((p: { kind: string }) => p.kind === 'make');
+    const wset = make.find((p: { itemCode: string }) => p.itemCode === 'WSET');
+    const laced = make.find((p: { itemCode: string }) => p.itemCode === 'LACED');
+    expect(wset.qty).toBe(3);
+    expect(laced.qty).toBeGreaterThan(0);
+    const made = run.madeWorkOrders as { id: string; itemCode: string; qty: number; peggedTo: string[] }[];
+    expect(made.map((w) => [w.itemCode, w.qty, w.peggedTo]).sort()).toEqual(
+      make.map((p: { itemCode: string; qty: number; peggedTo: string[] }) => [p.itemCode, p.qty, p.peggedTo]).sort(),
+    );
+    const top = await ok(admin('GET', `/api/v1/mes/work-orders/${made.find((w) => w.itemCode === 'WSET')!.id}`));
+    expect(top).toMatchObject({ itemCode: 'WSET', qty: 3, salesOrder: null, parentWorkOrder: null, peggedTo: wset.peggedTo });
+    // one level: the laced wheels come from their own suggestion, not from a child of WSET
+    const all = await ok(admin('GET', '/api/v1/mes/work-orders?status=released'));
+    expect(all.filter((w: { parentWorkOrder: string | null }) => w.parentWorkOrder === top.id)).toEqual([]);
+    // without releaseMake nothing is made
+    const before = (await ok(admin('GET', '/api/v1/mes/work-orders'))).length;
+    expect((await ok(admin('POST', '/api/v1/planning/mrp', {}))).madeWorkOrders).toBeUndefined();
+    expect((await ok(admin('GET', '/api/v1/mes/work-orders'))).length).toBe(before);
+  });
 });

@@ -49,3 +49,5 @@ export { reportOperation, startOperation, type ReportInput } from './execution/s
 export { WORK_ORDER_TRANSITIONS, OPERATION_TRANSITIONS } from './work-orders/model.ts';
 export { routingOperations as mesRouting } from './routings/service.ts';
 export { mesKnownItems } from './views/items.ts';
+export { releaseMakeOrders as mesReleaseMakeOrders, type MakeSuggestion } from './work-orders/service.ts';
+export { componentQty as mesComponentQty } from './work-orders/model.ts';

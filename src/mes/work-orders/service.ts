@@ -4,7 +4,7 @@ import { assertInScope, scopeOf } from '../access/scope.ts';
 import { cancelWorkOrders } from './change.ts';
 import { createWorkOrders } from './create.ts';
 import type { PlanOptions } from './plan.ts';
-import { findWorkOrders, getWorkOrder, lockWorkOrder, plantExists } from './store.ts';
+import { findWorkOrders, getWorkOrder, itemsWithRouting, lockWorkOrder, plantExists } from './store.ts';
 
 /** A supervisor cancels one work order not yet completed (within their scope). */
 export async function cancelWorkOrder(uow: UnitOfWork, id: string, at: Date, reason: string) {
@@ -50,4 +50,26 @@ export async function createStockWorkOrders(uow: UnitOfWork, inputs: StockOrderI
     assertInScope(uow.actor, null, w.plant, `plant ${w.plant}`);
   }
   return findWorkOrders(uow, { ids: created.map((w) => w.id) });
+}
+
+export interface MakeSuggestion {
+  itemCode: string;
+  qty: number;
+  dueDate: string;
+  peggedTo: string[];
+}
+
+/**
+ * MRP's make suggestions become work orders for stock, one level each (MRP already planned every
+ * level and netted stock between them), pegged to the demands they cover. Items without a
+ * routing are skipped and said so (a run is not refused for one missing routing).
+ */
+export async function releaseMakeOrders(uow: UnitOfWork, suggestions: MakeSuggestion[], plan: PlanOptions) {
+  const routed = new Set(await itemsWithRouting(uow, [...new Set(suggestions.map((s) => s.itemCode))]));
+  const go = suggestions.filter((s) => routed.has(s.itemCode));
+  const made = go.length ? await createStockWorkOrders(uow, go.map((s) => ({ ...s, singleLevel: true })), plan) : [];
+  return {
+    workOrders: made.map((w) => ({ id: w.id, itemCode: w.itemCode, qty: w.qty, dueDate: w.dueDate, plant: w.plant, peggedTo: w.peggedTo })),
+    skipped: suggestions.filter((s) => !routed.has(s.itemCode)).map((s) => ({ itemCode: s.itemCode, qty: s.qty, reason: 'no_routing' })),
+  };
 }

@@ -189,3 +189,7 @@ export async function lockWorkOrder(q: Queryable, id: string) {
 export async function plantExists(q: Queryable, plant: string) {
   return (await q.query<{ code: string }>('select code from mes.plants where code = $1', [plant])).length > 0;
 }
+
+export async function itemsWithRouting(q: Queryable, codes: string[]) {
+  return (await q.query<{ item_code: string }>('select distinct item_code from mes.routing_operations where item_code = any($1::text[])', [codes])).map((r) => r.item_code);
+}
