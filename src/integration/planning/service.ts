@@ -1,5 +1,5 @@
 import { erpCreateRequisition, erpPlanningInputs } from '../../erp/index.ts';
-import { applyPlannedDates, mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
+import { applyPlannedDates, mesComponentQty, mesKnownItems, mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
 import { scheduleShop, type MrpDemand, type MrpResult, type MrpScheduledReceipt, type ShopObjective } from '../../planning/index.ts';
 import { isoDay, raiseAlert, type Clock, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import { buildShopProblem, instantAt, type PlanningInputs } from './shop-problem.ts';
@@ -89,6 +89,7 @@ export async function mrpInputs(q: Queryable, clock: Clock, horizonDays?: number
   const consumed = new Map<string, number>();
   for (const c of rec.consumed) consumed.set(`${c.workOrder}/${c.itemCode}`, (consumed.get(`${c.workOrder}/${c.itemCode}`) ?? 0) + c.qty);
   const bomOf = new Map(erp.boms.map((b) => [b.parent, b.components]));
+  const uoms = await mesKnownItems(q, [...new Set(erp.boms.flatMap((b) => b.components.map((c) => c.itemCode)))]);
   const today = isoDay(clock.now());
   const receipts: MrpScheduledReceipt[] = [...erp.scheduledReceipts];
   const demands: MrpDemand[] = [...erp.demands];
@@ -98,7 +99,7 @@ export async function mrpInputs(q: Queryable, clock: Clock, horizonDays?: number
     // A sales-order line's demand is already counted at the top; a work order's output covers it.
     receipts.push({ itemCode: wo.itemCode, qty: wo.qty, dueDate: due, ref: wo.id });
     for (const c of bomOf.get(wo.itemCode) ?? []) {
-      const left = wo.qty * c.qty * (1 + (c.scrapFactor ?? 0)) - (consumed.get(`${wo.id}/${c.itemCode}`) ?? 0);
+      const left = mesComponentQty(wo.qty, c.qty, uoms.get(c.itemCode)?.uom ?? 'pcs', c.scrapFactor ?? 0) - (consumed.get(`${wo.id}/${c.itemCode}`) ?? 0);
       if (left > 1e-9) demands.push({ itemCode: c.itemCode, qty: Math.round(left * 1e6) / 1e6, dueDate: need, ref: wo.salesOrder ? `${wo.salesOrder}/${wo.lineNo}` : wo.id });
     }
   }

@@ -4,6 +4,7 @@ import { scopeOf } from '../access/scope.ts';
 import { oee } from '../equipment/model.ts';
 import { oeeFacts } from '../equipment/service.ts';
 import { firstPassYield } from '../quality/service.ts';
+import { componentQty } from '../work-orders/model.ts';
 import { findWorkOrders, getWorkOrder } from '../work-orders/store.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -56,8 +57,10 @@ export async function mesKpiFacts(q: Queryable, w: { from: string | Date; to: st
 }
 
 async function bomMaterials(q: Queryable, wos: { id: string; itemCode: string; qty: number }[]) {
-  const rows = await q.query(
-    `select w.id, b.components from mes.work_orders w join mes.boms b on b.item_code = w.item_code
+  const rows = await q.query<{ id: string; components: { itemCode: string; qty: number; scrapFactor?: number }[]; uoms: Record<string, string> | null }>(
+    `select w.id, b.components,
+            (select jsonb_object_agg(i.code, i.uom) from mes.items i where i.code in (select c->>'itemCode' from jsonb_array_elements(b.components) c)) as uoms
+       from mes.work_orders w join mes.boms b on b.item_code = w.item_code
         and b.version = coalesce(w.bom_version, (select max(version) from mes.boms x where x.item_code = w.item_code))
       where w.id = any($1::text[])`,
     [wos.map((w) => w.id)],
@@ -65,7 +68,7 @@ async function bomMaterials(q: Queryable, wos: { id: string; itemCode: string; q
   const out = new Map<string, { itemCode: string; qty: number }[]>();
   for (const r of rows) {
     const wo = wos.find((w) => w.id === r.id)!;
-    out.set(r.id, (r.components as any[]).map((c) => ({ itemCode: c.itemCode, qty: num(wo.qty * c.qty * (1 + (c.scrapFactor ?? 0))) })));
+    out.set(r.id, r.components.map((c) => ({ itemCode: c.itemCode, qty: componentQty(wo.qty, c.qty, r.uoms?.[c.itemCode] ?? 'pcs', c.scrapFactor ?? 0) })));
   }
   return out;
 }
