@@ -53,6 +53,9 @@ describe(`a plant whose ERP is outside (${process.env.TEST_DATABASE_URL ? 'postg
       createdAt: new Date(),
       workOrders: [{ id: 'OD-MO-1', itemCode: 'GADGET', qty: 3, uom: 'pcs', operations: [{ seq: 10, name: 'Assemble', workCenter: 'P2-ASM' }], consumed: [] }],
     });
+    // Odoo names things as Closeloop does, but every code still goes through its maps
+    await ok(admin('PUT', '/api/v1/integration/systems/ODOO/code-maps/item', [{ external: 'GADGET', internal: 'GADGET' }]));
+    await ok(admin('PUT', '/api/v1/integration/systems/ODOO/code-maps/uom', [{ external: 'pcs', internal: 'pcs', factor: 1 }]));
     const r = await admin('POST', '/api/v1/integration/b2mml?system=ODOO', doc, { 'content-type': 'application/xml' });
     expect(r.status, String(r.body)).toBe(202);
     const [wo] = await ok(admin('GET', '/api/v1/mes/work-orders?externalRef=OD-MO-1'));

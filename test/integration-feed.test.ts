@@ -5,7 +5,7 @@ import { verifySignature } from '../docs/examples/verify-signature.mjs';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { ok, orderWheels, wheelShop } from './support/factory.ts';
 import { startReceiver, until, type Receiver } from './support/feed-receiver.ts';
-import { kingdee, makeWheels, requestWheels, SECRET } from './support/feed-setup.ts';
+import { codeMaps, kingdee, makeWheels, requestWheels, SECRET } from './support/feed-setup.ts';
 
 let t: TestApp;
 let admin: TestApp['call'];
@@ -76,7 +76,9 @@ describe(`the outbound feed (${process.env.TEST_DATABASE_URL ? 'postgres' : 'emb
   it('work without an outside system, or of another system, is not in the feed; an unknown system is 404', async () => {
     await orderWheels(admin, 1);
     await ok(admin('PUT', '/api/v1/integration/systems/ODOO', { name: 'Odoo', role: 'erp' }));
-    await requestWheels(admin, 'ODOO', 'KD-MO-1', 1); // the same reference from another system is another request
+    await codeMaps(t, 'ODOO', 'item', [{ external: 'WHEEL', internal: 'WHEEL' }]);
+    await codeMaps(t, 'ODOO', 'uom', [{ external: 'Units', internal: 'pcs', factor: 1 }]);
+    await requestWheels(admin, 'ODOO', 'KD-MO-1', 1, { item: 'WHEEL', uom: 'Units', perUnit: 1 }); // the same reference from another system is another request
     await t.settle();
     expect((await feed(10)).events).toEqual([]);
     expect((await ok(admin('GET', '/api/v1/integration/systems/ODOO/feed'))).events.map((e: { type: string }) => e.type)).toEqual(['work_order.planned']);

@@ -6,7 +6,7 @@ import { exampleJson, kingdeeSystem, productionOrder } from './support/kingdee.t
 /**
  * The whole seam with an outside ERP, as an integrator lives it: Kingdee's own JSON goes in through
  * the guide's mappings and code maps; what the shop floor does comes back on the feed in Kingdee's
- * codes and units (boxes of 50), in order — changes accepted and refused, progress, cancellation.
+ * codes and units, in order — changes accepted and refused, progress, cancellation.
  */
 let t: TestApp;
 let admin: TestApp['call'];
@@ -59,7 +59,7 @@ describe(`an outside ERP's order, there and back (${process.env.TEST_DATABASE_UR
     expect(types.indexOf('work_order.progress')).toBeLessThan(types.indexOf('order_change.rejected'));
     expect(events.map((e) => e.cursor)).toEqual([...events.map((e) => e.cursor)].sort((a, b) => a - b));
     // Kingdee's codes and units, never Closeloop's
-    expect(events[0].payload).toMatchObject({ itemCode: '03.01.0001', qty: 3, uom: 'BOX50' });
+    expect(events[0].payload).toMatchObject({ itemCode: '03.01.0001', qty: 150, uom: 'Pcs' }); // the system's own unit of factor 1
     expect(JSON.stringify(events)).not.toContain('"WHEEL"');
   });
 

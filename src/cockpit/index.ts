@@ -15,7 +15,7 @@ export const cockpitModule: ModuleDefinition = {
       permission: 'cockpit.read',
       summary: 'Management KPIs over a window (default: the last 30 days), optionally for one plant',
       query: z.strictObject({ plant: z.string().optional(), from: z.string().datetime({ offset: true }).or(z.string().date()).optional(), to: z.string().datetime({ offset: true }).or(z.string().date()).optional() }),
-      handler: async ({ q, query }) => cockpitKpis(q, deps.clock, query),
+      handler: async ({ q, query, actor }) => cockpitKpis(q, deps.clock, query, actor),
     });
     const platform = platformServices(deps.db);
     if (platform) liveStreamRoute(router, { hub: platform.hub, guard: platform.guard, policy: new StreamPolicy(deps.db) });

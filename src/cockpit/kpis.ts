@@ -1,6 +1,6 @@
 import { erpKpiFacts } from '../erp/index.ts';
 import { mesKpiFacts } from '../mes/index.ts';
-import { meanAlertResponseMinutes, type Clock, type Queryable } from '../platform/index.ts';
+import { badRequest, forbidden, meanAlertResponseMinutes, type Actor, type Clock, type Queryable } from '../platform/index.ts';
 
 export interface KpiWindow {
   plant?: string;
@@ -15,7 +15,8 @@ const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10_000) / 
  * abnormal-response time; plus WIP, OEE, first-pass yield), over a window (default: the last 30
  * days), from both sides' doors. A KPI with nothing to measure in the window is null.
  */
-export async function cockpitKpis(q: Queryable, clock: Clock, w: KpiWindow = {}) {
+export async function cockpitKpis(q: Queryable, clock: Clock, window: KpiWindow = {}, actor?: Pick<Actor, 'scope'>) {
+  const w = { ...window, plant: plantOf(window.plant, actor) };
   const to = w.to ? new Date(w.to) : clock.now();
   const from = w.from ? new Date(w.from) : new Date(to.getTime() - 30 * 86_400_000);
   const [erp, mes, response, alerts] = await Promise.all([
@@ -40,4 +41,19 @@ export async function cockpitKpis(q: Queryable, clock: Clock, w: KpiWindow = {})
     meanAlertResponseMinutes: response,
     window: { from: from.toISOString(), to: to.toISOString(), plant: w.plant ?? null },
   };
+}
+
+/**
+ * The plant a caller's KPIs are of: a user scoped to plants reads only those (one of them by
+ * `?plant=`, or their only one by default); another plant is 403.
+ */
+function plantOf(asked: string | undefined, actor?: Pick<Actor, 'scope'>): string | undefined {
+  const plants = actor?.scope?.plants?.length ? actor.scope.plants : null;
+  if (!plants) return asked;
+  if (asked !== undefined) {
+    if (!plants.includes(asked)) throw forbidden(`plant ${asked} is outside your data scope`, { plant: asked });
+    return asked;
+  }
+  if (plants.length === 1) return plants[0];
+  throw badRequest(`name one of your plants (${plants.join(', ')}) with ?plant=`, { plants });
 }

@@ -57,3 +57,5 @@ export { WORK_ORDER_TRANSITIONS, OPERATION_TRANSITIONS } from './work-orders/mod
 export { routingOperations as mesRouting } from './routings/service.ts';
 export { mesKnownItems, mesKnownWorkCenters, mesKnownPlants } from './views/items.ts';
 export { setOutsideErpPlants, workOrderFacts, type OutsideWorkOrderFacts } from './work-orders/outside-erp.ts';
+export { releaseMakeOrders as mesReleaseMakeOrders, type MakeSuggestion } from './work-orders/service.ts';
+export { componentQty as mesComponentQty } from './work-orders/model.ts';

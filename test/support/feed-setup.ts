@@ -32,12 +32,15 @@ export async function kingdee(t: TestApp, webhookUrl: string | null, code = 'KD'
   await codeMaps(t, code, 'uom', [{ external: 'PR', internal: 'pcs', factor: 2 }]);
 }
 
-/** The outside ERP asks for `qty` wheels by B2MML; returns the work orders (top first). */
-export async function requestWheels(admin: Call, system: string, ref: string, qty: number) {
+/** How a system names the wheel and its unit (Kingdee-like: `KD-WHL-01` in pairs). */
+export const KD_WHEEL = { item: 'KD-WHL-01', uom: 'PR', perUnit: 2 };
+
+/** The outside ERP asks for `qty` wheels (pieces) by B2MML in its own codes; returns the work orders (top first). */
+export async function requestWheels(admin: Call, system: string, ref: string, qty: number, codes = KD_WHEEL) {
   const doc = buildOperationsSchedule({
     id: `DOC-${ref}`,
     createdAt: new Date(),
-    workOrders: [{ id: ref, itemCode: 'WHEEL', qty, uom: 'pcs', operations: [{ seq: 10, name: 'Assemble', workCenter: 'ASSEMBLY' }], consumed: [] }],
+    workOrders: [{ id: ref, itemCode: codes.item, qty: qty / codes.perUnit, uom: codes.uom, operations: [{ seq: 10, name: 'Assemble', workCenter: 'ASSEMBLY' }], consumed: [] }],
   });
   const r = await admin('POST', `/api/v1/integration/b2mml?system=${system}`, doc, { 'content-type': 'application/xml' });
   expect(r.status, String(r.body)).toBe(202);

@@ -20,8 +20,8 @@ export function b2mmlRoutes(router: Router, deps: ModuleDeps) {
     permission: 'integration.read',
     summary: 'ProcessOperationsSchedule of a sales order: one OperationsRequest per work order',
     params: z.strictObject({ salesOrderId: z.string().min(1) }),
-    handler: async ({ q, params }) => {
-      const wos = await workOrdersOfSalesOrder(q, params.salesOrderId);
+    handler: async ({ q, params, actor }) => {
+      const wos = await workOrdersOfSalesOrder(q, params.salesOrderId, actor);
       if (!wos.length) throw notFound('work orders of sales order', params.salesOrderId);
       const units = await mesKnownItems(q, [...new Set(wos.flatMap((w) => [w.itemCode, ...w.materials.map((m) => m.itemCode)]))]);
       const uom = (code: string) => units.get(code)?.uom ?? 'EA';
@@ -58,8 +58,8 @@ export function b2mmlRoutes(router: Router, deps: ModuleDeps) {
     permission: 'integration.read',
     summary: 'ProcessOperationsPerformance of a work order: material, personnel and equipment actuals',
     params: z.strictObject({ workOrderId: z.string().min(1) }),
-    handler: async ({ q, params }) => {
-      const p = await performanceOfWorkOrder(q, params.workOrderId);
+    handler: async ({ q, params, actor }) => {
+      const p = await performanceOfWorkOrder(q, params.workOrderId, actor);
       const wo = p.workOrder;
       const units = await mesKnownItems(q, [wo.itemCode, ...p.consumed.map((c) => c.itemCode)]);
       const uom = (code: string) => units.get(code)?.uom ?? 'EA';

@@ -7,6 +7,7 @@ import { replannerOf } from './replan.ts';
 import { reschedule } from './reschedule.ts';
 import { ganttOf, mrpInputs, releasePurchaseSuggestions } from './service.ts';
 import { scheduleGate } from './solver.ts';
+import { releaseMakeSuggestions } from './release-make.ts';
 
 export function planningRoutes(router: Router, deps: ModuleDeps) {
   const gateOf = () => scheduleGate(deps.db);
@@ -68,8 +69,10 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
         horizonDays: z.number().int().positive().optional(),
         /** Turn purchase suggestions into requisitions (reason "mrp") and alert shortages. */
         createRequisitions: z.boolean().default(false),
+        /** Turn make suggestions into make-to-stock work orders in the MES, pegged to their demand. */
+        releaseMake: z.boolean().default(false),
       })
-      .default({ createRequisitions: false }),
+      .default({ createRequisitions: false, releaseMake: false }),
     handler: async ({ uow, body }) => {
       const input = await mrpInputs(uow, deps.clock, body.horizonDays);
       const threshold = deps.config.planningJobThresholdMs;
@@ -81,12 +84,13 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
         new Promise<boolean>((r) => setTimeout(() => r(false), threshold).unref()),
       ]);
       if (!finished) {
-        if (body.createRequisitions)
+        if (body.createRequisitions || body.releaseMake)
           job.done
             .then((result) =>
-              deps.db.unitOfWork({ actor: { kind: 'system', id: `planning:${job.id}`, roles: [] }, module: 'integration' }, (u) =>
-                releasePurchaseSuggestions(u, { ...result, today: input.today }),
-              ),
+              deps.db.unitOfWork({ actor: { kind: 'system', id: `planning:${job.id}`, roles: [] }, module: 'integration' }, async (u) => {
+                if (body.releaseMake) await releaseMakeSuggestions(u, result, { now: deps.clock.now(), utcOffsetMinutes: deps.config.plantUtcOffsetMinutes });
+                if (body.createRequisitions) await releasePurchaseSuggestions(u, { ...result, today: input.today });
+              }),
             )
             .catch((e) => deps.log.error({ err: e, job: job.id }, 'MRP job could not release its requisitions'));
         return answer(202, { job: jobView(job), href: `/api/v1/planning/jobs/${job.id}` });
@@ -98,8 +102,9 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
         throw asHttpError(e);
       }
       const answered = { ...result, elapsedMs: Math.round(performance.now() - t0), today: input.today };
-      if (!body.createRequisitions) return answered;
-      return { ...answered, ...(await releasePurchaseSuggestions(uow, answered)) };
+      const made = body.releaseMake ? await releaseMakeSuggestions(uow, result, { now: deps.clock.now(), utcOffsetMinutes: deps.config.plantUtcOffsetMinutes }) : {};
+      if (!body.createRequisitions) return { ...answered, ...made };
+      return { ...answered, ...made, ...(await releasePurchaseSuggestions(uow, answered)) };
     },
   });
 

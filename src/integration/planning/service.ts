@@ -1,5 +1,5 @@
 import { erpCreateRequisition, erpPlanningInputs } from '../../erp/index.ts';
-import { mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
+import { mesComponentQty, mesKnownItems, mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
 import type { MrpDemand, MrpResult, MrpScheduledReceipt } from '../../planning/index.ts';
 import { isoDay, q as quantity, raiseAlert, type Clock, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import type { PlanningInputs } from './shop-problem.ts';
@@ -44,6 +44,7 @@ export async function mrpInputs(q: Queryable, clock: Clock, horizonDays?: number
   const consumed = new Map<string, number>();
   for (const c of rec.consumed) consumed.set(`${c.workOrder}/${c.itemCode}`, (consumed.get(`${c.workOrder}/${c.itemCode}`) ?? 0) + c.qty);
   const bomOf = new Map(erp.boms.map((b) => [b.parent, b.components]));
+  const uoms = await mesKnownItems(q, [...new Set(erp.boms.flatMap((b) => b.components.map((c) => c.itemCode)))]);
   const today = isoDay(clock.now());
   const receipts: MrpScheduledReceipt[] = [...erp.scheduledReceipts];
   const demands: MrpDemand[] = [...erp.demands];
@@ -53,7 +54,7 @@ export async function mrpInputs(q: Queryable, clock: Clock, horizonDays?: number
     // A sales-order line's demand is already counted at the top; a work order's output covers it.
     receipts.push({ itemCode: wo.itemCode, qty: wo.qty, dueDate: due, ref: wo.id });
     for (const c of bomOf.get(wo.itemCode) ?? []) {
-      const left = wo.qty * c.qty * (1 + (c.scrapFactor ?? 0)) - (consumed.get(`${wo.id}/${c.itemCode}`) ?? 0);
+      const left = mesComponentQty(wo.qty, c.qty, uoms.get(c.itemCode)?.uom ?? 'pcs', c.scrapFactor ?? 0) - (consumed.get(`${wo.id}/${c.itemCode}`) ?? 0);
       if (left > 1e-9) demands.push({ itemCode: c.itemCode, qty: quantity(left), dueDate: need, ref: wo.salesOrder ? `${wo.salesOrder}/${wo.lineNo}` : wo.id });
     }
   }

@@ -189,7 +189,8 @@ describe(`execution (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})
     expect(applied).toMatchObject({ workOrders: 1, operations: 2, salesOrders: ['SO-R'] });
     const [wo] = (await workOrdersOfSalesOrder(db, 'SO-R')).filter((w) => w.id === top.id);
     expect(wo).toMatchObject({ plannedStart: '2030-01-07T08:00:00.000Z', plannedEnd: '2030-01-07T09:30:00.000Z' });
-    expect(wo.materials).toEqual([{ itemCode: c('SA'), qty: 2.2 }, { itemCode: c('RM1'), qty: 0.5 }]);
+    // one rule for component quantity: 2 × 1.1 = 2.2 pieces of SA, whole units rounded up (as its work order)
+    expect(wo.materials).toEqual([{ itemCode: c('SA'), qty: 3 }, { itemCode: c('RM1'), qty: 0.5 }]);
     expect((await sent(t, 'SyncOperationsSchedule', 'SO-R')).at(-1).lines[0].workOrders[0].plannedEnd).toBe('2030-01-07T09:30:00.000Z');
     const rec = await mesReconcileView(db);
     expect(rec.workOrders.filter((w) => w.salesOrder === 'SO-10').map((w) => w.status)).toEqual(['completed', 'completed', 'completed']);

@@ -13,11 +13,13 @@ export async function syncItems(uow: UnitOfWork, p: Payload<'SyncMaterialDefinit
   for (const i of p.items) uow.audit({ action: 'sync', entity: 'mes_item', ref: i.code, after: i });
 }
 
-export async function syncBom(uow: UnitOfWork, p: Payload<'SyncBillOfMaterial'>) {
+/** A BOM version; `seq` (its message's outbox position) tells which orders it came after (versions in force at approval). */
+export async function syncBom(uow: UnitOfWork, p: Payload<'SyncBillOfMaterial'>, seq: number | null = null) {
   await uow.query(
-    `insert into mes.boms (item_code, version, components) values ($1, $2, $3)
-     on conflict (item_code, version) do update set components = excluded.components, received_at = now()`,
-    [p.itemCode, p.version, JSON.stringify(p.components)],
+    `insert into mes.boms (item_code, version, components, message_seq) values ($1, $2, $3, $4)
+     on conflict (item_code, version) do update set components = excluded.components, received_at = now(),
+       message_seq = coalesce(mes.boms.message_seq, excluded.message_seq)`,
+    [p.itemCode, p.version, JSON.stringify(p.components), seq],
   );
   uow.audit({ action: 'sync', entity: 'mes_bom', ref: `${p.itemCode}@${p.version}`, after: p });
 }
@@ -45,7 +47,7 @@ export async function syncLot(uow: UnitOfWork, p: Payload<'SyncMaterialLot'>) {
 export function masterDataHandlers(subs: Subscriptions, _deps: ModuleDeps) {
   subs.subscribe('mes', 'mes.master-data', ['SyncMaterialDefinition', 'SyncBillOfMaterial', 'SyncMaterialLot'], async (msg, uow) => {
     if (msg.type === 'SyncMaterialDefinition') return syncItems(uow, parseMessage('SyncMaterialDefinition', msg.payload));
-    if (msg.type === 'SyncBillOfMaterial') return syncBom(uow, parseMessage('SyncBillOfMaterial', msg.payload));
+    if (msg.type === 'SyncBillOfMaterial') return syncBom(uow, parseMessage('SyncBillOfMaterial', msg.payload), msg.seq);
     if (msg.source === 'mes') return; // our own hold/release, already in the lot view
     return syncLot(uow, parseMessage('SyncMaterialLot', msg.payload));
   });

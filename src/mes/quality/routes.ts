@@ -1,20 +1,23 @@
 import { z } from 'zod';
 import type { Router, ModuleDeps } from '../../platform/index.ts';
+import { scopeParams } from '../../platform/index.ts';
+import { inspectSupplierLot } from './incoming.ts';
 import { dispositionLot, firstPassYield, getLot, recordInspection } from './service.ts';
 
 export function qualityRoutes(router: Router, deps: ModuleDeps) {
   router.route({
     method: 'POST', url: '/api/v1/mes/inspections', permission: 'mes.quality.write', summary: 'Record an inspection (a fail holds the lot)', status: 201,
     body: z.strictObject({
-      workOrder: z.string().min(1),
+      /** Absent: an incoming inspection of a supplier lot (`lot` required). */
+      workOrder: z.string().min(1).max(100).optional(),
       lot: z.string().min(1).optional(),
       operation: z.string().min(1).optional(),
       result: z.enum(['pass', 'fail']),
       defects: z.array(z.strictObject({ code: z.string().min(1), qty: z.number().finite().min(0) })).optional(),
       measurements: z.array(z.strictObject({ name: z.string().min(1), value: z.number().finite(), min: z.number().finite().optional(), max: z.number().finite().optional() })).optional(),
-      note: z.string().optional(),
-    }),
-    handler: ({ uow, body }) => recordInspection(uow, deps, body),
+      note: z.string().max(2000).optional(),
+    }).refine((b) => b.workOrder !== undefined || b.lot !== undefined, { message: 'name the work order, or the lot of an incoming inspection' }),
+    handler: ({ uow, body }) => (body.workOrder === undefined ? inspectSupplierLot(uow, deps, { ...body, lot: body.lot! }) : recordInspection(uow, deps, { ...body, workOrder: body.workOrder })),
   });
   router.route({
     method: 'POST', url: '/api/v1/mes/lots/:lot/disposition', permission: 'mes.quality.write', summary: 'Release or reject a held lot',
@@ -25,7 +28,7 @@ export function qualityRoutes(router: Router, deps: ModuleDeps) {
   router.route({
     method: 'GET', url: '/api/v1/mes/lots/:lot', permission: 'mes.workorders.read', summary: "A lot in the MES's lot view",
     params: z.object({ lot: z.string().min(1) }),
-    handler: ({ q, params }) => getLot(q, params.lot),
+    handler: ({ q, params, actor }) => getLot(q, params.lot, actor),
   });
   router.route({
     method: 'GET', url: '/api/v1/mes/quality/first-pass-yield', permission: 'mes.workorders.read', summary: 'First-pass yield per work centre and item',
@@ -36,6 +39,6 @@ export function qualityRoutes(router: Router, deps: ModuleDeps) {
       workCenter: z.string().optional(),
       itemCode: z.string().optional(),
     }),
-    handler: ({ q, query }) => firstPassYield(q, query),
+    handler: ({ q, query, actor }) => firstPassYield(q, { ...query, plants: scopeParams(actor).plants }),
   });
 }

@@ -1,4 +1,4 @@
-import type { AlertMessage, ModuleDeps, Queryable, UnitOfWork } from '../../platform/index.ts';
+import type { Actor, AlertMessage, ModuleDeps, Queryable, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, raiseAlert, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { assertInScope } from '../../platform/index.ts';
@@ -89,9 +89,10 @@ export async function dispositionLot(uow: UnitOfWork, lotCode: string, decision:
   return { lot: lotCode, itemCode: lot.item_code, qty: num(lot.qty), status };
 }
 
-export async function getLot(q: Queryable, lotCode: string) {
+export async function getLot(q: Queryable, lotCode: string, actor?: Actor) {
   const l = await findLot(q, lotCode);
   if (!l) throw notFound('lot', lotCode);
+  if (actor && l.plant) assertInScope(actor, { plant: l.plant }, `lot ${lotCode}`);
   return { lot: l.lot, itemCode: l.item_code, qty: num(l.qty), initialQty: num(l.initial_qty), status: l.status, holdReason: l.hold_reason, supplier: l.supplier, workOrder: l.work_order_id };
 }
 

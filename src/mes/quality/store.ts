@@ -108,7 +108,10 @@ export async function inspectionsMissing(q: Queryable, workOrder: string): Promi
 }
 
 export async function findLot(q: Queryable, lot: string) {
-  const [row] = await q.query<LotRow>('select * from mes.lots where lot = $1', [lot]);
+  const [row] = await q.query<LotWithOrderRow>(
+    'select l.*, w.sales_order, w.plant from mes.lots l left join mes.work_orders w on w.id = l.work_order_id where l.lot = $1',
+    [lot],
+  );
   return row ?? null;
 }
 
@@ -120,6 +123,8 @@ export interface FirstPassRow {
 }
 
 export interface FirstPassFilter {
+  /** A data scope's plants (null: all). */
+  plants?: string[] | null;
   from?: string;
   to?: string;
   plant?: string;
@@ -134,8 +139,8 @@ export async function firstPassRows(q: Queryable, f: FirstPassFilter) {
             sum(r.good_qty + r.scrap_qty) as total
        from mes.reports r join mes.work_centers wc on wc.code = r.work_center
       where ($1::timestamptz is null or r.at >= $1) and ($2::timestamptz is null or r.at < $2) and ($3::text is null or wc.plant = $3)
-        and ($4::text is null or r.work_center = $4) and ($5::text is null or r.item_code = $5)
+        and ($4::text is null or r.work_center = $4) and ($5::text is null or r.item_code = $5) and ($6::text[] is null or wc.plant = any($6))
       group by r.work_center, r.item_code order by r.work_center, r.item_code`,
-    [f.from ?? null, f.to ?? null, f.plant ?? null, f.workCenter ?? null, f.itemCode ?? null],
+    [f.from ?? null, f.to ?? null, f.plant ?? null, f.workCenter ?? null, f.itemCode ?? null, f.plants ?? null],
   );
 }

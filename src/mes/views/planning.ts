@@ -31,6 +31,8 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
       id: o.id,
       seq: o.seq,
       workCenter: o.work_center,
+      /** Work centres (same plant) the scheduler may move the operation to instead. */
+      alternatives: (o.alternatives ?? []) as string[],
       status: o.status,
       frozen: o.status !== 'pending',
       durationMinutes: total,
@@ -67,7 +69,8 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
 }
 
 export interface SchedulePlan {
-  operations: { id: string; start: string; end: string }[];
+  /** `workCenter`: the scheduler moved the operation to one of its alternatives (or back to its own). */
+  operations: { id: string; start: string; end: string; workCenter?: string }[];
 }
 
 /**
@@ -77,11 +80,26 @@ export interface SchedulePlan {
 export async function applyPlannedDates(uow: UnitOfWork, plan: SchedulePlan) {
   if (!plan.operations.length) return { workOrders: 0, operations: 0 };
   const ids = plan.operations.map((o) => o.id);
-  const known = await uow.query('select id, work_order_id from mes.operations where id = any($1::text[])', [ids]);
+  const known = await uow.query<{ id: string; work_order_id: string; work_center: string; alternatives: string[]; original: string }>(
+    `select o.id, o.work_order_id, o.work_center, o.alternatives,
+            coalesce((select r.work_center from mes.work_orders w join mes.routing_operations r on r.item_code = w.item_code
+                       and r.version = w.routing_version and r.seq = o.seq where w.id = o.work_order_id), o.work_center) as original
+       from mes.operations o where o.id = any($1::text[])`,
+    [ids],
+  );
   if (known.length !== new Set(ids).size) {
     const missing = ids.filter((i) => !known.some((k) => k.id === i));
     throw unprocessable(`unknown operations ${missing.slice(0, 10).join(', ')}`, { operations: missing });
   }
+  const byId = new Map(known.map((k) => [k.id, k]));
+  const moves = plan.operations.filter((o) => o.workCenter !== undefined && o.workCenter !== byId.get(o.id)!.work_center);
+  const wrong = moves.filter((o) => ![byId.get(o.id)!.original, ...byId.get(o.id)!.alternatives].includes(o.workCenter!));
+  if (wrong.length)
+    throw unprocessable(`work centre not allowed for ${wrong.map((o) => `${o.id} (${o.workCenter})`).join(', ')}`, { operations: wrong.map((o) => o.id) });
+  if (moves.length)
+    await uow.query(`update mes.operations o set work_center = u.wc from unnest($1::text[], $2::text[]) as u(id, wc) where o.id = u.id and o.status = 'pending'`, [
+      moves.map((o) => o.id), moves.map((o) => o.workCenter!),
+    ]);
   await writePlannedDates(uow, [], plan.operations.map((o) => ({ id: o.id, start: new Date(o.start), end: new Date(o.end) })));
   const woIds = [...new Set(known.map((k) => k.work_order_id as string))];
   const touched = await uow.query(

@@ -1,9 +1,11 @@
-import type { Queryable } from '../../platform/index.ts';
-import { num, notFound } from '../../platform/index.ts';
+import type { Actor, Queryable } from '../../platform/index.ts';
+import { num } from '../../platform/index.ts';
+import { scopeParams } from '../../platform/index.ts';
 import { oee } from '../equipment/model.ts';
 import { oeeFacts } from '../equipment/service.ts';
 import { firstPassYield } from '../quality/service.ts';
-import { findWorkOrders } from '../work-orders/store.ts';
+import { componentQty } from '../work-orders/model.ts';
+import { findWorkOrders, getWorkOrder } from '../work-orders/store.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -55,8 +57,10 @@ export async function mesKpiFacts(q: Queryable, w: { from: string | Date; to: st
 }
 
 async function bomMaterials(q: Queryable, wos: { id: string; itemCode: string; qty: number }[]) {
-  const rows = await q.query(
-    `select w.id, b.components from mes.work_orders w join mes.boms b on b.item_code = w.item_code
+  const rows = await q.query<{ id: string; components: { itemCode: string; qty: number; scrapFactor?: number }[]; uoms: Record<string, string> | null }>(
+    `select w.id, b.components,
+            (select jsonb_object_agg(i.code, i.uom) from mes.items i where i.code in (select c->>'itemCode' from jsonb_array_elements(b.components) c)) as uoms
+       from mes.work_orders w join mes.boms b on b.item_code = w.item_code
         and b.version = coalesce(w.bom_version, (select max(version) from mes.boms x where x.item_code = w.item_code))
       where w.id = any($1::text[])`,
     [wos.map((w) => w.id)],
@@ -64,22 +68,21 @@ async function bomMaterials(q: Queryable, wos: { id: string; itemCode: string; q
   const out = new Map<string, { itemCode: string; qty: number }[]>();
   for (const r of rows) {
     const wo = wos.find((w) => w.id === r.id)!;
-    out.set(r.id, (r.components as any[]).map((c) => ({ itemCode: c.itemCode, qty: num(wo.qty * c.qty * (1 + (c.scrapFactor ?? 0))) })));
+    out.set(r.id, r.components.map((c) => ({ itemCode: c.itemCode, qty: componentQty(wo.qty, c.qty, r.uoms?.[c.itemCode] ?? 'pcs', c.scrapFactor ?? 0) })));
   }
   return out;
 }
 
 /** The work orders of a sales order with their operations, planned material (BOM) and output lots (B2MML schedule export). */
-export async function workOrdersOfSalesOrder(q: Queryable, salesOrderId: string) {
-  const wos = await findWorkOrders(q, { salesOrder: salesOrderId });
+export async function workOrdersOfSalesOrder(q: Queryable, salesOrderId: string, actor?: Actor) {
+  const wos = await findWorkOrders(q, { salesOrder: salesOrderId }, actor ? scopeParams(actor) : undefined);
   const materials = await bomMaterials(q, wos);
   return wos.map((w) => ({ ...w, materials: materials.get(w.id) ?? [] }));
 }
 
 /** What a work order did (B2MML performance export): operations, reports, operators, time, consumed and produced lots. */
-export async function performanceOfWorkOrder(q: Queryable, workOrderId: string) {
-  const [wo] = await findWorkOrders(q, { ids: [workOrderId] });
-  if (!wo) throw notFound('work order', workOrderId);
+export async function performanceOfWorkOrder(q: Queryable, workOrderId: string, actor?: Actor) {
+  const wo = await getWorkOrder(q, workOrderId, actor ? scopeParams(actor) : undefined);
   const [reports, consumed, operators] = await Promise.all([
     q.query('select * from mes.reports where work_order_id = $1 order by id', [workOrderId]),
     q.query('select lot, item_code, qty, at from mes.consumptions where work_order_id = $1 order by id', [workOrderId]),

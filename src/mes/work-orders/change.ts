@@ -107,7 +107,9 @@ export async function changeWorkOrderTree(uow: UnitOfWork, wos: any[], origin: T
           itemCode: first.item_code,
           qty: target - made,
           dueDate: top.due_date ? new Date(top.due_date).toISOString().slice(0, 10) : null,
-          bomVersion: null,
+          // the versions in force at approval: the level's own, and below it those of the top's moment
+          bomVersion: first.bom_version ?? null,
+          bomAsOf: top.bom_as_of === null || top.bom_as_of === undefined ? null : Number(top.bom_as_of),
           priority: top.priority ?? 0,
           under: { parentWorkOrder: first.parent_work_order, level: Number(first.level), qtyPerParent: num(first.qty_per_parent) },
         });

@@ -1,7 +1,8 @@
-import type { Queryable, UnitOfWork } from '../../platform/index.ts';
+import type { UnitOfWork } from '../../platform/index.ts';
 import { num, raiseAlert, unprocessable } from '../../platform/index.ts';
-import { explode, type BomComponent, type ItemFacts, type PlannedWorkOrder } from './model.ts';
-import { forwardPass, type PassWorkOrder } from './forward-pass.ts';
+import { explode, type PlannedWorkOrder } from './model.ts';
+import { forwardPass, type PassCentre, type PassOperation, type PassWorkOrder } from './forward-pass.ts';
+import { bomAt, loadMasterData, namedBom, type RoutingStep } from './master-data.ts';
 import { claimOutsideWork } from './outside-erp.ts';
 import type { PlanOptions } from './plan.ts';
 
@@ -24,6 +25,19 @@ export interface ProductionRequest {
    * already completed when an increase arrived): its first work order is not `top`.
    */
   under?: { parentWorkOrder: string; level: number; qtyPerParent: number | null };
+  /**
+   * The moment its BOM versions are frozen at (an outbox position: the approval's message, or the
+   * work order a top-up belongs to); null = now. Child levels explode with the versions then in force.
+   */
+  bomAsOf?: number | null;
+  /** The plant when the item has no routing (else its work centres' plant). */
+  plant?: string | null;
+  /** Demands it covers (make-to-stock from MRP). */
+  peggedTo?: string[];
+  /** One work order, no child levels (an MRP make suggestion: MRP plans each level itself). */
+  singleLevel?: boolean;
+  /** Every level must have a routing (make-to-stock): 422 otherwise, instead of an alert. */
+  requireRouting?: boolean;
 }
 
 export interface CreatedWorkOrder {
@@ -37,62 +51,9 @@ export interface CreatedWorkOrder {
   lineNo: number | null;
   plannedStart: string | null;
   plannedEnd: string | null;
+  plant: string;
   /** Standard conversion cost: routing minutes × the centres' rates in force; `minutes`: setup + per unit × qty. */
   standard: { labor: number; machine: number; minutes: number };
-}
-
-interface Bom {
-  version: number;
-  components: BomComponent[];
-}
-
-/**
- * Items, latest BOMs and routings of everything the requests need, in one recursive query over
- * the BOM closure (plus one for BOM versions named by the requests).
- */
-async function loadMasterData(q: Queryable, requests: ProductionRequest[], salesOrders: string[]) {
-  const items = new Map<string, ItemFacts>();
-  const latest = new Map<string, Bom>();
-  const named = new Map<string, Bom>();
-  const routings = new Map<string, any[]>();
-  const wanted = requests.filter((r) => r.bomVersion != null);
-  if (wanted.length) {
-    const rows = await q.query(
-      `select b.item_code, b.version, b.components from mes.boms b
-         join unnest($1::text[], $2::int[]) as w(code, version) on b.item_code = w.code and b.version = w.version`,
-      [wanted.map((r) => r.itemCode), wanted.map((r) => r.bomVersion)],
-    );
-    for (const r of rows) named.set(`${r.item_code}@${r.version}`, { version: r.version, components: r.components });
-  }
-  const seeds = new Set(requests.map((r) => r.itemCode));
-  for (const b of named.values()) for (const c of b.components) seeds.add(c.itemCode);
-  const rows = await q.query(
-    `with recursive need(code, depth) as (
-        select code, 0 from unnest($1::text[]) as s(code)
-        union
-        select c->>'itemCode', n.depth + 1 from need n
-          cross join lateral (select components from mes.boms b where b.item_code = n.code order by version desc limit 1) b
-          cross join lateral jsonb_array_elements(b.components) c
-         where n.depth < 20)
-     select n.code, i.kind, i.uom, b.version, b.components,
-            (select jsonb_agg(jsonb_build_object('seq', r.seq, 'name', r.name, 'work_center', r.work_center, 'setup_minutes', r.setup_minutes,
-                     'minutes_per_unit', r.minutes_per_unit, 'inspection_required', r.inspection_required) order by r.seq)
-               from mes.routing_operations r where r.item_code = n.code) as routing,
-            (select coalesce(array_agg(distinct w.sales_order || '/' || w.line_no), '{}') from mes.work_orders w
-              where w.sales_order = any($2::text[]) and w.top) as done_lines
-       from (select distinct code from need) n
-       left join mes.items i on i.code = n.code
-       left join lateral (select version, components from mes.boms b where b.item_code = n.code order by version desc limit 1) b on true`,
-    [[...seeds], salesOrders],
-  );
-  /** `salesOrder/lineNo` of lines that already have work orders */
-  const doneLines = new Set<string>(rows[0]?.done_lines ?? []);
-  for (const r of rows) {
-    if (r.kind) items.set(r.code, { code: r.code, kind: r.kind, uom: r.uom });
-    if (r.version !== null && r.version !== undefined) latest.set(r.code, { version: r.version, components: r.components });
-    if (r.routing) routings.set(r.code, r.routing);
-  }
-  return { items, latest, named, routings, doneLines };
 }
 
 /**
@@ -103,6 +64,16 @@ async function loadMasterData(q: Queryable, requests: ProductionRequest[], sales
  * operations in later). With `skipDoneLines`, sales order lines that already have work orders are
  * skipped (a redelivered or replayed request).
  */
+interface CentreRow {
+  code: string;
+  capacity: number;
+  calendar: PassCentre['calendar'];
+  labor: string;
+  machine: string;
+  plant: string;
+  busyUntil: string | null;
+}
+
 export async function createWorkOrders(
   uow: UnitOfWork,
   all: ProductionRequest[],
@@ -111,7 +82,8 @@ export async function createWorkOrders(
 ): Promise<CreatedWorkOrder[]> {
   if (!all.length) return [];
   const salesOrders = skipDoneLines ? [...new Set(all.flatMap((r) => (r.salesOrder ? [r.salesOrder] : [])))] : [];
-  const { items, latest, named, routings: routingOf, doneLines } = await loadMasterData(uow, all, salesOrders);
+  const master = await loadMasterData(uow, [...new Set(all.map((r) => r.itemCode))], salesOrders);
+  const { items, routings: routingOf, doneLines } = master;
   const requests = skipDoneLines
     ? all.filter((r) => {
         if (!r.salesOrder) return true;
@@ -125,23 +97,26 @@ export async function createWorkOrders(
   const nodes: (PlannedWorkOrder & { request: number })[] = [];
   requests.forEach((r, i) => {
     if (!items.has(r.itemCode)) throw unprocessable(`item ${r.itemCode} is unknown to the MES`, { itemCode: r.itemCode });
-    if (r.bomVersion != null && !named.has(`${r.itemCode}@${r.bomVersion}`))
+    if (r.bomVersion != null && !namedBom(master, r.itemCode, r.bomVersion))
       throw unprocessable(`BOM version ${r.bomVersion} of ${r.itemCode} is unknown to the MES`, { itemCode: r.itemCode, version: r.bomVersion });
     if (!(r.qty > 0)) throw unprocessable(`quantity of ${r.itemCode} must be positive`, { qty: r.qty });
+    const asOf = r.bomAsOf ?? null;
     const tree = explode(r.itemCode, r.qty, items, (code, level) =>
-      level === 0 && r.bomVersion != null ? named.get(`${code}@${r.bomVersion}`) : latest.get(code),
+      level === 0 && r.bomVersion != null ? namedBom(master, code, r.bomVersion) : r.singleLevel && level > 0 ? undefined : bomAt(master, code, asOf),
     );
+    const bare = r.requireRouting ? [...new Set(tree.filter((n) => !routingOf.has(n.itemCode)).map((n) => n.itemCode))] : [];
+    if (bare.length) throw unprocessable(`no routing for ${bare.join(', ')}: a work order for stock needs one at every level`, { items: bare, reason: 'no_routing' });
     const base = nodes.length;
     for (const n of tree) nodes.push({ ...n, index: base + n.index, parentIndex: n.parentIndex < 0 ? -1 : base + n.parentIndex, request: i });
   });
   const codes = [...new Set(nodes.map((n) => n.itemCode))];
   const opCount = nodes.reduce((s, n) => s + (routingOf.get(n.itemCode)?.length ?? 0), 0);
-  const centreCodes = [...new Set(nodes.flatMap((n) => (routingOf.get(n.itemCode) ?? []).map((r) => r.work_center as string)))];
-  const [ids] = await uow.query<{ wo: string[]; op: string[]; centres: any[] }>(
+  const centreCodes = [...new Set(nodes.flatMap((n) => (routingOf.get(n.itemCode) ?? []).map((r) => r.work_center)))];
+  const [ids] = await uow.query<{ wo: string[]; op: string[]; centres: CentreRow[] }>(
     `select array(select 'WO-' || lpad(nextval('mes.work_order_seq')::text, 6, '0') from generate_series(1, $1::int)) as wo,
             array(select 'OP-' || lpad(nextval('mes.operation_seq')::text, 7, '0') from generate_series(1, $2::int)) as op,
             coalesce((select jsonb_agg(jsonb_build_object('code', wc.code, 'capacity', wc.capacity, 'calendar', wc.calendar,
-                        'labor', wc.labor_cost_per_hour, 'machine', wc.cost_per_hour,
+                        'labor', wc.labor_cost_per_hour, 'machine', wc.cost_per_hour, 'plant', wc.plant,
                         'busyUntil', (select max(o.planned_end) from mes.operations o
                                        where o.work_center = wc.code and o.status in ('pending', 'running', 'paused'))))
                         from mes.work_centers wc where wc.code = any($3::text[])), '[]') as centres`,
@@ -149,15 +124,16 @@ export async function createWorkOrders(
   );
   const woId = (n: { index: number }) => ids.wo[n.index];
   const rates = new Map<string, { labor: number; machine: number }>(ids.centres.map((c) => [c.code, { labor: num(c.labor), machine: num(c.machine) }]));
+  const plantOfCentre = new Map(ids.centres.map((c) => [c.code, c.plant]));
+  // A work order belongs to the plant of its work centres (a routing stays within one plant).
+  const plantOf = (n: { itemCode: string; request: number }) => {
+    const first = routingOf.get(n.itemCode)?.[0];
+    return (first && plantOfCentre.get(first.work_center)) ?? requests[n.request].plant ?? 'main';
+  };
+  const asOfOf = (n: { request: number }) => requests[n.request].bomAsOf ?? master.latestSeq;
   let k = 0;
-  const passInput: PassWorkOrder[] = nodes.map((n) => ({
-    id: woId(n),
-    qty: n.qty,
-    level: n.level,
-    parentWorkOrder: n.parentIndex < 0 ? (requests[n.request].under?.parentWorkOrder ?? null) : ids.wo[n.parentIndex],
-    dueDate: requests[n.request].dueDate ?? null,
-    priority: requests[n.request].priority ?? 0,
-    operations: (routingOf.get(n.itemCode) ?? []).map((r) => ({
+  const operationsOf: (PassOperation & { routing: RoutingStep })[][] = nodes.map((n) =>
+    (routingOf.get(n.itemCode) ?? []).map((r) => ({
       id: ids.op[k++],
       workCenter: r.work_center,
       setupMinutes: num(r.setup_minutes),
@@ -167,6 +143,15 @@ export async function createWorkOrders(
       startedAt: null,
       routing: r,
     })),
+  );
+  const passInput: PassWorkOrder[] = nodes.map((n, i) => ({
+    id: woId(n),
+    qty: n.qty,
+    level: n.level,
+    parentWorkOrder: n.parentIndex < 0 ? (requests[n.request].under?.parentWorkOrder ?? null) : ids.wo[n.parentIndex],
+    dueDate: requests[n.request].dueDate ?? null,
+    priority: requests[n.request].priority ?? 0,
+    operations: operationsOf[i],
   }));
   const pass = forwardPass(
     passInput,
@@ -177,11 +162,13 @@ export async function createWorkOrders(
   const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
   await uow.query(
     `insert into mes.work_orders (id, item_code, qty, qty_per_parent, status, sales_order, line_no, external_ref, external_system, parent_work_order, top,
-        level, bom_version, due_date, priority, uom, planned_start, planned_end)
-     select u.id, u.item, u.qty, u.per, 'released', u.so, u.line, u.ext, u.sys, u.parent, u.top, u.level, u.bom, u.due, u.prio, u.uom, u.ps, u.pe
+        level, bom_version, due_date, priority, uom, planned_start, planned_end, plant, routing_version, bom_as_of, pegged_to)
+     select u.id, u.item, u.qty, u.per, 'released', u.so, u.line, u.ext, u.sys, u.parent, u.top, u.level, u.bom, u.due, u.prio, u.uom, u.ps, u.pe,
+            u.plant, u.rv, u.asof, coalesce((select array_agg(x) from jsonb_array_elements_text(u.peg) x), '{}')
        from unnest($1::text[], $2::text[], $3::numeric[], $4::numeric[], $5::text[], $6::int[], $7::text[], $8::text[], $9::boolean[],
-                   $10::int[], $11::int[], $12::date[], $13::int[], $14::text[], $15::timestamptz[], $16::timestamptz[], $17::text[])
-         as u(id, item, qty, per, so, line, ext, parent, top, level, bom, due, prio, uom, ps, pe, sys)`,
+                   $10::int[], $11::int[], $12::date[], $13::int[], $14::text[], $15::timestamptz[], $16::timestamptz[], $17::text[],
+                   $18::text[], $19::int[], $20::bigint[], $21::jsonb[])
+         as u(id, item, qty, per, so, line, ext, parent, top, level, bom, due, prio, uom, ps, pe, sys, plant, rv, asof, peg)`,
     [
       nodes.map(woId),
       nodes.map((n) => n.itemCode),
@@ -200,20 +187,26 @@ export async function createWorkOrders(
       nodes.map((n) => iso(pass.workOrders.get(woId(n))?.start)),
       nodes.map((n) => iso(pass.workOrders.get(woId(n))?.end)),
       nodes.map((n) => requests[n.request].externalSystem ?? null),
+      nodes.map(plantOf),
+      nodes.map((n) => routingOf.get(n.itemCode)?.[0]?.version ?? null),
+      nodes.map(asOfOf),
+      nodes.map((n) => JSON.stringify(n.parentIndex < 0 ? (requests[n.request].peggedTo ?? []) : [])),
     ],
   );
-  const ops = passInput.flatMap((w) => w.operations.map((o) => ({ wo: w.id, ...o, r: (o as any).routing })));
+  const ops = passInput.flatMap((w, i) => operationsOf[i].map((o) => ({ wo: w.id, ...o, r: o.routing })));
   if (ops.length)
     await uow.query(
       `insert into mes.operations (id, work_order_id, seq, name, work_center, setup_minutes, minutes_per_unit, inspection_required, status,
-          planned_start, planned_end)
-       select u.id, u.wo, u.seq, u.name, u.wc, u.setup, u.mpu, u.insp, 'pending', u.ps, u.pe
-         from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::boolean[], $9::timestamptz[], $10::timestamptz[])
-           as u(id, wo, seq, name, wc, setup, mpu, insp, ps, pe)`,
+          planned_start, planned_end, alternatives)
+       select u.id, u.wo, u.seq, u.name, u.wc, u.setup, u.mpu, u.insp, 'pending', u.ps, u.pe,
+              coalesce((select array_agg(x) from jsonb_array_elements_text(u.alt) x), '{}')
+         from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::boolean[], $9::timestamptz[], $10::timestamptz[],
+                     $11::jsonb[])
+           as u(id, wo, seq, name, wc, setup, mpu, insp, ps, pe, alt)`,
       [
         ops.map((o) => o.id), ops.map((o) => o.wo), ops.map((o) => o.r.seq), ops.map((o) => o.r.name), ops.map((o) => o.workCenter),
         ops.map((o) => o.setupMinutes), ops.map((o) => o.minutesPerUnit), ops.map((o) => o.r.inspection_required),
-        ops.map((o) => iso(opDates.get(o.id)?.start)), ops.map((o) => iso(opDates.get(o.id)?.end)),
+        ops.map((o) => iso(opDates.get(o.id)?.start)), ops.map((o) => iso(opDates.get(o.id)?.end)), ops.map((o) => JSON.stringify(o.r.alternatives ?? [])),
       ],
     );
   for (const code of codes.filter((c) => !routingOf.has(c)))
@@ -240,6 +233,7 @@ export async function createWorkOrders(
       lineNo: requests[n.request].lineNo ?? null,
       plannedStart: iso(dates?.start),
       plannedEnd: iso(dates?.end),
+      plant: plantOf(n),
       standard: {
         labor: minutes.reduce((s, x) => s + (x.m * (rates.get(x.wc)?.labor ?? 0)) / 60, 0),
         machine: minutes.reduce((s, x) => s + (x.m * (rates.get(x.wc)?.machine ?? 0)) / 60, 0),

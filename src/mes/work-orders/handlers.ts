@@ -16,7 +16,7 @@ export function orderHandlers(subs: Subscriptions, deps: ModuleDeps) {
     else await cancelOperationsSchedule(uow, parseMessage('CancelOperationsSchedule', msg.payload), deps.clock.now());
   };
   const requests = async (run: Message[], uow: UnitOfWork) => {
-    const schedules = run.map((m) => ({ messageId: m.id, payload: parseMessage('ProcessOperationsSchedule', m.payload) }));
+    const schedules = run.map((m) => ({ messageId: m.id, seq: m.seq, payload: parseMessage('ProcessOperationsSchedule', m.payload) }));
     await acceptOperationsSchedules(uow, schedules, plan());
   };
   subs.subscribeBatch(

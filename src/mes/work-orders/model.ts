@@ -44,9 +44,13 @@ export const wireOperationStatus = (s: OperationStatus) => (s === 'paused' ? 'ru
 const WHOLE_UNITS = new Set(['pcs', 'ea', 'pc', 'each', 'unit', 'units']);
 export const countsWholeUnits = (uom: string) => WHOLE_UNITS.has(uom.toLowerCase());
 
-/** Quantity of a component for `parentQty` parents: qty per parent × (1 + scrap), whole units rounded up. */
-export function componentQty(parentQty: number, perParent: number, uom: string): number {
-  const rounded = mul(parentQty, perParent);
+/**
+ * The one rule for a component's quantity (work-order explosion, the B2MML material list, MRP's
+ * dependent demand): parents × qty per parent × (1 + scrap factor), kept to 6 decimals; a component
+ * counted in whole units (pcs, ea, …) is rounded up to the next whole unit.
+ */
+export function componentQty(parentQty: number, perParent: number, uom: string, scrapFactor = 0): number {
+  const rounded = mul(parentQty, scrapFactor ? mul(perParent, 1 + scrapFactor) : perParent);
   return countsWholeUnits(uom) ? Math.ceil(rounded - 1e-9) : rounded;
 }
 

@@ -7,6 +7,8 @@ import { plannedLines, type PlannedLine } from './store.ts';
 /** A production request as it arrives: its payload and the message that carried it. */
 export interface ScheduleRequest {
   messageId: string | null;
+  /** The message's outbox position: the BOM versions in force at approval are those that came before it. */
+  seq?: number | null;
   payload: Payload<'ProcessOperationsSchedule'>;
 }
 
@@ -16,9 +18,10 @@ export interface ScheduleRequest {
  * acknowledgement per sales order.
  */
 export async function acceptOperationsSchedules(uow: UnitOfWork, schedules: ScheduleRequest[], plan: PlanOptions) {
-  const requests: ProductionRequest[] = schedules.flatMap(({ messageId, payload: p }) =>
+  const requests: ProductionRequest[] = schedules.flatMap(({ messageId, seq, payload: p }) =>
     p.requests.map((r) => ({
       salesOrder: p.salesOrderId, lineNo: r.lineNo, itemCode: r.itemCode, qty: r.qty, dueDate: r.dueDate, bomVersion: r.bomVersion, priority: r.priority, messageId,
+      bomAsOf: seq ?? null,
     })),
   );
   const created = await createWorkOrders(uow, requests, plan, true);

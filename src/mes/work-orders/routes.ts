@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ModuleDeps, Router } from '../../platform/index.ts';
 import { scopeParams } from '../../platform/index.ts';
-import { cancelWorkOrder } from './service.ts';
+import { cancelWorkOrder, createStockWorkOrders } from './service.ts';
 import { findWorkOrders, getWorkOrder } from './store.ts';
 
 export function workOrderRoutes(router: Router, deps: ModuleDeps) {
@@ -14,6 +14,20 @@ export function workOrderRoutes(router: Router, deps: ModuleDeps) {
       itemCode: z.string().optional(),
     }),
     handler: ({ q, query, actor }) => findWorkOrders(q, query, scopeParams(actor)),
+  });
+  router.route({
+    method: 'POST', url: '/api/v1/mes/work-orders', permission: 'mes.master.write', status: 201,
+    summary: 'A work order made for stock (no sales order), exploded per BOM level; its finished lot goes into stock',
+    body: z.strictObject({
+      itemCode: z.string().min(1).max(100),
+      qty: z.number().finite().positive().max(1e9),
+      dueDate: z.string().date(),
+      plant: z.string().min(1).max(100).optional(),
+    }),
+    handler: async ({ uow, body }) => {
+      const made = await createStockWorkOrders(uow, [body], { now: deps.clock.now(), utcOffsetMinutes: deps.config.plantUtcOffsetMinutes });
+      return { ...made.find((w) => w.top)!, workOrders: made };
+    },
   });
   router.route({
     method: 'GET', url: '/api/v1/mes/work-orders/:id', permission: 'mes.workorders.read', summary: 'A work order with its operations',

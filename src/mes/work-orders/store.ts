@@ -20,6 +20,8 @@ export interface OperationView {
   plannedStart: string | null;
   plannedEnd: string | null;
   operators: string[];
+  /** Work centres the scheduler may use instead (same plant). */
+  alternatives: string[];
 }
 
 export interface WorkOrderView {
@@ -34,6 +36,10 @@ export interface WorkOrderView {
   parentWorkOrder: string | null;
   top: boolean;
   plant: string;
+  bomVersion: number | null;
+  routingVersion: number | null;
+  /** Demands a work order made for stock covers (MRP pegging). */
+  peggedTo: string[];
   dueDate: string | null;
   plannedStart: string | null;
   plannedEnd: string | null;
@@ -57,9 +63,9 @@ export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: S
   const rows = await q.query(
     `select * from mes.work_orders
       where ($1::text is null or sales_order = $1) and ($2::text is null or external_ref = $2) and ($3::text is null or status = $3)
-        and ($4::text[] is null or id = any($4)) and ($5::text is null or item_code = $5)
+        and ($4::text[] is null or id = any($4)) and ($5::text is null or item_code = $5) and ($6::text[] is null or plant = any($6))
       order by sales_order nulls last, line_no nulls last, level, id limit 5000`,
-    [f.salesOrder ?? null, f.externalRef ?? null, f.status ?? null, f.ids ?? null, f.itemCode ?? null],
+    [f.salesOrder ?? null, f.externalRef ?? null, f.status ?? null, f.ids ?? null, f.itemCode ?? null, scope?.plants ?? null],
   );
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
@@ -88,6 +94,7 @@ export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: S
       plannedStart: iso(o.planned_start),
       plannedEnd: iso(o.planned_end),
       operators: o.operators,
+      alternatives: o.alternatives ?? [],
     };
     (opsOf.get(o.work_order_id) ?? opsOf.set(o.work_order_id, []).get(o.work_order_id)!).push(v);
   }
@@ -107,6 +114,9 @@ export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: S
       parentWorkOrder: r.parent_work_order,
       top: r.top,
       plant: r.plant,
+      bomVersion: r.bom_version,
+      routingVersion: r.routing_version,
+      peggedTo: r.pegged_to ?? [],
       dueDate: r.due_date ? (r.due_date instanceof Date ? r.due_date.toISOString().slice(0, 10) : String(r.due_date)) : null,
       plannedStart: iso(r.planned_start),
       plannedEnd: iso(r.planned_end),
@@ -175,4 +185,12 @@ export async function lockWorkOrder(q: Queryable, id: string) {
   const [wo] = await q.query('select * from mes.work_orders where id = $1 for update', [id]);
   if (!wo) throw notFound('work order', id);
   return wo;
+}
+
+export async function plantExists(q: Queryable, plant: string) {
+  return (await q.query<{ code: string }>('select code from mes.plants where code = $1', [plant])).length > 0;
+}
+
+export async function itemsWithRouting(q: Queryable, codes: string[]) {
+  return (await q.query<{ item_code: string }>('select distinct item_code from mes.routing_operations where item_code = any($1::text[])', [codes])).map((r) => r.item_code);
 }
