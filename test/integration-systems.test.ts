@@ -21,5 +21,9 @@ describe('outside systems', () => {
     expect(list.body.map((s: { code: string }) => s.code)).toEqual(['KD']);
     expect((await api('GET', '/api/v1/integration/systems/NOPE')).status).toBe(404);
     expect((await api('PUT', '/api/v1/integration/systems/KD', { name: 'x', role: 'wms' })).status).toBe(400);
+    // a webhook may not point at link-local or cloud-metadata addresses
+    const metadata = await api('PUT', '/api/v1/integration/systems/KD', { name: 'x', role: 'erp', webhook: { url: 'http://169.254.169.254/latest', secret: 'a-secret-of-16-chars' } });
+    expect(metadata.status).toBe(422);
+    expect(metadata.body.error.details.reason).toBe('forbidden_target');
   });
 });

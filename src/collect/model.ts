@@ -49,7 +49,6 @@ export const TelemetryPayload = z
   });
 
 export type StateReading = z.output<typeof StatePayload>;
-export type CountReading = z.output<typeof CountPayload>;
 
 /** Where a message came from and what it names, before the work centre is known to exist. */
 export interface Envelope {
@@ -71,7 +70,6 @@ export type Reading =
   | ({ ok: true; kind: 'telemetry'; at: Date; values: Record<string, number> } & Envelope)
   | ({ ok: false; reason: string; payload: unknown } & Envelope);
 
-export type Rejected = Extract<Reading, { ok: false }>;
 export type Accepted = Extract<Reading, { ok: true }>;
 
 /** `closeloop/v1/{plant}/{workCenter}/{kind}` → its parts; null for a topic outside the model. */

@@ -32,7 +32,4 @@ export const erpModule: ModuleDefinition = {
 };
 
 export { erpPlanningInputs, erpReconcileView, erpKpiFacts } from './read-api.ts';
-export { orderCost as erpOrderCost } from './costing/service.ts';
-export { orderJournal as erpOrderJournal } from './costing/journal.ts';
-export { ORDER_TRANSITIONS as SALES_ORDER_TRANSITIONS } from './sales/model.ts';
 export { createRequisition as erpCreateRequisition } from './purchasing/service.ts';

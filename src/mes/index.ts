@@ -40,22 +40,17 @@ export {
   changeExternalOrder,
   cancelExternalOrder,
   findExternalOperation,
-  type ExternalRequest,
-  type ExternalAnswer,
-  type ExternalOperation,
 } from './work-orders/external.ts';
-export { consumeMaterial, type ConsumeInput } from './materials/service.ts';
+export { consumeMaterial } from './materials/service.ts';
 
-export { planWorkOrders, type PlanOptions, type PlannedDates } from './work-orders/plan.ts';
-export { mesPlanningInputs, applyPlannedDates, type SchedulePlan } from './views/planning.ts';
+export { mesPlanningInputs, applyPlannedDates } from './views/planning.ts';
 export { mesReconcileView, mesKpiFacts, workOrdersOfSalesOrder, performanceOfWorkOrder } from './views/reads.ts';
-export { findWorkOrders, type WorkOrderView, type OperationView } from './work-orders/store.ts';
-export { traceLot, type GenealogyNode } from './genealogy/store.ts';
-export { recordEquipmentEvent, type EquipmentEventInput } from './equipment/service.ts';
-export { reportOperation, startOperation, type ReportInput } from './execution/service.ts';
-export { WORK_ORDER_TRANSITIONS, OPERATION_TRANSITIONS } from './work-orders/model.ts';
+export { findWorkOrders } from './work-orders/store.ts';
+export { traceLot } from './genealogy/store.ts';
+export { recordEquipmentEvent } from './equipment/service.ts';
+export { reportOperation, startOperation } from './execution/service.ts';
 export { routingOperations as mesRouting } from './routings/service.ts';
 export { mesKnownItems, mesKnownWorkCenters, mesKnownPlants } from './views/items.ts';
 export { setOutsideErpPlants, workOrderFacts, type OutsideWorkOrderFacts } from './work-orders/outside-erp.ts';
-export { releaseMakeOrders as mesReleaseMakeOrders, type MakeSuggestion } from './work-orders/service.ts';
+export { releaseMakeOrders as mesReleaseMakeOrders } from './work-orders/service.ts';
 export { componentQty as mesComponentQty } from './work-orders/model.ts';

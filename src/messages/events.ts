@@ -38,4 +38,3 @@ export const eventSchemas = {
   'platform.api-key.revoked': ApiKeyRevoked,
 } as const;
 
-export type EventType = keyof typeof eventSchemas;

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { checkResolvedTarget } from '../../platform/index.ts';
 
 /** Kept-alive connections to receivers (node:http costs a fraction of fetch per request). */
 const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
@@ -8,7 +9,9 @@ const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https
  * POSTs a body and resolves with the answer's status (redirects are not followed; the answer's body
  * is read and dropped). Rejects on a network error or after `timeoutMs`.
  */
-export function postJson(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+export async function postJson(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+  // the name may resolve to a link-local or metadata address since the system was saved
+  await checkResolvedTarget(url);
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const secure = u.protocol === 'https:';

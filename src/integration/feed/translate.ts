@@ -57,8 +57,3 @@ export function translateWith(maps: ReverseMaps | undefined, kind: string, inter
   if (!hit) return { code: internal, qty };
   return { code: hit.external, qty: qty === undefined ? undefined : kind === 'uom' ? round(qty / hit.factor) : qty };
 }
-
-/** One code back to a system's own: `translateBack(q, 'KD', 'item', 'WIDGET')`, `translateBack(q, 'KD', 'uom', 'pcs', 100)`. */
-export async function translateBack(q: Queryable, system: string, kind: string, internal: string, qty?: number) {
-  return translateWith((await reverseMaps(q, [system])).get(system), kind, internal, qty);
-}

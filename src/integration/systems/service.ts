@@ -1,10 +1,11 @@
 import { setOutsideErpPlants } from '../../mes/index.ts';
-import { notFound, unprocessable, type Queryable, type UnitOfWork } from '../../platform/index.ts';
+import { assertWebhookTarget, notFound, unprocessable, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import type { SystemInput, SystemView } from './model.ts';
 import { systemRow, systemRows, toSystemView, upsertSystemRow, type SystemRow } from './store.ts';
 
 /** Creates or updates an outside system; the audit never records the webhook's secret. */
 export async function putSystem(uow: UnitOfWork, code: string, input: SystemInput): Promise<SystemView> {
+  if (input.webhook) assertWebhookTarget(input.webhook.url);
   const before = await systemRow(uow, code);
   if (input.plants?.length && input.role !== 'erp') throw unprocessable('only a system of role erp runs plants', { role: input.role });
   const row = await upsertSystemRow(uow, code, input.role === 'erp' ? input : { ...input, plants: [] });

@@ -10,7 +10,7 @@ import { lowLevelCodes } from './low-level-codes.ts';
 import type { MrpInput } from './model.ts';
 import { bomFactor, toMicro } from './quantity.ts';
 
-export const LOT_FOR_LOT = 0;
+/** Lot-sizing codes of the engine; 0 is lot-for-lot. */
 export const LOT_FIXED = 1;
 export const LOT_MINIMUM = 2;
 

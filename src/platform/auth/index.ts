@@ -5,4 +5,3 @@ export * from './scope.ts';
 export * from './sessions.ts';
 export * from './login-limiter.ts';
 export { Throttled, Semaphore } from './throttle.ts';
-export { hashPassword, verifyPassword } from './passwords.ts';

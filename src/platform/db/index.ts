@@ -2,7 +2,6 @@ export * from './types.ts';
 export * from './unit-of-work.ts';
 export * from './migrate.ts';
 export { openPglite } from './pglite-engine.ts';
-export { openPostgres } from './postgres-engine.ts';
 import { openPglite } from './pglite-engine.ts';
 import { openPostgres } from './postgres-engine.ts';
 import { Database } from './unit-of-work.ts';

@@ -23,6 +23,5 @@ export function num(v: string | number | null | undefined): number {
 export const add = (...xs: number[]) => q(xs.reduce((a, b) => a + Math.round(b * factor), 0) / factor);
 export const sub = (a: number, b: number) => q((Math.round(a * factor) - Math.round(b * factor)) / factor);
 export const mul = (a: number, b: number) => q(a * b);
-export const sum = (xs: number[]) => add(...xs);
 /** Money rounded to cents, for answers that a person reads. */
 export const money = (n: number) => Math.round(n * 100 + (n >= 0 ? 1e-9 : -1e-9)) / 100;
