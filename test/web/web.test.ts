@@ -162,7 +162,7 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     await admin.goto(`${url}/#/planner`);
     await admin.locator('[data-testid=gantt] canvas').waitFor();
     await admin.locator('[data-testid=reschedule]').click();
-    await expect.poll(() => admin.locator('[data-testid=reschedule]').isEnabled()).toBe(true);
+    await expect.poll(() => admin.locator('[data-testid=reschedule]').isEnabled(), { timeout: 30_000 }).toBe(true); // the solver runs in a worker for its time limit
     await admin.locator('input[name=itemCode]').fill('FG');
     await admin.locator('input[name=qty]').fill('3');
     await admin.locator('form.form-row button[type=submit]').click();
