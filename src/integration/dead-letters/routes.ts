@@ -69,9 +69,12 @@ export function deadLetterRoutes(router: Router) {
       else if (dl.source !== 'bus' || !dl.message_id)
         throw conflict(`a ${dl.source} payload is not replayed from here: the device or connector sends it again`, { source: dl.source });
       else
+        // the consumer that gave up has not had it: another consumer's delivery must not mark the row
+        // delivered before this one handles it again (over JetStream it was counted among `consumers`)
         await uow.query(
-          `update platform.outbox set status = 'pending', attempts = 0, next_attempt_at = null, last_error = null, published_at = null where id = $1`,
-          [dl.message_id],
+          `update platform.outbox set status = 'pending', attempts = 0, next_attempt_at = null, last_error = null, published_at = null,
+                  consumers = array_remove(consumers, $2::text) where id = $1`,
+          [dl.message_id, dl.consumer],
         );
       await uow.query(`update platform.dead_letters set status = 'replayed', replayed_at = now() where id = $1`, [params.id]);
       await uow.query(
