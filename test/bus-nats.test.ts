@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { connect } from 'nats';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
+import { privateNats } from './support/nats.ts';
 import { probeFailures, probeModule } from './support/probe-module.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { ok, orderWheels, wheelShop, workOrdersOf } from './support/factory.ts';
@@ -180,4 +181,43 @@ describe(`bus over NATS JetStream (${process.env.TEST_DATABASE_URL ? 'postgres' 
       rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
+});
+
+describe.skipIf(!existsSync('/usr/sbin/nats-server'))('bus over a nats-server that is killed and started again', () => {
+  it('publishes again at once, after the reconnect, what the restarted server lost', async () => {
+    const nats = (await privateNats())!;
+    // a long backoff: the failed message rests in the stream; the sweep (2 min) is far away
+    const u = await startTestApp({ extraModules: [probeModule], relay: { backoffMs: 60_000, maxAttempts: 10 }, config: { natsUrl: nats.url, natsStream: 'RESTART' } });
+    try {
+      const call = u.as(u.adminToken);
+      probeFailures.always.add('lost-in-crash');
+      await ok(call('POST', '/api/v1/probe/things', { id: 'lost-in-crash', qty: 1 }), 201);
+      let row: { status: string; published_at: Date | null } | undefined;
+      for (let i = 0; i < 200 && row?.status !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        [row] = await u.app.db.query<{ status: string; published_at: Date | null }>(`select status, published_at from platform.outbox where correlation_id = 'lost-in-crash'`);
+      }
+      expect(row?.status).toBe('failed');
+      expect(row?.published_at).not.toBeNull();
+      // the crash takes the message with it (JetStream writes its store behind the acknowledgement)
+      const nc = await connect({ servers: nats.url });
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.purge('RESTART');
+      await nc.close();
+      probeFailures.always.delete('lost-in-crash');
+      await nats.kill();
+      await nats.start();
+      let effects: unknown[] = [];
+      for (let i = 0; i < 300 && !effects.length; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        effects = await u.app.db.query(`select * from probe.effects where thing = 'lost-in-crash'`);
+      }
+      expect(effects).toHaveLength(1);
+      const [after] = await u.app.db.query(`select status, publications from platform.outbox where correlation_id = 'lost-in-crash'`);
+      expect(after).toEqual({ status: 'delivered', publications: 2 });
+    } finally {
+      await u.close();
+      await nats.remove();
+    }
+  }, 60_000);
 });

@@ -1,13 +1,9 @@
 import mqtt from 'mqtt';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect as tcp } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect } from 'nats';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, reportedGood, serverDatabase, shopWithRunningOperation, signIn, startServer, type ServerProcess } from './support/server.ts';
+import { answers, privateNats } from './support/nats.ts';
+import { reportedGood, serverDatabase, shopWithRunningOperation, signIn, startServer, type ServerProcess } from './support/server.ts';
 
 /**
  * Faults across instances: two Closeloop servers (child processes) on one PostgreSQL database,
@@ -21,55 +17,24 @@ import { freePort, reportedGood, serverDatabase, shopWithRunningOperation, signI
  * every message committed before it has reached its consumers is printed ("takeover").
  */
 const PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const NATS_BIN = '/usr/sbin/nats-server';
 const tag = `${process.pid}${Date.now().toString(36)}`.toLowerCase();
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 });
 
-const answers = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = tcp(port, '127.0.0.1');
-    const done = (ok: boolean) => (s.destroy(), resolve(ok));
-    s.setTimeout(1_000, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
 const [natsUp, mosquittoUp] = await Promise.all([answers(4222), answers(1883)]);
 if (!natsUp || !mosquittoUp)
   console.warn(`collect-instances: skipped — ${!natsUp ? 'NATS (127.0.0.1:4222)' : ''}${!natsUp && !mosquittoUp ? ' and ' : ''}${!mosquittoUp ? 'Mosquitto (127.0.0.1:1883)' : ''} not answering`);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A private nats-server with JetStream on a free port, killable (its store survives a restart). */
-async function privateNats(): Promise<{ url: string; kill(): Promise<void>; start(): Promise<void> } | null> {
-  if (!existsSync(NATS_BIN)) return null;
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'closeloop-nats-'));
-  let proc: ChildProcess | null = null;
-  const start = async () => {
-    proc = spawn(NATS_BIN, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !(await answers(port)); i++) await sleep(100);
-  };
-  const kill = async () => {
-    const p = proc;
-    proc = null;
-    if (!p || p.exitCode !== null) return;
-    const gone = new Promise((r) => p.once('exit', r));
-    p.kill('SIGKILL');
-    await gone;
-  };
-  await start();
-  cleanups.push(async () => (await kill(), rmSync(dir, { recursive: true, force: true })));
-  return { url: `nats://127.0.0.1:${port}`, kill, start };
-}
-
 describe.skipIf(!natsUp || !mosquittoUp)('two instances over NATS JetStream and Mosquitto, one killed', () => {
   it('loses nothing, counts nothing twice, and the survivor takes over within seconds', async () => {
     const db = await serverDatabase(PG, 'instances');
     cleanups.push(db.drop);
     const nats = await privateNats();
+    if (nats) cleanups.push(nats.remove);
     const natsUrl = nats?.url ?? 'nats://127.0.0.1:4222';
     const stream = `CLT_${tag}`.toUpperCase();
     cleanups.push(async () => {

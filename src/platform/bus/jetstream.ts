@@ -1,4 +1,4 @@
-import { AckPolicy, connect, DeliverPolicy, JSONCodec, nanos, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, Events, JSONCodec, nanos, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
 import { WakeableLoop } from '../background.ts';
 import type { Database, UnitOfWork } from '../db/index.ts';
 import type { BusTransport, Message, Subscription, Subscriptions } from './bus.ts';
@@ -65,6 +65,9 @@ export class JetStreamTransport implements BusTransport {
   private readonly deliveredSubject: string;
   delivered = 0;
   private sweptAt = 0;
+  /** Reconnections so far, and up to which one every open row was published again after it. */
+  private reconnects = 0;
+  private sweptReconnects = 0;
 
   constructor(
     private readonly db: Database,
@@ -108,9 +111,26 @@ export class JetStreamTransport implements BusTransport {
         if (!err) this.opts.onDelivered?.(wires.decode(m.data).map(toMessage));
       },
     });
+    void this.watchReconnects(nc);
     this.stopped = false;
     this.publisher.start();
     for (const sub of this.subs.all()) this.consumers.push(this.consume(sub));
+  }
+
+  /**
+   * A nats-server killed and started again on its store may have lost the messages it acknowledged
+   * just before (JetStream writes its file store behind the acknowledgement). Those stay open in
+   * the outbox and, with one correlation, hold every later message of it back until the sweep
+   * (republishAfterMs) finds them: so after a reconnect every open row is published again at once
+   * (under a new message id; consumers that had it skip it through their inbox).
+   */
+  private async watchReconnects(nc: NatsConnection) {
+    for await (const s of nc.status()) {
+      if (s.type !== Events.Reconnect) continue;
+      this.reconnects++;
+      this.opts.log?.warn({ server: s.data }, 'NATS connection back; open outbox messages are published again');
+      this.publisher.wake();
+    }
   }
 
   /** The stream, and a durable consumer per subscription; what exists is kept. */
@@ -182,14 +202,19 @@ export class JetStreamTransport implements BusTransport {
   }
 
   private async publishBatch(): Promise<number> {
-    const { published, unheard } = await this.db.engine.transaction(async (conn) => {
-      const none = { published: 0, unheard: [] as Wire[] };
+    const reconnects = this.reconnects;
+    const republishAll = reconnects > this.sweptReconnects;
+    const { published, unheard, swept } = await this.db.engine.transaction(async (conn) => {
+      const none = { published: 0, unheard: [] as Wire[], swept: false };
       // one publisher at a time across instances: stream order is outbox order
       const [{ mine }] = await conn.query<{ mine: boolean }>(`select pg_try_advisory_xact_lock(hashtext('closeloop.outbox-publisher')) as mine`);
       if (!mine) return none;
       // nothing lost: what was published long ago and is still open goes out again (looked for now
       // and then, not on every commit's pass)
-      if (Date.now() - this.sweptAt >= this.opts.republishAfterMs / 4) {
+      if (republishAll) {
+        this.sweptAt = Date.now();
+        await conn.query(`update platform.outbox set published_at = null where status in ('pending', 'failed') and published_at is not null`);
+      } else if (Date.now() - this.sweptAt >= this.opts.republishAfterMs / 4) {
         this.sweptAt = Date.now();
         await conn.query(
           `update platform.outbox set published_at = null
@@ -202,7 +227,7 @@ export class JetStreamTransport implements BusTransport {
           where status in ('pending', 'failed') and published_at is null order by seq limit $1`,
         [this.opts.batchSize],
       );
-      if (!rows.length || !this.js) return none;
+      if (!rows.length || !this.js) return { ...none, swept: republishAll };
       const js = this.js;
       const out = rows.map((r) =>
         toWire({ id: r.id, seq: Number(r.seq), type: r.type, source: r.source, correlationId: r.correlation_id, payload: r.payload, occurredAt: new Date(r.occurred_at) }),
@@ -214,8 +239,9 @@ export class JetStreamTransport implements BusTransport {
       const unheard = out.filter((w) => !this.subs.for(w.type).length);
       if (unheard.length)
         await conn.query(`update platform.outbox set status = 'delivered', delivered_at = now(), consumers = '{}' where id = any($1::uuid[])`, [unheard.map((w) => w.id)]);
-      return { published: rows.length, unheard };
+      return { published: rows.length, unheard, swept: republishAll };
     });
+    if (swept) this.sweptReconnects = reconnects;
     if (unheard.length) this.nc?.publish(this.deliveredSubject, wires.encode(unheard));
     return published;
   }
