@@ -62,6 +62,15 @@ describe(`outside systems inbound: code maps and production requests (${process.
     expect(laced.find((w: { parentWorkOrder: string }) => w.parentWorkOrder === top.id)).toMatchObject({ qty: 150 });
   });
 
+  it("a BatchSave of several bills (Model as an array) makes every line of every bill in one call", async () => {
+    const bills = ['MO-BATCH-A', 'MO-BATCH-B', 'MO-BATCH-C'].map((no) => productionOrder(no).Model);
+    bills[1].FTreeEntity.push({ ...bills[1].FTreeEntity[0], FSeq: 2, FQty: 1, FUnitId: { FNumber: 'Pcs' } });
+    const r = await ok(admin('POST', `${KD}/inbound/production-order`, { Model: bills }), 202);
+    expect(r.accepted.map((a: { externalRef: string }) => a.externalRef)).toEqual(['MO-BATCH-A-1', 'MO-BATCH-B-1', 'MO-BATCH-B-2', 'MO-BATCH-C-1']);
+    expect((await topOf('MO-BATCH-B-2'))[0]).toMatchObject({ itemCode: 'WHEEL', qty: 1 });
+    expect((await topOf('MO-BATCH-C-1'))[0]).toMatchObject({ itemCode: 'WHEEL', qty: 150 });
+  });
+
   it('the same request twice makes one work order and answers the same', async () => {
     const first = await ok(admin('POST', `${KD}/inbound/production-order`, productionOrder('MO-TWICE')), 202);
     const again = await ok(admin('POST', `${KD}/inbound/production-order`, productionOrder('MO-TWICE')), 202);
