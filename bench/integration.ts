@@ -1,7 +1,9 @@
 /**
  * Outside systems: the outbound feed's webhook delivery to a local receiver (events/s, every
- * signature checked), and the lag from a production report to its webhook (p50/p99).
- * `npx tsx bench/integration.ts --db embedded|postgres [--events 20000 --refs 500 --orders 200 --reports 2000 --inflight 8]`
+ * signature checked), and the lag from a production report to its webhook (p50/p99): at
+ * saturation (`--inflight` reports out at once, as fast as they are answered) and, with `--rate R`,
+ * also at a steady R reports/s (a factory's shop floor reports at a rate, not as fast as it can).
+ * `npx tsx bench/integration.ts --db embedded|postgres [--events 20000 --refs 500 --orders 200 --reports 2000 --inflight 8 --rate 100]`
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +54,7 @@ export async function main() {
   const orders = Number(arg('orders', '200'));
   const reports = Number(arg('reports', '2000'));
   const inflight = Number(arg('inflight', '8'));
+  const rate = Number(arg('rate', '0'));
   const { db, drop } = await benchDatabase(kind);
   const app = await createApp({
     config: { ...loadConfig({}), adminPassword: 'bench-pass-1', port: 0, mqttPort: 0, reconcileEveryMinutes: 0 },
@@ -112,35 +115,55 @@ export async function main() {
     for (const w of await call('GET', '/api/v1/mes/work-orders?status=released')) if (wos.includes(w.id)) ops.set(w.id, w.operations[0].id);
     for (const id of wos) await call('POST', `/api/v1/mes/operations/${ops.get(id)}/start`, {});
     await app.relay.drain(60_000);
-    const expected = seen.size + orders * 2 + reports;
-    let next = 0;
+    let expected = seen.size + orders * 2;
     const count = new Map<string, number>();
+    /** One report on a work order, timed from the call until its webhook arrives. */
+    const report = async (wo: string) => {
+      const good = (count.get(wo) ?? 0) + 1;
+      count.set(wo, good);
+      waiting.set(`${wo}:${good}`, performance.now());
+      await call('POST', `/api/v1/mes/operations/${ops.get(wo)}/report`, { goodQty: 1 });
+    };
+    const lagOf = (list: number[]) => ({ p50: +percentile(list, 50).toFixed(1), p99: +percentile(list, 99).toFixed(1), max: +Math.max(...list).toFixed(1) });
+    // saturation: worker k reports on its own work orders, one report at a time, so each report's goodQty is known
+    let next = 0;
+    expected += reports;
     const r0 = performance.now();
-    // worker k reports on its own work orders, one report at a time, so each report's goodQty is known
     await Promise.all(
       Array.from({ length: inflight }, async (_, k) => {
         const mine = wos.filter((_w, i) => i % inflight === k);
         for (let j = 0; next < reports; j++) {
           next++;
-          const wo = mine[j % mine.length];
-          const good = (count.get(wo) ?? 0) + 1;
-          count.set(wo, good);
-          waiting.set(`${wo}:${good}`, performance.now());
-          await call('POST', `/api/v1/mes/operations/${ops.get(wo)}/report`, { goodQty: 1 });
+          await report(mine[j % mine.length]);
         }
       }),
     );
     const reportSecs = (performance.now() - r0) / 1000;
     await until(() => seen.size >= expected, 120_000);
+    const saturated = { reports, matched: lags.length, reportsPerSecond: Math.round(reports / reportSecs), ...lagOf(lags) };
+    // steady: one report every 1/rate s, round the work orders (one work order's reports one after another)
+    let steady: object | null = null;
+    if (rate > 0) {
+      lags.length = 0;
+      expected += reports;
+      const chains = new Map<string, Promise<void>>();
+      const s0 = performance.now();
+      for (let i = 0; i < reports; i++) {
+        const due = s0 + (i * 1000) / rate;
+        while (performance.now() < due) await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+        const wo = wos[i % wos.length];
+        chains.set(wo, (chains.get(wo) ?? Promise.resolve()).then(() => report(wo)));
+      }
+      await Promise.all(chains.values());
+      await until(() => seen.size >= expected, 120_000);
+      steady = { rate, reports, matched: lags.length, ...lagOf(lags) };
+    }
     console.log(
       JSON.stringify({
         bench: 'integration',
         db: kind,
         delivery: { events, refs, seconds: +deliverSecs.toFixed(2), eventsPerSecond: Math.round(events / deliverSecs), badSignatures: hook.bad() },
-        reportToWebhookMs: {
-          reports, matched: lags.length, reportsPerSecond: Math.round(reports / reportSecs),
-          p50: +percentile(lags, 50).toFixed(1), p99: +percentile(lags, 99).toFixed(1), max: +Math.max(...lags).toFixed(1),
-        },
+        reportToWebhookMs: { saturated, steady },
       }),
     );
   } finally {

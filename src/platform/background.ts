@@ -1,10 +1,14 @@
 /**
- * A background pass that runs when woken (after a commit) and otherwise every `pollMs`: passes
- * never overlap, and a wake during a pass runs another right after it. Timers are unref'd, so a
- * loop never keeps the process alive. Used by the audit sealer and the webhook dispatcher.
+ * A background pass that runs when woken (after a commit) and otherwise every `pollMs`. By default
+ * passes never overlap, and a wake during a pass runs another right after it. With `maxPasses` > 1
+ * a wake during a pass starts another beside it (up to that many at once): for work whose claims
+ * exclude each other (the feed's webhook dispatcher leases what it takes), so what arrives while a
+ * slow pass is out does not wait for it. Wakes within one tick start one pass. Timers are unref'd,
+ * so a loop never keeps the process alive. Used by the audit sealer, the outbox publisher and the
+ * webhook dispatchers.
  */
 export class WakeableLoop {
-  private running: Promise<void> | null = null;
+  private readonly running = new Set<Promise<void>>();
   private again = false;
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
@@ -13,6 +17,7 @@ export class WakeableLoop {
     private readonly pass: () => Promise<unknown>,
     private readonly pollMs: () => number,
     private readonly onError: (e: unknown) => void,
+    private readonly maxPasses = 1,
   ) {}
 
   start() {
@@ -21,17 +26,17 @@ export class WakeableLoop {
     this.schedule(0);
   }
 
-  /** Stops the timer and waits for the pass under way. */
+  /** Stops the timer and waits for the passes under way. */
   async stop() {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running;
+    await Promise.all(this.running);
   }
 
   wake() {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.running.size >= this.maxPasses) {
       this.again = true;
       return;
     }
@@ -42,15 +47,27 @@ export class WakeableLoop {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (this.stopped || this.running) return;
-      this.running = this.pass()
-        .then(() => undefined, this.onError)
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.schedule(this.again ? 0 : this.pollMs());
-          this.again = false;
-        });
+      if (this.stopped) return;
+      if (this.running.size >= this.maxPasses) {
+        this.again = true;
+        return;
+      }
+      this.run();
     }, ms);
     this.timer.unref();
+  }
+
+  private run() {
+    const p: Promise<void> = this.pass()
+      .then(() => undefined, this.onError)
+      .finally(() => {
+        this.running.delete(p);
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.schedule(0);
+        } else if (!this.running.size) this.schedule(this.pollMs());
+      });
+    this.running.add(p);
   }
 }

@@ -73,7 +73,6 @@ export async function serverDatabase(serverUrl: string, tag: string): Promise<{ 
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test's view of any JSON answer
 type Json = any;
 export type Call = (method: string, url: string, body?: unknown) => Promise<{ status: number; body: Json }>;
 

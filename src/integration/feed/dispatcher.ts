@@ -16,8 +16,14 @@ export interface FeedDispatcherOptions {
   /** Events claimed per pass (all systems), and at most this many per externalRef. */
   batch: number;
   perRef: number;
-  /** Chains (one externalRef each) sent side by side. */
+  /** Chains (one externalRef each) sent side by side in one pass. */
   concurrency: number;
+  /**
+   * Passes out at once: an event committed while a pass waits on slow receivers is claimed by
+   * another pass at once instead of after it (claims lease what they take, so passes never take the
+   * same event, and an event is claimed only when everything before it of its externalRef is done).
+   */
+  passes: number;
   /** A body larger than this is not sent (a dead letter at once). */
   maxBodyBytes: number;
   log?: { warn: (o: object, m: string) => void };
@@ -55,11 +61,12 @@ export class FeedDispatcher {
     private readonly db: Database,
     opts: Partial<FeedDispatcherOptions> = {},
   ) {
-    this.o = { backoffMs: 1_000, maxAttempts: 8, pollMs: 1_000, timeoutMs: 5_000, batch: 500, perRef: 20, concurrency: 32, maxBodyBytes: 256 * 1024, ...opts };
+    this.o = { backoffMs: 1_000, maxAttempts: 8, pollMs: 1_000, timeoutMs: 5_000, batch: 500, perRef: 20, concurrency: 32, passes: 4, maxBodyBytes: 256 * 1024, ...opts };
     this.loop = new WakeableLoop(
       () => this.drain(),
       () => this.o.pollMs,
       (e) => this.o.log?.warn({ err: e }, 'feed webhook pass failed'),
+      this.o.passes,
     );
   }
 
