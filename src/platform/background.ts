@@ -12,6 +12,7 @@ export class WakeableLoop {
   private again = false;
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
+  private timerDue = 0;
 
   constructor(
     private readonly pass: () => Promise<unknown>,
@@ -43,8 +44,11 @@ export class WakeableLoop {
     this.schedule(0);
   }
 
+  /** Runs a pass in `ms`, unless one is already set to run sooner. */
   private schedule(ms: number) {
+    if (this.timer && this.timerDue <= Date.now() + ms) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerDue = Date.now() + ms;
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.stopped) return;
