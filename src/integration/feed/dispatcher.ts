@@ -3,7 +3,7 @@ import { WakeableLoop } from '../../platform/background.ts';
 import { raiseAlert, SIGNATURE_HEADER, signWebhook, type Database, type UnitOfWork } from '../../platform/index.ts';
 import { backoffMs, FEED_DEAD_LETTER_SOURCE, webhookBody, type FeedType } from './model.ts';
 import { postJson } from './post.ts';
-import { onFeedAppended, toFeedEvent } from './store.ts';
+import { onFeedAppended, toFeedEvent, wakeFeedDispatchers } from './store.ts';
 
 export interface FeedDispatcherOptions {
   /** First retry delay (doubles per attempt). */
@@ -75,8 +75,8 @@ export class FeedDispatcher {
   }
 
   start() {
+    // woken by appended events and by a replayed dead letter (reopenFeedEvent)
     this.unhook = onFeedAppended(() => this.loop.wake());
-    this.db.onCommit(() => this.loop.wake()); // a replayed dead letter commits with a message
     this.loop.start();
   }
 
@@ -237,5 +237,6 @@ export async function reopenFeedEvent(uow: UnitOfWork, traceId: string) {
       where trace_id = $1 and status = 'dead' returning system`,
     [traceId],
   );
+  if (rows.length) uow.afterCommit(wakeFeedDispatchers);
   return rows.length > 0;
 }

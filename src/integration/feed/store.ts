@@ -26,7 +26,7 @@ export function onFeedAppended(wake: () => void) {
   wakers.add(wake);
   return () => wakers.delete(wake);
 }
-const wakeAll = () => {
+export const wakeFeedDispatchers = () => {
   for (const w of wakers) w();
 };
 
@@ -70,7 +70,8 @@ export async function appendFeed(uow: UnitOfWork, events: FeedEventInput[]) {
       events.map((e) => hook.get(e.system) ?? false),
     ],
   );
-  uow.afterCommit(wakeAll);
+  // only events queued for a webhook give the dispatchers something to do
+  if (events.some((e) => hook.get(e.system))) uow.afterCommit(wakeFeedDispatchers);
 }
 
 export async function feedEvents(q: Queryable, system: string, after: number, limit: number): Promise<FeedEvent[]> {
