@@ -82,15 +82,6 @@ const LEGACY_ANY = [
   'test/support/app.ts',
   'test/support/factory.ts',
   'test/web/seed.ts',
-  'web/src/lib/api.ts',
-  'web/src/lib/capabilities.ts',
-  'web/src/lib/live.ts',
-  'web/src/screens/Cockpit.tsx',
-  'web/src/screens/Integration.tsx',
-  'web/src/screens/Orders.tsx',
-  'web/src/screens/Planner.tsx',
-  'web/src/screens/Quality.tsx',
-  'web/src/screens/Terminal.tsx',
 ];
 const LEGACY_LONG = [
   'src/cli/demo.ts',
@@ -100,7 +91,6 @@ const LEGACY_LONG = [
   'src/platform/bus/jetstream.ts',
   'web/src/locales.ts',
   'web/src/screens/Cockpit.tsx',
-  'web/src/screens/Orders.tsx',
   'web/src/screens/Terminal.tsx',
 ];
 

@@ -32,7 +32,7 @@ export const KPI_NAMES = [
 type KpiName = (typeof KPI_NAMES)[number];
 
 const rate = (v: number) => (v > 1.0001 ? v / 100 : v);
-function fmtKpi(name: KpiName, v: number | null | undefined, t: (k: string, o?: any) => string): string {
+function fmtKpi(name: KpiName, v: number | null | undefined, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (v === null || v === undefined) return '—';
   switch (name) {
     case 'onTimeDeliveryRate':

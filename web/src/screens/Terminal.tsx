@@ -81,7 +81,7 @@ export default function Terminal({ session }: { session: Session }) {
         let status = op.status;
         for (const a of pendingByOp.get(op.id) ?? []) {
           if (a.path.endsWith('/start') && status === 'pending') status = 'running';
-          if (a.path.endsWith('/report') && (a.body as any)?.complete) status = 'done';
+          if (a.path.endsWith('/report') && (a.body as { complete?: boolean } | undefined)?.complete) status = 'done';
         }
         if (op.status === 'done' || op.status === 'cancelled') continue;
         rows.push({ wo, op, status });
