@@ -195,8 +195,11 @@ describe('purchasing into a second warehouse', { timeout: 60_000 }, () => {
     await ok('POST', '/api/v1/erp/warehouses', { code: 'WH2', name: 'Second store' });
     const req = await ok('POST', '/api/v1/erp/purchase-requisitions', { itemCode: 'RAW', qty: 50 });
     const pu = await tab('pu1');
+    const lists: string[] = [];
+    const listed = (r: { url(): string }) => /\/api\/v1\/erp\/purchase-(requisitions|orders)(\?|$)/.test(r.url()) && lists.push(r.url());
+    pu.page.on('request', listed);
     await pu.page.goto(`${url}/#/purchasing/requisitions`);
-    await pu.page.locator(`[data-requisition="${req.id}"] [data-action=convert]`).click();
+    await pu.page.locator(`[data-testid=requisitions] [data-row="${req.id}"] [data-action=convert]`).click();
     await pu.page.locator('[data-testid=convert] input[name=supplier]').fill('S1');
     await pu.page.locator('[data-testid=convert] button[type=submit]').click();
     await pu.page.waitForURL(/#\/purchasing\/orders\/.+/);
@@ -206,12 +209,17 @@ describe('purchasing into a second warehouse', { timeout: 60_000 }, () => {
     await pu.page.locator('[data-po-line="1"]').waitFor();
     expect(await pu.page.locator('[data-testid=receive-1]').count()).toBe(0);
     const wh = await tab('wh1');
-    await wh.page.goto(`${url}/#/purchasing/orders/${encodeURIComponent(po)}`);
+    wh.page.on('request', listed);
+    await wh.page.goto(`${url}/#/purchasing/orders`);
+    await wh.page.locator(`[data-testid=purchase-orders] [data-row="${po}"] a`).click();
     const form = wh.page.locator('[data-testid=receive-1]');
     await form.locator('input[name=lot]').fill('L-PO-1');
     await form.locator('input[name=warehouse]').fill('WH2');
     await form.locator('[data-action=receive]').click();
     await expect.poll(() => wh.page.locator('[data-testid=received-1]').textContent(), { timeout: 10_000 }).toBe('50');
+    // the lists are asked a page at a time, never the whole table
+    expect(lists.length).toBeGreaterThanOrEqual(2);
+    for (const u of lists) expect(new URL(u).searchParams.get('limit'), u).toBe('21');
     expect(pu.forbidden).toEqual([]);
     expect(wh.forbidden).toEqual([]);
     const stock = await ok('GET', '/api/v1/erp/inventory/RAW');
