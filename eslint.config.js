@@ -90,7 +90,6 @@ const LEGACY_LONG = [
   'src/planning/scheduler/tabu-search.ts',
   'src/platform/bus/jetstream.ts',
   'web/src/locales.ts',
-  'web/src/screens/Terminal.tsx',
 ];
 
 export default tseslint.config(
