@@ -89,7 +89,6 @@ const LEGACY_LONG = [
   'src/planning/scheduler/shop-model.ts',
   'src/planning/scheduler/tabu-search.ts',
   'src/platform/bus/jetstream.ts',
-  'web/src/locales.ts',
 ];
 
 export default tseslint.config(
