@@ -1,5 +1,5 @@
 /** A text tree: a key names a text or a subtree. */
-export type Tree = { [k: string]: string | Tree };
+type Tree = { [k: string]: string | Tree };
 
 /** The shape of an English tree with any texts: what another language must fill in, key for key. */
 export type Loose<T> = { [K in keyof T]: T[K] extends string ? string : Loose<T[K]> };

@@ -8,7 +8,7 @@ import { rate } from './KpiTiles.tsx';
 
 const Chart = lazy(() => import('../../lib/chart.tsx'));
 
-export interface ChartData {
+interface ChartData {
   /** Sales-order lines by delivery state. */
   delivery: { onTime: number; atRisk: number; late: number; delivered: number };
   /** What is left of open work, by work centre: running and waiting. */
