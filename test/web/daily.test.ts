@@ -180,19 +180,38 @@ describe('daily work in the web app', { timeout: 90_000 }, () => {
       expect(ad.errors).toEqual([]);
     });
 
+  /** Every screen in the user's navigation, opened: none answers 403. */
+  async function visitAll(user: string) {
+    const tb = await tab(user);
+    const screens = await tb.page.locator('nav a[data-screen]').evaluateAll((as) => as.map((a) => a.getAttribute('data-screen')!));
+    for (const s of screens) {
+      await tb.page.goto(`${url}/#/${s}`);
+      await tb.page.locator('h1').first().waitFor();
+      await tb.page.waitForTimeout(400);
+    }
+    return { tb, screens };
+  }
+
   it('a supervisor sees only screens that answer, never a 403', async () => {
-    const sup = await tab('sup1');
-    const screens = await sup.page.locator('nav a[data-screen]').evaluateAll((as) => as.map((a) => a.getAttribute('data-screen')!));
+    const { tb: sup, screens } = await visitAll('sup1');
     expect(screens).not.toContain('quality');
     expect(screens).not.toContain('orders');
-    for (const s of screens) {
-      await sup.page.goto(`${url}/#/${s}`);
-      await sup.page.locator('h1').first().waitFor();
-      await sup.page.waitForTimeout(400);
-    }
     await sup.page.goto(`${url}/#/master/workCenters`);
     await sup.page.locator('[data-testid=list-workCenters] [data-row=CUT]').waitFor();
     expect(sup.forbidden).toEqual([]);
+  });
+
+  it('neither do the planner, the purchaser and the warehouse clerk', async () => {
+    for (const [user, has, hasNot] of [
+      ['pl1', 'master', 'admin'],
+      ['pu1', 'purchasing', 'terminal'],
+      ['wh1', 'purchasing', 'planner'],
+    ] as const) {
+      const { tb, screens } = await visitAll(user);
+      expect(screens, user).toContain(has);
+      expect(screens, user).not.toContain(hasNot);
+      expect(tb.forbidden, user).toEqual([]);
+    }
   });
 
   it('sign-out ends the session on the server', async () => {
