@@ -81,7 +81,6 @@ const LEGACY_ANY = [
   'test/planning.test.ts',
   'test/support/app.ts',
   'test/support/factory.ts',
-  'test/web/seed.ts',
 ];
 const LEGACY_LONG = [
   'src/cli/demo.ts',
