@@ -54,25 +54,12 @@ const LEGACY_ANY = [
   'src/platform/http/route.ts',
   'src/platform/http/server.ts',
   'src/platform/spreadsheet/sheet.ts',
-  'web/src/lib/api.ts',
-  'web/src/lib/capabilities.ts',
-  'web/src/lib/live.ts',
-  'web/src/screens/Cockpit.tsx',
-  'web/src/screens/Integration.tsx',
-  'web/src/screens/Orders.tsx',
-  'web/src/screens/Planner.tsx',
-  'web/src/screens/Quality.tsx',
-  'web/src/screens/Terminal.tsx',
 ];
 const LEGACY_LONG = [
   'src/cli/demo.ts',
   'src/planning/scheduler/shop-model.ts',
   'src/planning/scheduler/tabu-search.ts',
   'src/platform/bus/jetstream.ts',
-  'web/src/locales.ts',
-  'web/src/screens/Cockpit.tsx',
-  'web/src/screens/Orders.tsx',
-  'web/src/screens/Terminal.tsx',
 ];
 
 export default tseslint.config(

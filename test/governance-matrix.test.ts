@@ -39,7 +39,12 @@ describe('the permission matrix', () => {
     // stock imports need an inventory permission: only the roles that receive stock
     expect(ROLES.filter((r) => can([r], 'erp.inventory.write'))).toEqual(['admin', 'warehouse']);
     expect(can(['planner'], 'erp.sales.write') && can(['planner'], 'planning.mrp')).toBe(true);
+    // process planning: the planner keeps routings and work centres (the supervisor too, for the shop's calendars)
+    expect(ROLES.filter((r) => can([r], 'mes.master.write'))).toEqual(['admin', 'planner', 'supervisor']);
     expect(can(['purchaser'], 'erp.purchasing.write')).toBe(true);
+    // segregation of duties: who orders does not confirm receipt; the store reads the orders it receives against
+    expect(can(['purchaser'], 'erp.inventory.write')).toBe(false);
+    expect(can(['warehouse'], 'erp.purchasing.read') && !can(['warehouse'], 'erp.purchasing.write')).toBe(true);
     expect(can(['warehouse'], 'erp.inventory.write') && can(['warehouse'], 'erp.sales.ship')).toBe(true);
     expect(can(['finance'], 'erp.cost.read') && !can(['finance'], 'erp.sales.write')).toBe(true);
     expect(can(['supervisor'], 'planning.write') && can(['supervisor'], 'mes.master.write')).toBe(true);

@@ -1,5 +1,5 @@
 /** A small factory for the browser tests and the web bench, set up through the public API. */
-export type Call = (method: string, url: string, body?: unknown) => Promise<{ status: number; body: any }>;
+export type Call = (method: string, url: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
 
 export interface Factory {
   salesOrder: string;
@@ -7,10 +7,19 @@ export interface Factory {
   operations: { id: string; seq: number; workCenter: string }[];
 }
 
-async function ok(call: Call, method: string, url: string, body?: unknown) {
+async function ok<T = unknown>(call: Call, method: string, url: string, body?: unknown): Promise<T> {
   const r = await call(method, url, body);
   if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
+  return r.body as T;
+}
+
+/** The parts of the API's answers read here. */
+interface Created {
+  id: string;
+}
+interface WorkOrderView {
+  id: string;
+  operations: { id: string; seq: number; workCenter: string }[];
 }
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -31,12 +40,12 @@ export async function seedFactory(call: Call, settle: () => Promise<void>, suffi
   });
   await ok(call, 'POST', '/api/v1/erp/customers', { code: `C${s || '1'}`, name: 'Acme' });
   await ok(call, 'POST', '/api/v1/erp/inventory/receipts', { itemCode: `RAW${s}`, qty: 100, lot: `L-RAW${s}`, unitCost: 2 });
-  const so = await ok(call, 'POST', '/api/v1/erp/sales-orders', { customer: `C${s || '1'}`, lines: [{ itemCode: `FG${s}`, qty: 5, dueDate: day(14) }] });
+  const so = await ok<Created>(call, 'POST', '/api/v1/erp/sales-orders', { customer: `C${s || '1'}`, lines: [{ itemCode: `FG${s}`, qty: 5, dueDate: day(14) }] });
   await ok(call, 'POST', `/api/v1/erp/sales-orders/${so.id}/approve`, {});
-  let wos: any[] = [];
+  let wos: WorkOrderView[] = [];
   for (let i = 0; i < 50 && !wos.length; i++) {
     await settle();
-    wos = await ok(call, 'GET', `/api/v1/mes/work-orders?salesOrder=${encodeURIComponent(so.id)}`);
+    wos = await ok<WorkOrderView[]>(call, 'GET', `/api/v1/mes/work-orders?salesOrder=${encodeURIComponent(so.id)}`);
     if (!wos.length) await new Promise((r) => setTimeout(r, 50));
   }
   if (!wos.length) throw new Error('no work order was made for the sales order');
@@ -44,13 +53,13 @@ export async function seedFactory(call: Call, settle: () => Promise<void>, suffi
   return {
     salesOrder: so.id,
     workOrder: wo.id,
-    operations: wo.operations.map((o: any) => ({ id: o.id, seq: o.seq, workCenter: o.workCenter })),
+    operations: wo.operations.map((o) => ({ id: o.id, seq: o.seq, workCenter: o.workCenter })),
   };
 }
 
 /** One more released order (for the planner board: work that is not started). */
 export async function addOrder(call: Call, settle: () => Promise<void>, customer: string, itemCode: string, qty: number, dueInDays: number): Promise<string> {
-  const so = await ok(call, 'POST', '/api/v1/erp/sales-orders', { customer, lines: [{ itemCode, qty, dueDate: day(dueInDays) }] });
+  const so = await ok<Created>(call, 'POST', '/api/v1/erp/sales-orders', { customer, lines: [{ itemCode, qty, dueDate: day(dueInDays) }] });
   await ok(call, 'POST', `/api/v1/erp/sales-orders/${so.id}/approve`, {});
   await settle();
   return so.id;

@@ -65,6 +65,40 @@ describe('master-data lists page over the API', () => {
   });
 });
 
+describe('purchasing lists page over the API', () => {
+  it('requisitions and purchase orders: ?q= searches, sort=id|-id and limit/offset page; a page of orders carries its lines; without them the list as before', async () => {
+    const api = t.as(t.adminToken);
+    const ok = async (method: string, url: string, body?: unknown) => {
+      const r = await api(method, url, body);
+      if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    for (const code of ['PU-BOLT', 'PU-NUT']) await ok('POST', '/api/v1/erp/items', { code, name: code, kind: 'raw', uom: 'pcs', standardCost: 1 });
+    await ok('POST', '/api/v1/erp/suppliers', { code: 'PU-S1', name: 'Fasteners' });
+    const reqs: string[] = [];
+    for (const [itemCode, qty] of [['PU-BOLT', 10], ['PU-NUT', 20], ['PU-BOLT', 30]] as const) reqs.push((await ok('POST', '/api/v1/erp/purchase-requisitions', { itemCode, qty })).id);
+    const ids = async (url: string) => ((await ok('GET', url)) as { id: string }[]).map((r) => r.id);
+    expect(await ids('/api/v1/erp/purchase-requisitions?q=pu-bolt')).toEqual([reqs[0], reqs[2]]);
+    expect(await ids('/api/v1/erp/purchase-requisitions?q=pu-&sort=-id&limit=2')).toEqual([reqs[2], reqs[1]]);
+    expect(await ids('/api/v1/erp/purchase-requisitions?q=pu-&sort=-id&limit=2&offset=2')).toEqual([reqs[0]]);
+    expect(await ids('/api/v1/erp/purchase-requisitions?status=open&limit=1')).toEqual([reqs[0]]);
+    const unpaged = await ok('GET', '/api/v1/erp/purchase-requisitions?itemCode=PU-NUT');
+    expect(await ok('GET', '/api/v1/erp/purchase-requisitions?itemCode=PU-NUT&limit=5')).toEqual(unpaged);
+
+    const pos: string[] = [];
+    for (const r of reqs) pos.push((await ok('POST', `/api/v1/erp/purchase-requisitions/${r}/convert`, { supplier: 'PU-S1', unitCost: 2 })).id);
+    expect(await ids('/api/v1/erp/purchase-requisitions?q=pu-&status=open')).toEqual([]);
+    expect(await ids('/api/v1/erp/purchase-orders?limit=2')).toEqual([pos[2], pos[1]]);
+    expect(await ids('/api/v1/erp/purchase-orders?limit=2&offset=2')).toEqual([pos[0]]);
+    expect(await ids('/api/v1/erp/purchase-orders?sort=id&q=pu-s1&limit=1')).toEqual([pos[0]]);
+    const [page] = await ok('GET', `/api/v1/erp/purchase-orders?q=${pos[1]}`);
+    expect(page).toEqual(await ok('GET', `/api/v1/erp/purchase-orders/${pos[1]}`));
+    expect(page.lines).toEqual([{ lineNo: 1, itemCode: 'PU-NUT', qty: 20, receivedQty: 0, unitCost: 2, dueDate: null, requisitionId: reqs[1] }]);
+    expect((await api('GET', '/api/v1/erp/purchase-orders?limit=0')).status).toBe(400);
+    expect((await api('GET', '/api/v1/erp/purchase-orders?sort=supplier')).status).toBe(400);
+  });
+});
+
 describe('the web app page', () => {
   it('is served with a Content Security Policy that allows no inline script', async () => {
     const r = await t.call('GET', '/');

@@ -44,9 +44,9 @@ export const PERMISSIONS = Object.keys(PERMISSION_DESCRIPTIONS) as Permission[];
 export const ROLE_DESCRIPTIONS = {
   admin: 'everything, including users and governance settings',
   manager: 'reads everything, the cockpit and the audit log',
-  planner: 'sales orders, items and BOMs, planning (MRP, schedule)',
+  planner: 'sales orders, items and BOMs, routings and work centres (process planning), planning (MRP, schedule)',
   purchaser: 'purchasing, stock and MRP',
-  warehouse: 'stock receipts and shipping',
+  warehouse: 'stock receipts (against the purchase orders it reads) and shipping',
   finance: 'cost, stock value, orders (read)',
   supervisor: 'work orders, work centres and routings, the schedule, execution in scope',
   operator: 'executes operations and reports equipment in scope',
@@ -75,6 +75,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'erp.sales.write',
     'erp.purchasing.read',
     'mes.master.read',
+    'mes.master.write',
     'mes.workorders.read',
     'planning.read',
     'planning.write',
@@ -93,7 +94,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'planning.read',
     'planning.mrp',
   ],
-  warehouse: [...office, 'erp.master.read', 'erp.inventory.read', 'erp.inventory.write', 'erp.sales.read', 'erp.sales.ship', 'trace.read'],
+  warehouse: [...office, 'erp.master.read', 'erp.inventory.read', 'erp.inventory.write', 'erp.sales.read', 'erp.sales.ship', 'erp.purchasing.read', 'trace.read'],
   finance: [...office, 'erp.master.read', 'erp.inventory.read', 'erp.sales.read', 'erp.purchasing.read', 'erp.cost.read'],
   supervisor: [
     ...office,

@@ -8,7 +8,7 @@ export interface AlertMessageFields {
 }
 
 /**
- * An alert's message in the reader's language: the text of its key (`alertMessage` in locales.ts)
+ * An alert's message in the reader's language: the text of its key (`alertMessage` in locales/en/base.ts and locales/zh-CN/base.ts)
  * filled with its params, or the stored English message when the alert has no key or one this app
  * has no text for. Call it from a component that uses `useTranslation()`, so that it renders again
  * when the language changes.

@@ -24,7 +24,7 @@ export interface RequestOptions {
   raw?: { data: Blob | string; contentType: string };
 }
 
-export async function api<T = any>(path: string, opts: RequestOptions = {}): Promise<T> {
+export async function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
   const session = getSession();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (session) headers.authorization = `Bearer ${session.token}`;
@@ -44,7 +44,7 @@ export async function api<T = any>(path: string, opts: RequestOptions = {}): Pro
     throw new NetworkError((e as Error)?.message ?? 'network');
   }
   const text = await res.text().catch(() => '');
-  let parsed: any = null;
+  let parsed: unknown = null;
   if (text) {
     try {
       parsed = JSON.parse(text);
@@ -54,7 +54,7 @@ export async function api<T = any>(path: string, opts: RequestOptions = {}): Pro
   }
   if (!res.ok) {
     if (res.status === 401 && session && path !== '/api/v1/auth/login') setSession(null);
-    const err = parsed?.error;
+    const err = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
     throw new ApiError(res.status, err?.code ?? String(res.status), err?.message ?? res.statusText, err?.details);
   }
   return parsed as T;

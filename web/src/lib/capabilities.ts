@@ -9,15 +9,23 @@ export interface Capabilities {
   bodyFields(method: string, path: string): string[];
 }
 
+/** The part of an OpenAPI document read here: each path's operations and their JSON body schema. */
+interface Operation {
+  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } } | undefined> };
+}
+interface OpenApiDoc {
+  paths?: Record<string, Record<string, Operation | undefined> | undefined>;
+}
+
 async function load(): Promise<Capabilities> {
-  let doc: any = { paths: {} };
+  let doc: OpenApiDoc = { paths: {} };
   try {
     const res = await fetch('/openapi.json');
-    if (res.ok) doc = await res.json();
+    if (res.ok) doc = (await res.json()) as OpenApiDoc;
   } catch {
     /* offline: assume only the contract */
   }
-  const paths: Record<string, any> = doc.paths ?? {};
+  const paths = doc.paths ?? {};
   const op = (method: string, path: string) => paths[path]?.[method.toLowerCase()];
   return {
     has: (m, p) => !!op(m, p),

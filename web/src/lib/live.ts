@@ -8,7 +8,8 @@ import { getSession } from './session.ts';
 export interface LiveMessage {
   id?: string;
   event: string;
-  data: any;
+  /** The JSON of the `data:` lines, or their text when it is not JSON. */
+  data: unknown;
 }
 
 export function parseSse(buffer: string): { events: LiveMessage[]; rest: string } {
@@ -32,7 +33,7 @@ export function parseSse(buffer: string): { events: LiveMessage[]; rest: string 
     }
     if (!data.length) continue;
     const raw = data.join('\n');
-    let parsed: any = raw;
+    let parsed: unknown = raw;
     try {
       parsed = JSON.parse(raw);
     } catch {

@@ -18,14 +18,35 @@ const PAGE = 20;
  * A list over the API, a page at a time: `?q=` search, `?sort=`, `?limit=&offset=` (one more row
  * than shown, to know there is a next page). A route the server does not have yet says so.
  */
-export function PagedList<R extends Record<string, unknown>>({ path, columns, rowKey, testId }: { path: string; columns: Column<R>[]; rowKey: (r: R) => string; testId?: string }) {
+export function PagedList<R extends object>({
+  path,
+  columns,
+  rowKey,
+  testId,
+  params = {},
+  initialSort = 'code',
+}: {
+  path: string;
+  columns: Column<R>[];
+  rowKey: (r: R) => string;
+  testId?: string;
+  /** Filters sent with every page (`?status=open`); a change starts again at the first page. */
+  params?: Record<string, string>;
+  initialSort?: string;
+}) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const [sort, setSort] = useState('code');
+  const [sort, setSort] = useState(initialSort);
   const [page, setPage] = useState(0);
+  const filters = JSON.stringify(params);
+  const [seen, setSeen] = useState(filters);
+  if (seen !== filters) {
+    setSeen(filters);
+    setPage(0);
+  }
   const list = useQuery({
-    queryKey: ['list', path, q, sort, page],
-    queryFn: () => api<R[]>(`${path}${qs({ q, sort, limit: PAGE + 1, offset: page * PAGE })}`),
+    queryKey: ['list', path, filters, q, sort, page],
+    queryFn: () => api<R[]>(`${path}${qs({ ...params, q, sort, limit: PAGE + 1, offset: page * PAGE })}`),
     placeholderData: keepPreviousData,
   });
   if (list.error instanceof ApiError && list.error.status === 404) return <Missing route={`GET ${path}`} />;
@@ -76,7 +97,7 @@ export function PagedList<R extends Record<string, unknown>>({ path, columns, ro
             {rows.map((r) => (
               <tr key={rowKey(r)} data-row={rowKey(r)}>
                 {columns.map((c) => (
-                  <td key={c.key}>{c.render ? c.render(r) : String(r[c.key] ?? '—')}</td>
+                  <td key={c.key}>{c.render ? c.render(r) : String((r as Record<string, unknown>)[c.key] ?? '—')}</td>
                 ))}
               </tr>
             ))}

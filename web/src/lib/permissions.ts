@@ -1,12 +1,9 @@
-import { getSession, type Session } from './session.ts';
+import type { Session } from './session.ts';
 
 /** The server's permissions (`GET /api/v1/auth/me`) decide what the web shows; the server still decides what it does. */
 export function can(session: Pick<Session, 'permissions'> | null | undefined, permission: string): boolean {
   return !!session?.permissions?.includes(permission);
 }
-
-/** For code that has no session at hand: the permissions of the signed-in user. */
-export const mayNow = (permission: string) => can(getSession(), permission);
 
 export type Screen = 'cockpit' | 'orders' | 'planner' | 'terminal' | 'quality' | 'inventory' | 'purchasing' | 'master' | 'trace' | 'integration' | 'alerts' | 'admin';
 export const SCREENS: Screen[] = ['cockpit', 'orders', 'planner', 'master', 'purchasing', 'inventory', 'terminal', 'quality', 'trace', 'integration', 'alerts', 'admin'];

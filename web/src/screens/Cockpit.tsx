@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api.ts';
@@ -9,51 +9,16 @@ import type { Session } from '../lib/session.ts';
 import { href, useRoute } from '../lib/router.ts';
 import { PERIODS, buckets, type Period } from '../lib/period.ts';
 import { kpiQuery } from '../lib/kpis.ts';
-import { ageMinutes, fmtAge, fmtDateTime, fmtMoney, fmtNumber, fmtPercent } from '../lib/format.ts';
+import { fmtDateTime } from '../lib/format.ts';
 import { lineDelivery, useAlerts, useSalesOrders, useWorkOrders, type Kpis } from '../lib/data.ts';
-import { alertMessageText } from '../lib/alert-message.ts';
-import { Badge, Card, Empty, ErrorBox, Loading } from '../ui.tsx';
+import { ErrorBox } from '../ui.tsx';
 import { LanguageSwitch } from '../i18n.tsx';
-
-const Chart = lazy(() => import('../lib/chart.tsx'));
-
-export const KPI_NAMES = [
-  'onTimeDeliveryRate',
-  'openOrders',
-  'wipQty',
-  'oee',
-  'firstPassYield',
-  'inventoryValue',
-  'openAlerts',
-  'deliveryCycleDays',
-  'inventoryTurnover',
-  'meanAlertResponseMinutes',
-] as const;
-type KpiName = (typeof KPI_NAMES)[number];
-
-const rate = (v: number) => (v > 1.0001 ? v / 100 : v);
-function fmtKpi(name: KpiName, v: number | null | undefined, t: (k: string, o?: any) => string): string {
-  if (v === null || v === undefined) return '—';
-  switch (name) {
-    case 'onTimeDeliveryRate':
-    case 'oee':
-    case 'firstPassYield':
-      return fmtPercent(rate(v));
-    case 'inventoryValue':
-      return fmtMoney(v);
-    case 'deliveryCycleDays':
-      return t('unit.days', { value: fmtNumber(v, 1) });
-    case 'meanAlertResponseMinutes':
-      return t('unit.minutes', { value: fmtNumber(v, 1) });
-    case 'inventoryTurnover':
-      return fmtNumber(v, 2);
-    default:
-      return fmtNumber(v, 0);
-  }
-}
+import { AlertLists } from './cockpit/AlertLists.tsx';
+import { Charts } from './cockpit/Charts.tsx';
+import { KpiTiles } from './cockpit/KpiTiles.tsx';
 
 export default function Cockpit({ session }: { session: Session }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const route = useRoute();
   const big = route.params.get('big') === '1';
   const [period, setPeriod] = useState<Period>('30d');
@@ -134,80 +99,6 @@ export default function Cockpit({ session }: { session: Session }) {
     () => (alerts.data ?? []).filter((a) => !a.acknowledgedAt).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     [alerts.data],
   );
-  const inventoryAlerts = openAlerts.filter((a) => a.kind === 'reorder' || a.kind === 'shortage');
-
-  const dark = big;
-  const axisColor = dark ? '#9fb3c8' : '#555';
-  const deliveryOption = useMemo(
-    () => ({
-      tooltip: { trigger: 'item' },
-      legend: { bottom: 0, textStyle: { color: axisColor } },
-      series: [
-        {
-          type: 'pie',
-          radius: ['45%', '70%'],
-          label: { color: axisColor },
-          data: (['onTime', 'atRisk', 'late', 'delivered'] as const).filter((k) => delivery[k] > 0).map((k) => ({
-            name: t(`delivery.${k}`),
-            value: delivery[k],
-            itemStyle: { color: { onTime: '#2e9d5b', atRisk: '#e6a23c', late: '#d9534f', delivered: '#5b8def' }[k] },
-          })),
-        },
-      ],
-    }),
-    [delivery, t, axisColor],
-  );
-  const wipOption = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { bottom: 0, textStyle: { color: axisColor } },
-      grid: { left: 50, right: 16, top: 16, bottom: 48 },
-      xAxis: { type: 'category', data: wip.map(([wc]) => wc), axisLabel: { color: axisColor } },
-      yAxis: { type: 'value', axisLabel: { color: axisColor } },
-      series: [
-        { name: t('cockpit.wipRunning'), type: 'bar', stack: 'wip', data: wip.map(([, v]) => v.running), itemStyle: { color: '#5b8def' } },
-        { name: t('cockpit.wipWaiting'), type: 'bar', stack: 'wip', data: wip.map(([, v]) => v.waiting), itemStyle: { color: '#a9c1f5' } },
-      ],
-    }),
-    [wip, t, axisColor],
-  );
-  const trendOption = useMemo(() => {
-    const rows = trend.data ?? [];
-    const label = (at: string) =>
-      new Intl.DateTimeFormat(i18n.language, period === 'today' ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' }).format(new Date(at));
-    const series = (['oee', 'firstPassYield', 'onTimeDeliveryRate'] as const).map((k) => ({
-      name: t(`kpi.${k}`),
-      type: 'line',
-      smooth: true,
-      data: rows.map((r) => (r[k] === null || r[k] === undefined ? null : Math.round(rate(Number(r[k])) * 1000) / 10)),
-    }));
-    return {
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => (v === null || v === undefined ? '—' : `${v}%`) },
-      legend: { bottom: 0, textStyle: { color: axisColor } },
-      grid: { left: 44, right: 16, top: 16, bottom: 48 },
-      xAxis: { type: 'category', data: rows.map((r) => label(r.at)), axisLabel: { color: axisColor } },
-      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { color: axisColor, formatter: '{value}%' } },
-      series,
-    };
-  }, [trend.data, t, i18n.language, period, axisColor]);
-  const alertOption = useMemo(() => {
-    const top = openAlerts.slice(0, 10).reverse();
-    const sevColor: Record<string, string> = { critical: '#d9534f', high: '#d9534f', warning: '#e6a23c', medium: '#e6a23c', info: '#5b8def', low: '#5b8def' };
-    return {
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      grid: { left: 120, right: 24, top: 8, bottom: 28 },
-      xAxis: { type: 'value', name: t('cockpit.ageMinutes'), nameLocation: 'middle', nameGap: 22, axisLabel: { color: axisColor }, nameTextStyle: { color: axisColor } },
-      yAxis: { type: 'category', data: top.map((a) => `${t(`alertKind.${a.kind}`, { defaultValue: a.kind })} ${a.ref}`), axisLabel: { color: axisColor, width: 110, overflow: 'truncate' } },
-      series: [
-        {
-          type: 'bar',
-          data: top.map((a) => ({ value: Math.round(ageMinutes(a.createdAt)), itemStyle: { color: sevColor[a.severity] ?? '#888' } })),
-        },
-      ],
-    };
-  }, [openAlerts, t, axisColor]);
-
-  const k = kpis.data ?? {};
   return (
     <div className={`cockpit ${big ? 'cockpit-big' : ''}`}>
       <div className="toolbar">
@@ -248,63 +139,18 @@ export default function Cockpit({ session }: { session: Session }) {
       </div>
       <ErrorBox error={kpis.error} />
       {caps.data && !hasKpis && <Missing route="GET /api/v1/cockpit/kpis" />}
-      <div className="kpis">
-        {KPI_NAMES.map((name) => (
-          <div key={name} className="kpi card">
-            <div className="kpi-label">{t(`kpi.${name}`)}</div>
-            <div className="kpi-value" data-kpi={name} data-value={k[name] ?? ''}>
-              {kpis.isPending && hasKpis ? '…' : fmtKpi(name, k[name], t)}
-            </div>
-          </div>
-        ))}
-      </div>
-      <Suspense fallback={<Loading />}>
-        <div className="grid2">
-          <Card title={t('cockpit.deliveryStatus')}>
-            {orders.isPending && orders.fetchStatus !== 'idle' ? <Loading /> : <Chart option={deliveryOption} dark={dark} testId="chart-delivery" />}
-          </Card>
-          <Card title={t('cockpit.wipByWorkCenter')}>
-            {wip.length ? <Chart option={wipOption} dark={dark} testId="chart-wip" /> : <Empty />}
-          </Card>
-          <Card title={t('cockpit.trend')}>
-            <ErrorBox error={trend.error} />
-            <Chart option={trendOption} dark={dark} testId="chart-trend" />
-          </Card>
-          <Card title={t('cockpit.openAlertsAge')}>
-            {openAlerts.length ? <Chart option={alertOption} dark={dark} testId="chart-alerts" /> : <Empty>{t('alerts.none')}</Empty>}
-          </Card>
-        </div>
-      </Suspense>
-      <div className="grid2">
-        <Card title={t('cockpit.inventoryAlerts')}>
-          {inventoryAlerts.length ? (
-            <ul className="plain">
-              {inventoryAlerts.slice(0, 8).map((a) => (
-                <li key={a.id}>
-                  <Badge kind={a.severity}>{t(`alertKind.${a.kind}`, { defaultValue: a.kind })}</Badge> {a.ref} — <span data-alert-message>{alertMessageText(i18n, a)}</span>{' '}
-                  <span className="muted">{fmtAge(a.createdAt)}</span>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <Empty>{t('alerts.none')}</Empty>
-          )}
-        </Card>
-        <Card title={t('cockpit.openAlertsList')}>
-          {openAlerts.length ? (
-            <ul className="plain">
-              {openAlerts.slice(0, 8).map((a) => (
-                <li key={a.id}>
-                  <Badge kind={a.severity}>{t(`severity.${a.severity}`, { defaultValue: a.severity })}</Badge>{' '}
-                  {t(`alertKind.${a.kind}`, { defaultValue: a.kind })} {a.ref} <span className="muted">{fmtAge(a.createdAt)}</span>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <Empty>{t('alerts.none')}</Empty>
-          )}
-        </Card>
-      </div>
+      <KpiTiles kpis={kpis.data ?? {}} loading={kpis.isPending && hasKpis} />
+      <Charts
+        delivery={delivery}
+        wip={wip}
+        trend={trend.data}
+        openAlerts={openAlerts}
+        period={period}
+        dark={big}
+        ordersLoading={orders.isPending && orders.fetchStatus !== 'idle'}
+        trendError={trend.error}
+      />
+      <AlertLists openAlerts={openAlerts} />
     </div>
   );
 }

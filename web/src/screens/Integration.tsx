@@ -2,13 +2,25 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api.ts';
-import { can } from '../lib/roles.ts';
+import { can } from '../lib/permissions.ts';
 import { useHas } from '../lib/capabilities.ts';
 import type { Session } from '../lib/session.ts';
 import { fmtDateTime } from '../lib/format.ts';
 import { Card, Empty, ErrorBox, Loading, Status } from '../ui.tsx';
-import { Timeline } from './Orders.tsx';
+import { Timeline, type TraceMessage } from './orders/Timeline.tsx';
 import OutsideSystems from './integration/OutsideSystems.tsx';
+
+/** A dead letter as `GET /api/v1/integration/dead-letters` lists it. */
+interface DeadLetter {
+  id: number;
+  source: string;
+  messageId: string | null;
+  consumer: string | null;
+  type: string | null;
+  reason: string | null;
+  status: 'open' | 'replayed' | 'discarded';
+  createdAt: string;
+}
 
 export default function Integration({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -16,10 +28,10 @@ export default function Integration({ session }: { session: Session }) {
   const [correlationId, setCorrelationId] = useState('');
   const messages = useQuery({
     queryKey: ['messages', correlationId],
-    queryFn: () => api<any[]>(`/api/v1/integration/messages${qs({ correlationId })}`),
+    queryFn: () => api<TraceMessage[]>(`/api/v1/integration/messages${qs({ correlationId })}`),
     refetchInterval: 30_000,
   });
-  const dead = useQuery({ queryKey: ['dead-letters'], queryFn: () => api<any[]>('/api/v1/integration/dead-letters'), refetchInterval: 30_000 });
+  const dead = useQuery({ queryKey: ['dead-letters'], queryFn: () => api<DeadLetter[]>('/api/v1/integration/dead-letters'), refetchInterval: 30_000 });
   const replay = useMutation({
     mutationFn: (id: string) => api(`/api/v1/integration/dead-letters/${encodeURIComponent(id)}/replay`, { method: 'POST', body: {} }),
     onSettled: () => qc.invalidateQueries(),
@@ -27,7 +39,7 @@ export default function Integration({ session }: { session: Session }) {
   const reconcile = useMutation({
     mutationFn: () => api<{ discrepancies: { kind: string; ref: string; erp: unknown; mes: unknown }[] }>('/api/v1/integration/reconcile', { method: 'POST', body: {} }),
   });
-  const write = can(session.roles, 'integration.write');
+  const write = can(session, 'integration.write');
   const hasReconcile = useHas('post', '/api/v1/integration/reconcile');
   const filter = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -111,16 +123,16 @@ export default function Integration({ session }: { session: Session }) {
                 </tr>
               </thead>
               <tbody>
-                {dead.data.map((d: any) => (
+                {dead.data.map((d) => (
                   <tr key={d.id}>
-                    <td>{d.type ?? d.source ?? d.kind ?? '—'}</td>
-                    <td className="small">{d.reason ?? d.error ?? '—'}</td>
+                    <td>{d.type ?? d.source}</td>
+                    <td className="small">{d.reason ?? '—'}</td>
                     <td>
-                      <Status value={d.status ?? 'dead'} />
+                      <Status value={d.status} />
                     </td>
-                    <td>{fmtDateTime(d.createdAt ?? d.at ?? d.occurredAt)}</td>
+                    <td>{fmtDateTime(d.createdAt)}</td>
                     <td>
-                      {write && (d.status ?? 'open') === 'open' && (
+                      {write && d.status === 'open' && (
                         <button type="button" onClick={() => replay.mutate(String(d.id))}>
                           {t('integration.replay')}
                         </button>

@@ -11,10 +11,8 @@ import { lineDelivery, useSalesOrders, useWorkOrders, type SalesOrder, type Sale
 import { Badge, Card, Empty, ErrorBox, Loading, Progress, Status } from '../ui.tsx';
 import { ChangeDialog } from './orders/ChangeDialog.tsx';
 import { NewOrder } from './orders/NewOrder.tsx';
-import { Timeline } from './orders/Timeline.tsx';
+import { Timeline, type TraceMessage } from './orders/Timeline.tsx';
 import { WorkOrderGantt } from './orders/WorkOrderGantt.tsx';
-
-export { Timeline };
 
 export default function Orders({ session }: { session: Session }) {
   const route = useRoute();
@@ -112,7 +110,7 @@ function OrderDetail({ id, session }: { id: string; session: Session }) {
   const workOrders = useWorkOrders(can(session, 'mes.workorders.read'), id);
   const trace = useQuery({
     queryKey: ['messages', id],
-    queryFn: () => api<any[]>(`/api/v1/integration/messages${qs({ correlationId: id })}`),
+    queryFn: () => api<TraceMessage[]>(`/api/v1/integration/messages${qs({ correlationId: id })}`),
     enabled: can(session, 'integration.read'),
   });
   const [changing, setChanging] = useState<SalesOrderLine | null>(null);

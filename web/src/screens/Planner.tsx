@@ -9,6 +9,16 @@ import { fmtDate, fmtDateTime, fmtNumber } from '../lib/format.ts';
 import { useSalesOrders, useWorkOrders, type WorkOrder } from '../lib/data.ts';
 import { Badge, Card, Empty, ErrorBox, Loading, Missing } from '../ui.tsx';
 
+/** A bar of the board: work-centre row, start, end (ms), work order, operation id, late (1) or not (0). */
+type BarValue = [number, number, number, string, string, number];
+/** The part of ECharts' custom-series API that draws a bar. */
+interface RenderApi {
+  value(dim: number): number | string;
+  coord(point: [number | string, number | string]): number[];
+  size(span: [number, number]): number[];
+  visual(key: 'color'): string;
+}
+
 const Chart = lazy(() => import('../lib/chart.tsx'));
 
 interface Schedule {
@@ -73,7 +83,7 @@ export default function Planner({ session }: { session: Session }) {
     );
     return {
       tooltip: {
-        formatter: (p: any) => {
+        formatter: (p: { value: BarValue }) => {
           const [, s, e, wo, , isLate] = p.value;
           const w = woIndex.get(wo);
           const d = due.get(wo);
@@ -101,7 +111,7 @@ export default function Planner({ session }: { session: Session }) {
           encode: { x: [1, 2], y: 0 },
           data,
           markLine: { silent: true, symbol: 'none', lineStyle: { color: '#d9534f', type: 'dashed' }, data: [{ xAxis: Date.now(), label: { formatter: t('planner.now') } }] },
-          renderItem: (_params: unknown, a: any) => {
+          renderItem: (_params: unknown, a: RenderApi) => {
             const cat = a.value(0);
             const start = a.coord([a.value(1), cat]);
             const end = a.coord([a.value(2), cat]);

@@ -9,6 +9,14 @@ import { useAlerts, useWorkOrders } from '../lib/data.ts';
 import { alertMessageText } from '../lib/alert-message.ts';
 import { Badge, Card, Empty, ErrorBox } from '../ui.tsx';
 
+/** `POST /api/v1/mes/inspections`. */
+interface InspectionBody {
+  workOrder: string;
+  result: string;
+  lot?: string;
+  note?: string;
+  defects?: { code: string; qty: number }[];
+}
 interface Done {
   at: string;
   text: string;
@@ -35,7 +43,7 @@ export default function Quality({ session }: { session: Session }) {
   const holds = (alerts.data ?? []).filter((a) => a.kind === 'quality_hold' && !a.acknowledgedAt);
 
   const inspect = useMutation({
-    mutationFn: (body: any) => api('/api/v1/mes/inspections', { method: 'POST', body }),
+    mutationFn: (body: InspectionBody) => api('/api/v1/mes/inspections', { method: 'POST', body }),
     onSuccess: (_r, body) => {
       setLog((l) => [{ at: new Date().toISOString(), text: t('quality.inspected', { wo: body.workOrder, lot: body.lot ?? '—', result: t(`quality.${body.result}`) }) }, ...l]);
       void qc.invalidateQueries();
@@ -53,7 +61,7 @@ export default function Quality({ session }: { session: Session }) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const body: any = { workOrder: String(f.get('workOrder')).trim(), result: String(f.get('result')) };
+    const body: InspectionBody = { workOrder: String(f.get('workOrder')).trim(), result: String(f.get('result')) };
     const lot = String(f.get('lot') ?? '').trim();
     if (lot) body.lot = lot;
     const note = String(f.get('note') ?? '').trim();

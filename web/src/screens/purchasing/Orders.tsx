@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, qs } from '../../lib/api.ts';
+import { api } from '../../lib/api.ts';
+import { PagedList } from '../../lib/paged.tsx';
 import { SubmitError, useSubmit } from '../../lib/forms.tsx';
 import { fmtDate, fmtNumber } from '../../lib/format.ts';
 import { can } from '../../lib/permissions.ts';
 import { href } from '../../lib/router.ts';
 import type { Session } from '../../lib/session.ts';
-import { Card, Empty, ErrorBox, Loading, Status } from '../../ui.tsx';
+import { Card, ErrorBox, Loading, Status } from '../../ui.tsx';
 import { ItemSearch } from '../orders/ItemSearch.tsx';
 
 interface PoLine {
@@ -28,7 +29,6 @@ interface PurchaseOrder {
 export function PurchaseOrders() {
   const { t } = useTranslation();
   const [status, setStatus] = useState('open');
-  const list = useQuery({ queryKey: ['purchase-orders', status], queryFn: () => api<PurchaseOrder[]>(`/api/v1/erp/purchase-orders${qs({ status })}`) });
   return (
     <Card
       title={t('purchasing.orders')}
@@ -43,29 +43,19 @@ export function PurchaseOrders() {
         </label>
       }
     >
-      <ErrorBox error={list.error} />
-      {list.isPending ? <Loading /> : !list.data?.length ? <Empty /> : (
-        <table className="table" data-testid="purchase-orders">
-          <thead>
-            <tr>
-              <th>ID</th>
-              <th>{t('purchasing.supplier')}</th>
-              <th>{t('common.status')}</th>
-              <th>{t('purchasing.lines')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.slice(0, 100).map((o) => (
-              <tr key={o.id}>
-                <td><a href={href('purchasing', 'orders', o.id)}>{o.id}</a></td>
-                <td>{o.supplier}</td>
-                <td><Status value={o.status} /></td>
-                <td>{o.lines.map((l) => `${l.itemCode} × ${fmtNumber(l.qty, 3)}`).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <PagedList<PurchaseOrder>
+        path="/api/v1/erp/purchase-orders"
+        params={{ status }}
+        initialSort="-id"
+        testId="purchase-orders"
+        rowKey={(o) => o.id}
+        columns={[
+          { key: 'id', label: 'ID', sortable: true, render: (o) => <a href={href('purchasing', 'orders', o.id)}>{o.id}</a> },
+          { key: 'supplier', label: t('purchasing.supplier') },
+          { key: 'status', label: t('common.status'), render: (o) => <Status value={o.status} /> },
+          { key: 'lines', label: t('purchasing.lines'), render: (o) => o.lines.map((l) => `${l.itemCode} × ${fmtNumber(l.qty, 3)}`).join(', ') },
+        ]}
+      />
     </Card>
   );
 }

@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, qs } from '../../lib/api.ts';
+import { PagedList } from '../../lib/paged.tsx';
 import { Field, formValues, numOr, SubmitError, useSubmit } from '../../lib/forms.tsx';
 import { fmtDate, fmtNumber } from '../../lib/format.ts';
 import { can } from '../../lib/permissions.ts';
 import { navigate } from '../../lib/router.ts';
 import type { Session } from '../../lib/session.ts';
-import { Card, Empty, ErrorBox, Loading, Status } from '../../ui.tsx';
+import { Card, Status } from '../../ui.tsx';
 import { ItemSearch } from '../orders/ItemSearch.tsx';
 
 interface Requisition {
@@ -22,7 +21,6 @@ interface Requisition {
 export function Requisitions({ session }: { session: Session }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState('open');
-  const list = useQuery({ queryKey: ['requisitions', status], queryFn: () => api<Requisition[]>(`/api/v1/erp/purchase-requisitions${qs({ status })}`) });
   const write = can(session, 'erp.purchasing.write');
   const [converting, setConverting] = useState<Requisition | null>(null);
   const [itemCode, setItemCode] = useState('');
@@ -61,35 +59,26 @@ export function Requisitions({ session }: { session: Session }) {
           <SubmitError error={create.error} shown={['itemCode', 'qty', 'needDate']} />
         </form>
       )}
-      <ErrorBox error={list.error} />
-      {list.isPending ? <Loading /> : !list.data?.length ? <Empty /> : (
-        <table className="table" data-testid="requisitions">
-          <thead>
-            <tr>
-              <th>ID</th>
-              <th>{t('common.item')}</th>
-              <th>{t('common.qty')}</th>
-              <th>{t('purchasing.reason')}</th>
-              <th>{t('purchasing.needDate')}</th>
-              <th>{t('common.status')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.slice(0, 200).map((r) => (
-              <tr key={r.id} data-requisition={r.id}>
-                <td>{r.id}</td>
-                <td>{r.itemCode}</td>
-                <td>{fmtNumber(r.qty, 3)}</td>
-                <td>{t(`purchasing.reasons.${r.reason}`, { defaultValue: r.reason })}</td>
-                <td>{fmtDate(r.needDate)}</td>
-                <td><Status value={r.status} /></td>
-                <td>{write && r.status === 'open' && <button type="button" onClick={() => setConverting(r)} data-action="convert">{t('purchasing.convert')}</button>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <PagedList<Requisition>
+        path="/api/v1/erp/purchase-requisitions"
+        params={{ status }}
+        initialSort="id"
+        testId="requisitions"
+        rowKey={(r) => r.id}
+        columns={[
+          { key: 'id', label: 'ID', sortable: true },
+          { key: 'itemCode', label: t('common.item') },
+          { key: 'qty', label: t('common.qty'), render: (r) => fmtNumber(r.qty, 3) },
+          { key: 'reason', label: t('purchasing.reason'), render: (r) => t(`purchasing.reasons.${r.reason}`, { defaultValue: r.reason }) },
+          { key: 'needDate', label: t('purchasing.needDate'), render: (r) => fmtDate(r.needDate) },
+          { key: 'status', label: t('common.status'), render: (r) => <Status value={r.status} /> },
+          {
+            key: 'convert',
+            label: '',
+            render: (r) => write && r.status === 'open' && <button type="button" onClick={() => setConverting(r)} data-action="convert">{t('purchasing.convert')}</button>,
+          },
+        ]}
+      />
       {converting && <ConvertForm requisition={converting} onClose={() => setConverting(null)} />}
     </Card>
   );
