@@ -56,6 +56,7 @@ const LEGACY_ANY = [
   'src/platform/spreadsheet/sheet.ts',
 ];
 const LEGACY_LONG = [
+  'src/integration/b2mml/b2mml.test.ts',
   'src/cli/demo.ts',
   'src/planning/scheduler/shop-model.ts',
   'src/planning/scheduler/tabu-search.ts',
