@@ -63,6 +63,21 @@ export interface SalesOrderLineRow {
   ordered_qty: string | null;
 }
 
+/** A row of erp.sales_order_changes, with its due date as text (`due_date::text as due`). */
+export interface SalesOrderChangeRow {
+  id: string;
+  order_id: string;
+  line_no: number | null;
+  kind: 'change' | 'cancel';
+  qty: string | null;
+  due_date: Date | null;
+  due: string | null;
+  status: 'pending' | 'accepted' | 'rejected';
+  reason: string | null;
+  requested_at: Date;
+  answered_at: Date | null;
+}
+
 /** A row of erp.work_orders (the ERP's projection of the MES's work orders). */
 export interface ErpWorkOrderRow {
   id: string;

@@ -5,17 +5,13 @@ import { writeCsv } from '../../platform/spreadsheet/index.ts';
 import type { BomComponentRow } from '../boms/store.ts';
 import type { LotRow, StockBalanceRow } from '../inventory/store.ts';
 import type { ItemRow } from '../items/store.ts';
+import type { PartnerRow } from '../partners/store.ts';
 
 /** An entity's rows read with its query (rows of type R) and put in the import's columns. */
 const exportOf =
   <R extends object>(sql: string, map: (r: R) => Record<string, unknown>) =>
   async (q: Queryable) =>
     (await q.query<R>(sql)).map(map);
-
-interface PartnerRow {
-  code: string;
-  name: string;
-}
 
 const QUERIES: Record<Entity, (q: Queryable) => Promise<Record<string, unknown>[]>> = {
   items: exportOf<ItemRow>(
@@ -28,8 +24,8 @@ const QUERIES: Record<Entity, (q: Queryable) => Promise<Record<string, unknown>[
            order by c.item_code, c.position`,
     (r) => ({ parent: r.item_code, component: r.component_code, qty: num(r.qty), scrapFactor: num(r.scrap_factor) }),
   ),
-  customers: exportOf<PartnerRow>('select code, name from erp.customers order by code', (r) => ({ ...r })),
-  suppliers: exportOf<PartnerRow>('select code, name from erp.suppliers order by code', (r) => ({ ...r })),
+  customers: exportOf<Pick<PartnerRow, 'code' | 'name'>>('select code, name from erp.customers order by code', (r) => ({ ...r })),
+  suppliers: exportOf<Pick<PartnerRow, 'code' | 'name'>>('select code, name from erp.suppliers order by code', (r) => ({ ...r })),
   // a lot in the warehouse it lives in (a round trip puts all of it there)
   stock: exportOf<Pick<StockBalanceRow, 'item_code' | 'lot' | 'qty'> & Pick<LotRow, 'supplier' | 'unit_cost' | 'warehouse'>>(
     `select b.item_code, b.lot, sum(b.qty) as qty, l.supplier, l.unit_cost, l.warehouse from erp.stock_balances b
