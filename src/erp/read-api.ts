@@ -1,6 +1,8 @@
 import { num, type Queryable } from '../platform/index.ts';
 import { edgesInForce } from './boms/store.ts';
+import type { LotRow, StockBalanceRow } from './inventory/store.ts';
 import { listItems } from './items/store.ts';
+import type { ErpWorkOrderRow, SalesOrderLineRow, SalesOrderRow } from './sales/store.ts';
 
 /**
  * What planning needs of the ERP: items with lead time, lot sizing, safety stock and reorder data;
@@ -26,20 +28,22 @@ export async function erpPlanningInputs(q: Queryable) {
     b.components.push({ itemCode: e.component, qty: e.qty, scrapFactor: e.scrapFactor });
     boms.set(e.parent, b);
   }
-  const demandRows = await q.query(
+  const demandRows = await q.query<Pick<SalesOrderLineRow, 'order_id' | 'line_no' | 'item_code' | 'due'> & { open_qty: string }>(
     `select l.order_id, l.line_no, l.item_code, l.qty - l.produced_qty as open_qty, l.due_date::text as due
        from erp.sales_order_lines l join erp.sales_orders o on o.id = l.order_id
       where o.status in ('released', 'in_production') and l.status = 'open' and l.qty > l.produced_qty order by l.due_date, l.order_id, l.line_no`,
   );
-  const stockRows = await q.query(`select item_code, sum(qty) as qty from erp.stock_balances where status = 'available' group by item_code having sum(qty) > 0 order by item_code`);
-  const receiptRows = await q.query(
+  const stockRows = await q.query<Pick<StockBalanceRow, 'item_code' | 'qty'>>(`select item_code, sum(qty) as qty from erp.stock_balances where status = 'available' group by item_code having sum(qty) > 0 order by item_code`);
+  const receiptRows = await q.query<{ item_code: string; qty: string; due: string; ref: string }>(
     `select l.item_code, l.qty - l.received_qty as qty, coalesce(l.due_date, current_date)::text as due, l.order_id || '/' || l.line_no as ref
        from erp.purchase_order_lines l join erp.purchase_orders o on o.id = l.order_id where o.status = 'open' and l.qty > l.received_qty
      union all
      select item_code, qty, coalesce(need_date, current_date)::text, id from erp.purchase_requisitions where status = 'open'
      order by 3, 4`,
   );
-  const woRows = await q.query(
+  const woRows = await q.query<
+    Pick<ErpWorkOrderRow, 'id' | 'sales_order_id' | 'line_no' | 'item_code' | 'qty' | 'good_qty' | 'parent_work_order' | 'planned_start' | 'planned_end'>
+  >(
     `select id, sales_order_id, line_no, item_code, qty, good_qty, parent_work_order, planned_start, planned_end from erp.work_orders
       where status not in ('completed', 'cancelled') order by id`,
   );
@@ -48,15 +52,15 @@ export async function erpPlanningInputs(q: Queryable) {
     boms: [...boms.values()],
     /** The ERP's projection of open work orders (their remaining output and material are still to come). */
     openWorkOrders: woRows.map((r) => ({
-      id: r.id as string,
-      salesOrderId: r.sales_order_id as string | null,
+      id: r.id,
+      salesOrderId: r.sales_order_id,
       lineNo: r.line_no === null ? null : Number(r.line_no),
-      itemCode: r.item_code as string,
+      itemCode: r.item_code,
       qty: num(r.qty),
       goodQty: num(r.good_qty),
-      parentWorkOrder: r.parent_work_order as string | null,
-      plannedStart: r.planned_start ? (r.planned_start as Date).toISOString() : null,
-      plannedEnd: r.planned_end ? (r.planned_end as Date).toISOString() : null,
+      parentWorkOrder: r.parent_work_order,
+      plannedStart: r.planned_start ? r.planned_start.toISOString() : null,
+      plannedEnd: r.planned_end ? r.planned_end.toISOString() : null,
     })),
     demands: demandRows.map((r) => ({ itemCode: r.item_code, qty: num(r.open_qty), dueDate: r.due, ref: `${r.order_id}/${r.line_no}` })),
     onHand: stockRows.map((r) => ({ itemCode: r.item_code, qty: num(r.qty) })),
@@ -66,16 +70,18 @@ export async function erpPlanningInputs(q: Queryable) {
 
 /** The ERP's side of a reconciliation with the MES: order lines, its work-order projection, lots, issues. */
 export async function erpReconcileView(q: Queryable) {
-  const lines = await q.query(
+  const lines = await q.query<Pick<SalesOrderLineRow, 'order_id' | 'line_no' | 'item_code' | 'qty' | 'produced_qty'> & { line_status: string; status: SalesOrderRow['status'] }>(
     `select l.order_id, l.line_no, l.item_code, l.qty, l.produced_qty, l.status as line_status, o.status from erp.sales_order_lines l
        join erp.sales_orders o on o.id = l.order_id order by l.order_id, l.line_no`,
   );
-  const wos = await q.query('select id, sales_order_id, line_no, item_code, qty, good_qty, scrap_qty, received_qty, status from erp.work_orders order by id');
-  const lots = await q.query(
+  const wos = await q.query<Pick<ErpWorkOrderRow, 'id' | 'sales_order_id' | 'line_no' | 'item_code' | 'qty' | 'good_qty' | 'scrap_qty' | 'received_qty' | 'status'>>(
+    'select id, sales_order_id, line_no, item_code, qty, good_qty, scrap_qty, received_qty, status from erp.work_orders order by id',
+  );
+  const lots = await q.query<Pick<LotRow, 'item_code' | 'lot' | 'status'> & { on_hand: string }>(
     `select l.item_code, l.lot, l.status, coalesce(sum(b.qty), 0) as on_hand from erp.lots l
        left join erp.stock_balances b on b.item_code = l.item_code and b.lot = l.lot group by l.item_code, l.lot, l.status order by l.item_code, l.lot`,
   );
-  const issues = await q.query(
+  const issues = await q.query<{ work_order_id: string; item_code: string; lot: string; qty: string }>(
     `select work_order_id, item_code, lot, -sum(qty) as qty from erp.stock_moves where kind = 'issue' and work_order_id is not null
       group by work_order_id, item_code, lot order by work_order_id, item_code, lot`,
   );
@@ -95,7 +101,7 @@ export async function erpReconcileView(q: Queryable) {
 export async function erpKpiFacts(q: Queryable, range: { from: string | Date; to: string | Date }) {
   const from = new Date(range.from).toISOString();
   const to = new Date(range.to).toISOString();
-  const shipped = await q.query(
+  const shipped = await q.query<Pick<SalesOrderRow, 'id' | 'created_at'> & { shipped_at: Date; due: string }>(
     `select o.id, o.created_at, o.shipped_at, (select max(due_date) from erp.sales_order_lines l where l.order_id = o.id)::text as due
        from erp.sales_orders o where o.status = 'shipped' and o.shipped_at >= $1 and o.shipped_at < $2`,
     [from, to],
@@ -103,17 +109,17 @@ export async function erpKpiFacts(q: Queryable, range: { from: string | Date; to
   let onTime = 0;
   let cycleDays = 0;
   for (const r of shipped) {
-    if ((r.shipped_at as Date).toISOString().slice(0, 10) <= r.due) onTime++;
-    cycleDays += ((r.shipped_at as Date).getTime() - (r.created_at as Date).getTime()) / 86_400_000;
+    if (r.shipped_at.toISOString().slice(0, 10) <= r.due) onTime++;
+    cycleDays += (r.shipped_at.getTime() - r.created_at.getTime()) / 86_400_000;
   }
-  const [value] = await q.query(
+  const [value] = await q.query<{ value: string }>(
     `select coalesce(sum(b.qty * i.avg_cost), 0) as value from erp.stock_balances b join erp.items i on i.code = b.item_code where b.qty > 0`,
   );
-  const [cogs] = await q.query(
+  const [cogs] = await q.query<{ cogs: string }>(
     `select coalesce(sum(-m.qty * m.unit_cost), 0) as cogs from erp.stock_moves m where m.kind = 'shipment' and m.at >= $1 and m.at < $2`,
     [from, to],
   );
-  const [open] = await q.query(`select count(*)::int as n from erp.sales_orders where status in ('released', 'in_production', 'completed')`);
+  const [open] = await q.query<{ n: number }>(`select count(*)::int as n from erp.sales_orders where status in ('released', 'in_production', 'completed')`);
   return {
     from,
     to,

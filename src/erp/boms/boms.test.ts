@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Payload } from '../../messages/index.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 
 let t: TestApp;
@@ -18,7 +19,7 @@ describe(`items and BOMs (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedd
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ code: 'B-RAW1', kind: 'raw', standardCost: 2, lotControlled: true });
     expect((await item('B-RAW1', 'raw')).status).toBe(409);
-    const [m] = await t.app.db.query(`select payload from platform.outbox where type = 'SyncMaterialDefinition' and payload::text like '%B-RAW1%'`);
+    const [m] = await t.app.db.query<{ payload: Payload<'SyncMaterialDefinition'> }>(`select payload from platform.outbox where type = 'SyncMaterialDefinition' and payload::text like '%B-RAW1%'`);
     expect(m.payload.items[0]).toMatchObject({ code: 'B-RAW1', standardCost: 2 });
   });
 
@@ -28,9 +29,9 @@ describe(`items and BOMs (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedd
     expect(r.status).toBe(200);
     const got = await admin('GET', '/api/v1/erp/items/B-REN');
     expect(got.body.name).toBe('Steel sheet 2mm');
-    expect(got.body.history.map((h: any) => h.after.name)).toEqual(['Item B-REN', 'Steel sheet 2mm']);
+    expect(got.body.history.map((h: { after: { name: string } }) => h.after.name)).toEqual(['Item B-REN', 'Steel sheet 2mm']);
     const audit = await admin('GET', '/api/v1/audit?entity=item&ref=B-REN');
-    expect(audit.body.map((a: any) => a.action)).toEqual(expect.arrayContaining(['create', 'update']));
+    expect(audit.body.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['create', 'update']));
   });
 
   it('rolls up the standard cost of a 3-level BOM, with a new version on every PUT', async () => {
@@ -48,7 +49,7 @@ describe(`items and BOMs (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedd
     expect(v2.body.version).toBe(2);
     expect((await admin('GET', '/api/v1/erp/items/B-FG')).body.standardCost).toBeCloseTo(6); // 2×2 + 2
     expect((await admin('GET', '/api/v1/erp/boms/B-SUB?version=1')).body.components).toHaveLength(2);
-    const synced = await t.app.db.query(`select payload from platform.outbox where type = 'SyncBillOfMaterial' and payload->>'itemCode' = 'B-SUB' order by seq`);
+    const synced = await t.app.db.query<{ payload: Payload<'SyncBillOfMaterial'> }>(`select payload from platform.outbox where type = 'SyncBillOfMaterial' and payload->>'itemCode' = 'B-SUB' order by seq`);
     expect(synced.map((m) => m.payload.version)).toEqual([1, 2]);
     // a raw material's new standard cost flows up at once
     await admin('PATCH', '/api/v1/erp/items/B-RAW1', { standardCost: 4 });

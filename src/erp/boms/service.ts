@@ -1,10 +1,11 @@
 import { notFound, unprocessable, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import { findCycle, rollUp, type BomBody } from './model.ts';
 import { bomOf, currentVersion, edgesInForce } from './store.ts';
+import type { ItemRow } from '../items/store.ts';
 
 /** A new version of an item's BOM: refused (422) if it names unknown items or closes a cycle. */
 export async function putBom(uow: UnitOfWork, itemCode: string, body: BomBody, opts: { rollUp?: boolean } = {}) {
-  const [parent] = await uow.query('select code from erp.items where code = $1 for update', [itemCode]);
+  const [parent] = await uow.query<Pick<ItemRow, 'code'>>('select code from erp.items where code = $1 for update', [itemCode]);
   if (!parent) throw notFound('item', itemCode);
   const codes = body.components.map((c) => c.itemCode);
   const twice = codes.filter((c, i) => codes.indexOf(c) !== i);
@@ -44,8 +45,10 @@ export async function putBom(uow: UnitOfWork, itemCode: string, body: BomBody, o
  * the computation in memory, one write of what changed (and the MES told of the changed items).
  */
 export async function rollUpStandardCosts(uow: UnitOfWork | Queryable) {
-  const rows = await uow.query('select code, name, kind, uom, standard_cost, lead_time_days, low_level_code from erp.items');
-  const items = rows.map((r) => ({ code: r.code as string, standardCost: Number(r.standard_cost), level: Number(r.low_level_code), row: r }));
+  const rows = await uow.query<Pick<ItemRow, 'code' | 'name' | 'kind' | 'uom' | 'standard_cost' | 'lead_time_days' | 'low_level_code'>>(
+    'select code, name, kind, uom, standard_cost, lead_time_days, low_level_code from erp.items',
+  );
+  const items = rows.map((r) => ({ code: r.code, standardCost: Number(r.standard_cost), level: Number(r.low_level_code), row: r }));
   const { level, cost } = rollUp(items, await edgesInForce(uow));
   const changed = items.filter((i) => cost.get(i.code) !== i.standardCost || (level.get(i.code) ?? 0) !== i.level);
   if (!changed.length) return { items: rows.length, changed: 0 };

@@ -94,7 +94,7 @@ describe(`a full order through costing (${process.env.TEST_DATABASE_URL ? 'postg
     expect(cost.standard).toEqual({ material: 60, labor: 50, machine: 30, total: 140 });
     expect(cost.actual).toMatchObject({ material: 75, labor: 45, machine: 30, total: 150 });
     expect(cost.variance).toBe(10);
-    const [lot] = await t.app.db.query(`select unit_cost from erp.lots where lot = $1`, [`${id}-F1`]);
+    const [lot] = await t.app.db.query<{ unit_cost: string }>(`select unit_cost from erp.lots where lot = $1`, [`${id}-F1`]);
     expect(Number(lot.unit_cost)).toBe(15); // (80 semi + 25 raw + 45 conversion) / 10
 
     const ship = await admin('POST', `/api/v1/erp/sales-orders/${id}/ship`);
@@ -105,7 +105,7 @@ describe(`a full order through costing (${process.env.TEST_DATABASE_URL ? 'postg
     const journal = (await admin('GET', `/api/v1/erp/sales-orders/${id}/journal`)).body;
     expect(journal.balanced).toBe(true);
     expect(journal.debit).toBe(journal.credit);
-    for (const e of journal.entries) expect(e.lines.reduce((s: number, l: any) => s + l.debit - l.credit, 0)).toBeCloseTo(0, 6);
+    for (const e of journal.entries) expect(e.lines.reduce((s: number, l: { debit: number; credit: number }) => s + l.debit - l.credit, 0)).toBeCloseTo(0, 6);
     expect(journal.balances['1400 Work in progress']).toBeCloseTo(0, 6);
     expect(journal.balances['5000 Cost of goods sold']).toBe(140);
     expect(journal.balances['5100 Production variance']).toBe(10);
@@ -131,7 +131,7 @@ describe(`a full order through costing (${process.env.TEST_DATABASE_URL ? 'postg
     const id = await releasedOrder(10);
     await fromMes([ack(id, 10), perf(id, 'F', 'completed', 10), produced(id, 'F', `${id}-F1`, 1, 'hold')], id);
     const ship = await admin('POST', `/api/v1/erp/sales-orders/${id}/ship`);
-    expect(ship.body.shipments.map((s: any) => [s.lot, s.qty])).toEqual([
+    expect(ship.body.shipments.map((s: { lot: string; qty: number }) => [s.lot, s.qty])).toEqual([
       ['OLD', 4],
       ['NEW', 4],
     ]);

@@ -1,4 +1,5 @@
 import { add, conflict, num, type Queryable, type UnitOfWork } from '../../platform/index.ts';
+import type { JournalEntryRow, JournalLineRow } from './store.ts';
 
 /** The chart of accounts the cost flow posts to. */
 export const ACCOUNTS = {
@@ -22,6 +23,16 @@ export interface JournalLine {
   account: string;
   debit?: number;
   credit?: number;
+}
+
+/** An entry of a sales order's journal as it is read back. */
+interface PostedEntry {
+  id: number;
+  at: string;
+  memo: string;
+  workOrderId: string | null;
+  ref: string | null;
+  lines: { account: string; debit: number; credit: number }[];
 }
 
 export interface JournalEntry {
@@ -74,22 +85,22 @@ export async function postJournals(uow: UnitOfWork, all: JournalEntry[]) {
 
 /** The journal of one sales order (every entry with its lines) and its totals. */
 export async function orderJournal(q: Queryable, salesOrderId: string) {
-  const rows = await q.query(
+  const rows = await q.query<Omit<JournalEntryRow, 'sales_order_id'> & Pick<JournalLineRow, 'account' | 'debit' | 'credit'>>(
     `select e.id, e.at, e.memo, e.work_order_id, e.ref, l.account, l.debit, l.credit
        from erp.journal_entries e join erp.journal_lines l on l.entry_id = e.id
       where e.sales_order_id = $1 order by e.id, l.position`,
     [salesOrderId],
   );
-  const entries = new Map<number, any>();
+  const entries = new Map<number, PostedEntry>();
   for (const r of rows) {
     const id = Number(r.id);
     let entry = entries.get(id);
-    if (!entry) entries.set(id, (entry = { id, at: (r.at as Date).toISOString(), memo: r.memo, workOrderId: r.work_order_id, ref: r.ref, lines: [] }));
+    if (!entry) entries.set(id, (entry = { id, at: r.at.toISOString(), memo: r.memo, workOrderId: r.work_order_id, ref: r.ref, lines: [] }));
     entry.lines.push({ account: r.account, debit: num(r.debit), credit: num(r.credit) });
   }
   const all = [...entries.values()];
-  const debit = add(...all.flatMap((e) => e.lines.map((l: any) => l.debit)), 0);
-  const credit = add(...all.flatMap((e) => e.lines.map((l: any) => l.credit)), 0);
+  const debit = add(...all.flatMap((e) => e.lines.map((l) => l.debit)), 0);
+  const credit = add(...all.flatMap((e) => e.lines.map((l) => l.credit)), 0);
   const balances: Record<string, number> = {};
   for (const e of all) for (const l of e.lines) balances[l.account] = add(balances[l.account] ?? 0, l.debit, -l.credit);
   return { salesOrderId, entries: all, debit, credit, balanced: debit === credit, balances };

@@ -1,4 +1,5 @@
 import { add, money, mul, num, sub, type Queryable } from '../../platform/index.ts';
+import type { ItemRow } from '../items/store.ts';
 import { orderOf } from '../sales/store.ts';
 import { workOrdersOf } from '../sales/work-orders.ts';
 import { workOrderCosts } from './store.ts';
@@ -18,7 +19,7 @@ export async function orderCost(q: Queryable, id: string) {
   for (const l of o.lines) {
     let material = l.standard.material;
     if (o.status === 'draft') {
-      const [i] = await q.query('select standard_cost from erp.items where code = $1', [l.itemCode]);
+      const [i] = await q.query<Pick<ItemRow, 'standard_cost'>>('select standard_cost from erp.items where code = $1', [l.itemCode]);
       material = mul(l.qty, num(i?.standard_cost));
     }
     std.material = add(std.material, material);
@@ -26,16 +27,16 @@ export async function orderCost(q: Queryable, id: string) {
     std.machine = add(std.machine, l.standard.machine);
   }
   const wos = await workOrdersOf(q, id);
-  const extra = await q.query(`select distinct work_order_id from erp.stock_moves where sales_order_id = $1 and work_order_id is not null`, [id]);
-  const ids = [...new Set([...wos.map((w) => w.id), ...extra.map((r) => r.work_order_id as string)])];
+  const extra = await q.query<{ work_order_id: string }>(`select distinct work_order_id from erp.stock_moves where sales_order_id = $1 and work_order_id is not null`, [id]);
+  const ids = [...new Set([...wos.map((w) => w.id), ...extra.map((r) => r.work_order_id)])];
   const costs = await workOrderCosts(q, ids);
-  const internal = await q.query(
+  const internal = await q.query<{ work_order_id: string; value: string }>(
     `select m.work_order_id, -sum(m.qty * m.unit_cost) as value from erp.stock_moves m
        join erp.lots l on l.item_code = m.item_code and l.lot = m.lot
       where m.kind = 'issue' and m.work_order_id = any($1) and l.work_order_id = any($1) group by m.work_order_id`,
     [ids],
   );
-  const internalBy = new Map(internal.map((r) => [r.work_order_id as string, num(r.value)]));
+  const internalBy = new Map(internal.map((r) => [r.work_order_id, num(r.value)]));
   const act = { material: 0, labor: 0, machine: 0, energy: 0 };
   const workOrders = ids.map((wid) => {
     const c = costs.get(wid)!;

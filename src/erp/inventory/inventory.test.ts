@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import type { Payload } from '../../messages/index.ts';
 import { systemActor } from '../../platform/index.ts';
 import { issue } from './service.ts';
 
@@ -44,10 +45,10 @@ describe(`lot inventory (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedde
       ],
     });
     expect((await admin('GET', '/api/v1/erp/items/I-RAW')).body.averageCost).toBe(3);
-    const sync = await t.app.db.query(`select payload from platform.outbox where type = 'SyncMaterialLot' and payload->>'lot' = 'L1'`);
+    const sync = await t.app.db.query<{ payload: Payload<'SyncMaterialLot'> }>(`select payload from platform.outbox where type = 'SyncMaterialLot' and payload->>'lot' = 'L1'`);
     expect(sync[0].payload).toMatchObject({ itemCode: 'I-RAW', status: 'available', qty: 100, supplier: 'SUP1' });
     const moves = (await admin('GET', '/api/v1/erp/inventory/I-RAW/moves')).body;
-    expect(moves.map((m: any) => [m.kind, m.lot, m.qty])).toEqual([
+    expect(moves.map((m: { kind: string; lot: string; qty: number }) => [m.kind, m.lot, m.qty])).toEqual([
       ['receipt', 'L2', 50],
       ['receipt', 'L1', 100],
     ]);
@@ -63,7 +64,7 @@ describe(`lot inventory (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedde
     expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(40);
     expect(await stock('I-PAR')).toMatchObject({ onHand: 0, available: 0 });
-    const [{ issued }] = await t.app.db.query(`select -sum(qty) as issued from erp.stock_moves where item_code = 'I-PAR' and kind = 'issue'`);
+    const [{ issued }] = await t.app.db.query<{ issued: string }>(`select -sum(qty) as issued from erp.stock_moves where item_code = 'I-PAR' and kind = 'issue'`);
     expect(Number(issued)).toBe(10);
   });
 
@@ -75,7 +76,7 @@ describe(`lot inventory (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedde
       ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
-    const [b] = await t.app.db.query(`select sum(qty) as qty from erp.stock_balances where item_code = 'I-SVC'`);
+    const [b] = await t.app.db.query<{ qty: string | null }>(`select sum(qty) as qty from erp.stock_balances where item_code = 'I-SVC'`);
     expect(Number(b.qty)).toBe(0);
   });
 
@@ -88,7 +89,7 @@ describe(`lot inventory (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedde
     await t.settle();
     expect(await stock('I-MSG')).toMatchObject({ onHand: 0 });
     // distinct: the relay's own passes may overlap (see the report), one message is one refusal
-    const dead = await t.app.db.query(`select distinct on (message_id) reason from platform.dead_letters where consumer = 'erp.mes-inbound' and payload->>'lot' = 'M1'`);
+    const dead = await t.app.db.query<{ reason: string }>(`select distinct on (message_id) reason from platform.dead_letters where consumer = 'erp.mes-inbound' and payload->>'lot' = 'M1'`);
     expect(dead).toHaveLength(5);
     expect(dead[0].reason).toMatch(/not enough available stock/);
   });
@@ -98,15 +99,15 @@ describe(`lot inventory (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedde
     const h = await admin('POST', '/api/v1/erp/inventory/I-HOLD/lots/H1/status', { status: 'hold', reason: 'suspect supplier batch' });
     expect(h.status).toBe(200);
     expect(await stock('I-HOLD')).toMatchObject({ onHand: 5, available: 0, onHold: 5, lots: [{ lot: 'H1', qty: 5, status: 'hold' }] });
-    const [told] = await t.app.db.query(`select payload from platform.outbox where type = 'SyncMaterialLot' and payload->>'lot' = 'H1' and payload->>'status' = 'hold'`);
+    const [told] = await t.app.db.query<{ payload: Payload<'SyncMaterialLot'> }>(`select payload from platform.outbox where type = 'SyncMaterialLot' and payload->>'lot' = 'H1' and payload->>'status' = 'hold'`);
     expect(told.payload).toMatchObject({ itemCode: 'I-HOLD', qty: 5, reason: 'suspect supplier batch' });
-    const moves = (await admin('GET', '/api/v1/erp/inventory/I-HOLD/moves')).body.map((m: any) => [m.kind, m.status, m.qty]);
+    const moves = (await admin('GET', '/api/v1/erp/inventory/I-HOLD/moves')).body.map((m: { kind: string; status: string; qty: number }) => [m.kind, m.status, m.qty]);
     expect(moves.slice(0, 2)).toEqual(expect.arrayContaining([['hold', 'available', -5], ['hold', 'hold', 5]]));
     const r = await admin('POST', '/api/v1/erp/inventory/issues', { itemCode: 'I-HOLD', lot: 'H1', qty: 1 });
     expect(r.status).toBe(409);
     expect(r.body.error.message).toMatch(/hold/);
     await fromMes('ProcessMaterialActual', { salesOrderId: null, workOrderId: 'WO-H', itemCode: 'I-HOLD', lot: 'H1', qty: 1, at: new Date().toISOString() });
-    const [dead] = await t.app.db.query(`select reason from platform.dead_letters where payload->>'lot' = 'H1'`);
+    const [dead] = await t.app.db.query<{ reason: string }>(`select reason from platform.dead_letters where payload->>'lot' = 'H1'`);
     expect(dead.reason).toMatch(/hold/);
     // the MES releases it after inspection; the ERP's own echo is ignored
     await fromMes('SyncMaterialLot', { lot: 'H1', itemCode: 'I-HOLD', status: 'available', reason: 'inspection passed' });
@@ -122,7 +123,7 @@ describe(`lot inventory (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedde
     await admin('POST', '/api/v1/erp/inventory/issues', { itemCode: 'I-ROP', lot: 'R1', qty: 5 });
     const reqs = (await admin('GET', '/api/v1/erp/purchase-requisitions?itemCode=I-ROP')).body;
     expect(reqs).toEqual([expect.objectContaining({ itemCode: 'I-ROP', qty: 50, reason: 'reorder', status: 'open' })]);
-    const alerts = (await admin('GET', '/api/v1/alerts?kind=reorder')).body.filter((a: any) => a.ref === 'I-ROP');
+    const alerts = (await admin('GET', '/api/v1/alerts?kind=reorder')).body.filter((a: { ref: string }) => a.ref === 'I-ROP');
     expect(alerts).toHaveLength(1);
     expect(alerts[0].role).toBe('purchaser');
 
@@ -140,7 +141,7 @@ describe(`lot inventory (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedde
     expect(rec.status).toBe(201);
     expect(rec.body.status).toBe('received');
     expect(await stock('I-ROP')).toMatchObject({ available: 52 });
-    const [lot] = await t.app.db.query(`select unit_cost, supplier from erp.lots where lot = 'R1-B'`);
+    const [lot] = await t.app.db.query<{ unit_cost: string; supplier: string | null }>(`select unit_cost, supplier from erp.lots where lot = 'R1-B'`);
     expect([Number(lot.unit_cost), lot.supplier]).toEqual([1.5, 'SUP1']);
   });
 });

@@ -1,6 +1,7 @@
 import { add, conflict, num, type UnitOfWork } from '../../platform/index.ts';
 import { actorName } from '../shared.ts';
 import { netByBalance, type StockMove } from './model.ts';
+import type { StockBalanceRow } from './store.ts';
 
 /**
  * Posts stock moves: the ledger rows and the balance projection in the caller's transaction.
@@ -12,7 +13,7 @@ export async function postMoves(uow: UnitOfWork, moves: StockMove[]): Promise<vo
   const net = netByBalance(moves);
   const down = net.filter((n) => n.qty < 0).sort((a, b) => cmp(a, b));
   if (down.length) {
-    const rows = await uow.query<{ item_code: string; lot: string; warehouse: string; status: string; qty: string }>(
+    const rows = await uow.query<StockBalanceRow>(
       `select b.item_code, b.lot, b.warehouse, b.status, b.qty from erp.stock_balances b
         where (b.item_code, b.lot, b.warehouse, b.status) in (select * from unnest($1::text[], $2::text[], $3::text[], $4::text[]))
         order by b.item_code, b.lot, b.warehouse, b.status for update`,

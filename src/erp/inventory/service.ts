@@ -6,7 +6,8 @@ import { issueFrom, movingAverage, statusMoveKind, type LotStatus, type StockMov
 import { inStockUnits } from '../units/service.ts';
 import { assertWarehouses } from '../warehouses/service.ts';
 import { DEFAULT_WAREHOUSE } from '../warehouses/model.ts';
-import { inventoryOf, itemExists, lotBalances, lotOf } from './store.ts';
+import type { ItemRow } from '../items/store.ts';
+import { inventoryOf, itemExists, lotBalances, lotOf, type QtyRow } from './store.ts';
 
 export interface Receipt {
   itemCode: string;
@@ -27,14 +28,6 @@ export interface Receipt {
   sync?: boolean;
 }
 
-interface ItemRow {
-  code: string;
-  kind: string;
-  standard_cost: string;
-  avg_cost: string;
-  inspect_on_receipt: boolean;
-}
-
 /**
  * The hold reason of a lot waiting for incoming inspection. The MES keeps a hold whose reason
  * starts with "inspection" as its own quality hold: only its inspection or disposition lifts it.
@@ -44,11 +37,11 @@ export const INSPECTION_HOLD = 'inspection on receipt';
 /** Stock in: a new lot or more of one; moving average of the item, weighted cost of the lot. */
 export async function receive(uow: UnitOfWork, r: Receipt) {
   if (!(r.qty > 0)) throw unprocessable('a receipt needs a positive quantity', { field: 'qty' });
-  const [item] = await uow.query<ItemRow>('select code, kind, standard_cost, avg_cost, inspect_on_receipt from erp.items where code = $1 for update', [r.itemCode]);
+  const [item] = await uow.query<Pick<ItemRow, 'code' | 'kind' | 'standard_cost' | 'avg_cost' | 'inspect_on_receipt'>>('select code, kind, standard_cost, avg_cost, inspect_on_receipt from erp.items where code = $1 for update', [r.itemCode]);
   if (!item) throw unprocessable(`unknown item ${r.itemCode}`, { field: 'itemCode', itemCode: r.itemCode });
   if (r.warehouse !== undefined) await assertWarehouses(uow, [{ code: r.warehouse, field: 'warehouse' }]);
   const unitCost = r.unitCost ?? num(item.standard_cost);
-  const [{ on_hand }] = await uow.query('select coalesce(sum(qty), 0) as on_hand from erp.stock_balances where item_code = $1', [r.itemCode]);
+  const [{ on_hand }] = await uow.query<{ on_hand: string }>('select coalesce(sum(qty), 0) as on_hand from erp.stock_balances where item_code = $1', [r.itemCode]);
   const average = movingAverage(num(on_hand), num(item.avg_cost), r.qty, unitCost);
   await uow.query('update erp.items set avg_cost = $2 where code = $1', [r.itemCode, average]);
 
@@ -160,7 +153,7 @@ export async function issue(uow: UnitOfWork, i: Issue) {
       { account: stockAccount(lot.kind), credit: value },
     ],
   });
-  const [{ qty: leftRaw }] = await uow.query('select coalesce(sum(qty), 0) as qty from erp.stock_balances where item_code = $1 and lot = $2', [i.itemCode, i.lot]);
+  const [{ qty: leftRaw }] = await uow.query<QtyRow>('select coalesce(sum(qty), 0) as qty from erp.stock_balances where item_code = $1 and lot = $2', [i.itemCode, i.lot]);
   const left = num(leftRaw);
   uow.audit({ action: 'issue', entity: 'lot', ref: `${i.itemCode}/${i.lot}`, before: { qty: lot.qty }, after: { qty: left, workOrderId: i.workOrderId ?? null } });
   if (i.sync) uow.emit('SyncMaterialLot', { lot: i.lot, itemCode: i.itemCode, status: lot.status, qty: left });

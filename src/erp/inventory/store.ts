@@ -1,6 +1,34 @@
 import { add, num, type Queryable } from '../../platform/index.ts';
 import type { LotStatus } from './model.ts';
 
+/** A row of erp.lots. */
+export interface LotRow {
+  item_code: string;
+  lot: string;
+  status: LotStatus;
+  unit_cost: string;
+  supplier: string | null;
+  origin: string;
+  work_order_id: string | null;
+  sales_order_id: string | null;
+  received_at: Date;
+  warehouse: string;
+}
+
+/** A row of erp.stock_balances. */
+export interface StockBalanceRow {
+  item_code: string;
+  lot: string;
+  warehouse: string;
+  status: string;
+  qty: string;
+}
+
+/** A sum of numeric quantities (coalesced to 0, so never null). */
+export interface QtyRow {
+  qty: string;
+}
+
 export interface Lot {
   itemCode: string;
   kind: string;
@@ -17,12 +45,12 @@ export interface Lot {
 
 /** A lot with its on-hand quantity (locked with the lot row when `lock`). */
 export async function lotOf(q: Queryable, itemCode: string, lot: string, lock = false): Promise<Lot | null> {
-  const [r] = await q.query(
+  const [r] = await q.query<LotRow & { kind: string }>(
     `select l.*, i.kind from erp.lots l join erp.items i on i.code = l.item_code where l.item_code = $1 and l.lot = $2${lock ? ' for update of l' : ''}`,
     [itemCode, lot],
   );
   if (!r) return null;
-  const [b] = await q.query('select coalesce(sum(qty), 0) as qty from erp.stock_balances where item_code = $1 and lot = $2', [itemCode, lot]);
+  const [b] = await q.query<QtyRow>('select coalesce(sum(qty), 0) as qty from erp.stock_balances where item_code = $1 and lot = $2', [itemCode, lot]);
   return {
     itemCode,
     kind: r.kind,
@@ -38,8 +66,8 @@ export async function lotOf(q: Queryable, itemCode: string, lot: string, lock = 
 }
 
 export async function lotBalances(q: Queryable, itemCode: string, lot: string, status: LotStatus) {
-  const rows = await q.query('select warehouse, qty from erp.stock_balances where item_code = $1 and lot = $2 and status = $3 and qty > 0 order by warehouse', [itemCode, lot, status]);
-  return rows.map((r) => ({ warehouse: r.warehouse as string, qty: num(r.qty) }));
+  const rows = await q.query<Pick<StockBalanceRow, 'warehouse' | 'qty'>>('select warehouse, qty from erp.stock_balances where item_code = $1 and lot = $2 and status = $3 and qty > 0 order by warehouse', [itemCode, lot, status]);
+  return rows.map((r) => ({ warehouse: r.warehouse, qty: num(r.qty) }));
 }
 
 interface StockRow {
@@ -76,7 +104,7 @@ export async function inventoryOf(q: Queryable, itemCode: string) {
     else lots.set(key, { lot: r.lot, qty, status: r.lot_status, warehouse: r.warehouse });
   }
   // stock made for an open sales order is reserved for it (shown, not subtracted)
-  const [res] = await q.query(
+  const [res] = await q.query<QtyRow>(
     `select coalesce(sum(b.qty), 0) as qty from erp.stock_balances b
        join erp.lots l on l.item_code = b.item_code and l.lot = b.lot
        join erp.sales_orders o on o.id = l.sales_order_id
@@ -88,8 +116,9 @@ export async function inventoryOf(q: Queryable, itemCode: string) {
   return { itemCode, onHand, available, onHold, reserved: num(res.qty), warehouses: byCode, lots: [...lots.values()] };
 }
 
-interface MoveRow {
-  id: string;
+/** A row of erp.stock_moves. */
+export interface MoveRow {
+  id: number;
   at: Date;
   kind: string;
   item_code: string;

@@ -4,7 +4,7 @@ import { bomOf } from '../boms/store.ts';
 import { ItemChange, NewItem } from './model.ts';
 import { changeItem, createItem } from './service.ts';
 import { PageQuery, pageOf } from '../paging.ts';
-import { findItem, itemHistory, itemOf, listItems } from './store.ts';
+import { findItem, itemHistory, itemOf, listItems, type ItemRow } from './store.ts';
 
 const code = z.object({ code: z.string().min(1) });
 
@@ -16,7 +16,7 @@ export function itemRoutes(router: Router) {
     permission: 'erp.master.read',
     summary: 'List items (?q= searches code and name; sort, limit, offset page)',
     query: PageQuery,
-    handler: async ({ q, query }) => (Object.values(query).some((v) => v !== undefined) ? (await pageOf(q, 'erp.items', '*', query)).map(itemOf) : listItems(q)),
+    handler: async ({ q, query }) => (Object.values(query).some((v) => v !== undefined) ? (await pageOf<ItemRow>(q, 'erp.items', '*', query)).map(itemOf) : listItems(q)),
   });
   router.route({
     method: 'GET',

@@ -2,7 +2,35 @@ import { num, type Queryable } from '../../platform/index.ts';
 import { numOrNull } from '../shared.ts';
 import type { Item } from './model.ts';
 
-export const itemOf = (r: any): Item => ({
+/** A row of erp.items. */
+export interface ItemRow {
+  code: string;
+  name: string;
+  kind: Item['kind'];
+  uom: string;
+  standard_cost: string;
+  lead_time_days: number;
+  reorder_point: string | null;
+  reorder_qty: string | null;
+  lot_controlled: boolean;
+  lot_size_rule: Item['lotSizeRule'];
+  lot_size: string | null;
+  safety_stock: string;
+  low_level_code: number;
+  avg_cost: string;
+  inspect_on_receipt: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface ItemHistoryRow {
+  changed_at: Date;
+  changed_by: string;
+  before: unknown;
+  after: unknown;
+}
+
+export const itemOf = (r: ItemRow): Item => ({
   code: r.code,
   name: r.name,
   kind: r.kind,
@@ -21,12 +49,12 @@ export const itemOf = (r: any): Item => ({
 });
 
 export async function findItem(q: Queryable, code: string, lock = false): Promise<Item | null> {
-  const [r] = await q.query(`select * from erp.items where code = $1${lock ? ' for update' : ''}`, [code]);
+  const [r] = await q.query<ItemRow>(`select * from erp.items where code = $1${lock ? ' for update' : ''}`, [code]);
   return r ? itemOf(r) : null;
 }
 
 export async function listItems(q: Queryable, codes?: string[]): Promise<Item[]> {
-  const rows = await q.query('select * from erp.items where $1::text[] is null or code = any($1) order by code', [codes ?? null]);
+  const rows = await q.query<ItemRow>('select * from erp.items where $1::text[] is null or code = any($1) order by code', [codes ?? null]);
   return rows.map(itemOf);
 }
 
@@ -57,6 +85,6 @@ export async function recordHistory(q: Queryable, code: string, by: string, befo
 }
 
 export async function itemHistory(q: Queryable, code: string) {
-  const rows = await q.query('select changed_at, changed_by, before, after from erp.item_history where item_code = $1 order by id', [code]);
-  return rows.map((r) => ({ at: (r.changed_at as Date).toISOString(), by: r.changed_by, before: r.before, after: r.after }));
+  const rows = await q.query<ItemHistoryRow>('select changed_at, changed_by, before, after from erp.item_history where item_code = $1 order by id', [code]);
+  return rows.map((r) => ({ at: r.changed_at.toISOString(), by: r.changed_by, before: r.before, after: r.after }));
 }

@@ -1,12 +1,12 @@
 import { parseMessage } from '../../messages/index.ts';
 import { notFound, type Message, type UnitOfWork } from '../../platform/index.ts';
 import { canMove } from '../sales/model.ts';
-import { moveOrder, orderOf } from '../sales/store.ts';
+import { moveOrder, orderOf, type SalesOrderChangeRow } from '../sales/store.ts';
 
 /** The MES's answer to a change or cancellation. */
 export async function onScheduleResponse(msg: Message, uow: UnitOfWork) {
   const p = parseMessage('RespondOperationsSchedule', msg.payload);
-  const [c] = await uow.query('select *, due_date::text as due from erp.sales_order_changes where id = $1 and order_id = $2 for update', [p.changeId, p.salesOrderId]);
+  const [c] = await uow.query<SalesOrderChangeRow>('select *, due_date::text as due from erp.sales_order_changes where id = $1 and order_id = $2 for update', [p.changeId, p.salesOrderId]);
   if (!c) throw notFound('change', p.changeId);
   if (c.status !== 'pending') return;
   const status = p.accepted ? 'accepted' : 'rejected';

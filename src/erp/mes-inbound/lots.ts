@@ -1,6 +1,7 @@
 import { parseMessage } from '../../messages/index.ts';
 import { notFound, type Message, type UnitOfWork } from '../../platform/index.ts';
 import { changeLotStatus, issue, receive } from '../inventory/service.ts';
+import type { LotRow } from '../inventory/store.ts';
 import { completeLine } from '../sales/service.ts';
 import { workOrderById } from '../sales/work-orders.ts';
 import { producedUnitCost } from './costs.ts';
@@ -58,7 +59,7 @@ export async function onProducedLot(msg: Message, uow: UnitOfWork) {
 export async function onMesLot(msg: Message, uow: UnitOfWork) {
   if (msg.source === 'erp') return;
   const p = parseMessage('SyncMaterialLot', msg.payload);
-  const [lot] = await uow.query('select status from erp.lots where item_code = $1 and lot = $2', [p.itemCode, p.lot]);
+  const [lot] = await uow.query<Pick<LotRow, 'status'>>('select status from erp.lots where item_code = $1 and lot = $2', [p.itemCode, p.lot]);
   if (!lot) throw notFound('lot', `${p.itemCode}/${p.lot}`);
   await changeLotStatus(uow, p.itemCode, p.lot, p.status, p.reason ?? `${p.status} by the MES`, { sync: false, messageId: msg.id });
 }

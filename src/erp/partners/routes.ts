@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Router } from '../../platform/index.ts';
 import { PageQuery, pageOf } from '../paging.ts';
 import { createPartner, listPartners, NewPartner, PARTNER_KINDS, partnerOf, type PartnerKind } from './service.ts';
+import type { PartnerRow } from './store.ts';
 
 const paths: [PartnerKind, string][] = [
   ['customer', 'customers'],
@@ -25,7 +26,7 @@ export function partnerRoutes(router: Router) {
       permission: 'erp.master.read',
       summary: `List ${path} (?q= searches code and name; sort, limit, offset page)`,
       query: PageQuery,
-      handler: async ({ q, query }) => (Object.values(query).some((v) => v !== undefined) ? pageOf(q, PARTNER_KINDS[kind], 'code, name', query) : listPartners(q, kind)),
+      handler: async ({ q, query }) => (Object.values(query).some((v) => v !== undefined) ? pageOf<Pick<PartnerRow, 'code' | 'name'>>(q, PARTNER_KINDS[kind], 'code, name', query) : listPartners(q, kind)),
     });
     router.route({
       method: 'GET',

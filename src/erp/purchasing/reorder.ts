@@ -1,5 +1,14 @@
 import { num, raiseAlert, type UnitOfWork } from '../../platform/index.ts';
 
+/** An item under the reorder rule with what it has and has coming (numerics). */
+interface ReorderRow {
+  code: string;
+  reorder_point: string;
+  reorder_qty: string;
+  available: string;
+  on_order: string;
+}
+
 /**
  * The reorder rule: when available + on order (open requisitions and open purchase order lines)
  * falls below an item's reorder point, one requisition for the reorder quantity is raised (never a
@@ -9,7 +18,7 @@ import { num, raiseAlert, type UnitOfWork } from '../../platform/index.ts';
 export async function checkReorder(uow: UnitOfWork, itemCodes: string[]) {
   const codes = [...new Set(itemCodes)];
   if (!codes.length) return [];
-  const rows = await uow.query(
+  const rows = await uow.query<ReorderRow>(
     `select i.code, i.reorder_point, coalesce(i.reorder_qty, i.reorder_point) as reorder_qty,
             coalesce((select sum(qty) from erp.stock_balances b where b.item_code = i.code and b.status = 'available'), 0) as available,
             coalesce((select sum(qty) from erp.purchase_requisitions r where r.item_code = i.code and r.status = 'open'), 0)
@@ -25,7 +34,7 @@ export async function checkReorder(uow: UnitOfWork, itemCodes: string[]) {
     if (available + onOrder >= num(r.reorder_point) || num(r.reorder_qty) <= 0) continue;
     const [seq] = await uow.query<{ n: number }>("select nextval('erp.purchase_seq') as n");
     const id = `PR-${String(seq.n).padStart(6, '0')}`;
-    const ins = await uow.query(
+    const ins = await uow.query<{ id: string }>(
       `insert into erp.purchase_requisitions (id, item_code, qty, reason) values ($1, $2, $3, 'reorder')
        on conflict (item_code) where reason = 'reorder' and status = 'open' do nothing returning id`,
       [id, r.code, num(r.reorder_qty)],

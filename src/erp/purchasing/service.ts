@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { add, conflict, notFound, num, sub, unprocessable, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import { receive } from '../inventory/service.ts';
+import type { ItemRow } from '../items/store.ts';
+import type { PurchaseOrderLineRow, PurchaseOrderRow, RequisitionRow } from './store.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const NewRequisition = z.strictObject({ itemCode: z.string().min(1), qty: z.number().positive(), reason: z.enum(['reorder', 'mrp']).default('mrp'), needDate: day.optional() });
@@ -16,7 +18,7 @@ export const PurchaseReceipt = z.strictObject({
     .max(500),
 });
 
-const requisitionView = (r: any) => ({
+const requisitionView = (r: RequisitionRow) => ({
   id: r.id,
   itemCode: r.item_code,
   qty: num(r.qty),
@@ -24,11 +26,11 @@ const requisitionView = (r: any) => ({
   status: r.status,
   needDate: r.need,
   purchaseOrderId: r.purchase_order_id,
-  createdAt: (r.created_at as Date).toISOString(),
+  createdAt: r.created_at.toISOString(),
 });
 
 export async function listRequisitions(q: Queryable, f: { itemCode?: string; status?: string }) {
-  const rows = await q.query(
+  const rows = await q.query<RequisitionRow>(
     `select *, need_date::text as need from erp.purchase_requisitions where ($1::text is null or item_code = $1) and ($2::text is null or status = $2) order by created_at, id`,
     [f.itemCode ?? null, f.status ?? null],
   );
@@ -41,10 +43,10 @@ async function nextId(q: Queryable, prefix: string) {
 }
 
 export async function createRequisition(uow: UnitOfWork, r: z.infer<typeof NewRequisition>) {
-  const [i] = await uow.query('select code from erp.items where code = $1', [r.itemCode]);
+  const [i] = await uow.query<Pick<ItemRow, 'code'>>('select code from erp.items where code = $1', [r.itemCode]);
   if (!i) throw unprocessable(`unknown item ${r.itemCode}`, { field: 'itemCode' });
   const id = await nextId(uow, 'PR');
-  const rows = await uow.query(
+  const rows = await uow.query<RequisitionRow>(
     `insert into erp.purchase_requisitions (id, item_code, qty, reason, need_date) values ($1, $2, $3, $4, $5)
      on conflict (item_code) where reason = 'reorder' and status = 'open' do nothing returning *, need_date::text as need`,
     [id, r.itemCode, r.qty, r.reason, r.needDate ?? null],
@@ -56,7 +58,7 @@ export async function createRequisition(uow: UnitOfWork, r: z.infer<typeof NewRe
 
 /** A requisition becomes a purchase order (one line) with a supplier. */
 export async function convertRequisition(uow: UnitOfWork, id: string, c: z.infer<typeof Conversion>) {
-  const [r] = await uow.query('select *, need_date::text as need from erp.purchase_requisitions where id = $1 for update', [id]);
+  const [r] = await uow.query<RequisitionRow>('select *, need_date::text as need from erp.purchase_requisitions where id = $1 for update', [id]);
   if (!r) throw notFound('purchase requisition', id);
   if (r.status !== 'open') throw conflict(`requisition ${id} is ${r.status}`, { status: r.status });
   const po = await createPurchaseOrder(uow, { supplier: c.supplier, lines: [{ itemCode: r.item_code, qty: num(r.qty), unitCost: c.unitCost, dueDate: c.dueDate ?? r.need ?? undefined }] }, id);
@@ -66,10 +68,10 @@ export async function convertRequisition(uow: UnitOfWork, id: string, c: z.infer
 }
 
 export async function createPurchaseOrder(uow: UnitOfWork, body: z.infer<typeof NewPurchaseOrder>, requisitionId: string | null = null) {
-  const [s] = await uow.query('select code from erp.suppliers where code = $1', [body.supplier]);
+  const [s] = await uow.query<{ code: string }>('select code from erp.suppliers where code = $1', [body.supplier]);
   if (!s) throw unprocessable(`unknown supplier ${body.supplier}`, { field: 'supplier' });
-  const items = await uow.query('select code, standard_cost from erp.items where code = any($1)', [body.lines.map((l) => l.itemCode)]);
-  const cost = new Map(items.map((i) => [i.code as string, num(i.standard_cost)]));
+  const items = await uow.query<Pick<ItemRow, 'code' | 'standard_cost'>>('select code, standard_cost from erp.items where code = any($1)', [body.lines.map((l) => l.itemCode)]);
+  const cost = new Map(items.map((i) => [i.code, num(i.standard_cost)]));
   const unknown = body.lines.filter((l) => !cost.has(l.itemCode)).map((l) => l.itemCode);
   if (unknown.length) throw unprocessable(`unknown item(s): ${unknown.join(', ')}`, { unknownItems: unknown });
   const id = await nextId(uow, 'PO');
@@ -92,20 +94,20 @@ export async function createPurchaseOrder(uow: UnitOfWork, body: z.infer<typeof 
 }
 
 export async function purchaseOrderOf(q: Queryable, id: string) {
-  const [o] = await q.query('select * from erp.purchase_orders where id = $1', [id]);
+  const [o] = await q.query<PurchaseOrderRow>('select * from erp.purchase_orders where id = $1', [id]);
   if (!o) throw notFound('purchase order', id);
-  const lines = await q.query('select *, due_date::text as due from erp.purchase_order_lines where order_id = $1 order by line_no', [id]);
+  const lines = await q.query<PurchaseOrderLineRow>('select *, due_date::text as due from erp.purchase_order_lines where order_id = $1 order by line_no', [id]);
   return {
     id,
     supplier: o.supplier,
     status: o.status,
-    createdAt: (o.created_at as Date).toISOString(),
+    createdAt: o.created_at.toISOString(),
     lines: lines.map((l) => ({ lineNo: Number(l.line_no), itemCode: l.item_code, qty: num(l.qty), receivedQty: num(l.received_qty), unitCost: num(l.unit_cost), dueDate: l.due, requisitionId: l.requisition_id })),
   };
 }
 
 export async function listPurchaseOrders(q: Queryable, f: { status?: string }) {
-  const rows = await q.query('select id from erp.purchase_orders where $1::text is null or status = $1 order by created_at desc, id desc limit 500', [f.status ?? null]);
+  const rows = await q.query<Pick<PurchaseOrderRow, 'id'>>('select id from erp.purchase_orders where $1::text is null or status = $1 order by created_at desc, id desc limit 500', [f.status ?? null]);
   const out = [];
   for (const r of rows) out.push(await purchaseOrderOf(q, r.id));
   return out;
@@ -113,7 +115,7 @@ export async function listPurchaseOrders(q: Queryable, f: { status?: string }) {
 
 /** Goods received against a purchase order: lots in stock at their unit cost; the order closes when all is in. */
 export async function receivePurchaseOrder(uow: UnitOfWork, id: string, body: z.infer<typeof PurchaseReceipt>) {
-  const [o] = await uow.query('select * from erp.purchase_orders where id = $1 for update', [id]);
+  const [o] = await uow.query<PurchaseOrderRow>('select * from erp.purchase_orders where id = $1 for update', [id]);
   if (!o) throw notFound('purchase order', id);
   if (o.status !== 'open') throw conflict(`purchase order ${id} is ${o.status}`, { status: o.status });
   const po = await purchaseOrderOf(uow, id);

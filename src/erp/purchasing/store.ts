@@ -1,6 +1,40 @@
 import { z } from 'zod';
 import { num, type Queryable } from '../../platform/index.ts';
 
+/** A row of erp.purchase_requisitions, with its need date as text (`need_date::text as need`). */
+export interface RequisitionRow {
+  id: string;
+  item_code: string;
+  qty: string;
+  reason: 'reorder' | 'mrp';
+  status: 'open' | 'converted' | 'cancelled';
+  need_date: Date | null;
+  need: string | null;
+  purchase_order_id: string | null;
+  created_at: Date;
+}
+
+/** A row of erp.purchase_orders. */
+export interface PurchaseOrderRow {
+  id: string;
+  supplier: string;
+  status: 'open' | 'received' | 'cancelled';
+  created_at: Date;
+}
+
+/** A row of erp.purchase_order_lines, with its due date as text (`due_date::text as due`). */
+export interface PurchaseOrderLineRow {
+  order_id: string;
+  line_no: number;
+  item_code: string;
+  qty: string;
+  received_qty: string;
+  unit_cost: string;
+  due_date: Date | null;
+  due: string | null;
+  requisition_id: string | null;
+}
+
 /**
  * Pages of the purchasing lists for screens (`?q=&sort=&limit=&offset=`, beside the filters): one
  * statement a page, never the whole table. Ids are sequential (PR-/PO-000001), so `id` order is the
@@ -23,20 +57,10 @@ export const isPaged = (query: { q?: string; sort?: string; limit?: number; offs
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const direction = (sort: string | undefined, fallback: 'asc' | 'desc') => (sort === '-id' ? 'desc' : sort === 'id' ? 'asc' : fallback);
 
-interface RequisitionRow {
-  id: string;
-  item_code: string;
-  qty: string;
-  reason: string;
-  status: string;
-  need: string | null;
-  purchase_order_id: string | null;
-  created_at: Date;
-}
 
 /** Requisitions of one page (oldest first unless `sort=-id`); `q` searches the id and the item code. */
 export async function requisitionPage(q: Queryable, f: RequisitionQuery) {
-  const rows = await q.query<RequisitionRow>(
+  const rows = await q.query<Omit<RequisitionRow, 'need_date'>>(
     `select id, item_code, qty, reason, status, need_date::text as need, purchase_order_id, created_at from erp.purchase_requisitions
       where ($1::text is null or item_code = $1) and ($2::text is null or status = $2) and ($3::text is null or id ilike $3 or item_code ilike $3)
       order by id ${direction(f.sort, 'asc')} limit $4 offset $5`,
@@ -54,18 +78,14 @@ export async function requisitionPage(q: Queryable, f: RequisitionQuery) {
   }));
 }
 
-interface PurchaseOrderRow {
-  id: string;
-  supplier: string;
-  status: string;
-  created_at: Date;
+type PurchaseOrderPageRow = PurchaseOrderRow & {
   lines: { lineNo: number; itemCode: string; qty: string; receivedQty: string; unitCost: string; dueDate: string | null; requisitionId: string | null }[];
-}
+};
 
 /** Purchase orders of one page with their lines (newest first unless `sort=id`); `q` searches the id and the supplier. */
 export async function purchaseOrderPage(q: Queryable, f: PurchaseOrderQuery) {
   const dir = direction(f.sort, 'desc');
-  const rows = await q.query<PurchaseOrderRow>(
+  const rows = await q.query<PurchaseOrderPageRow>(
     `with page as (
        select id, supplier, status, created_at from erp.purchase_orders
         where ($1::text is null or status = $1) and ($2::text is null or id ilike $2 or supplier ilike $2)

@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import type { Payload } from '../../messages/index.ts';
 import { systemActor } from '../../platform/index.ts';
 
 let t: TestApp;
 let admin: TestApp['call'];
 const at = '2026-11-20T08:00:00.000Z';
+
+/** An entry of GET …/journal, as far as these tests read it. */
+interface JournalEntryView {
+  memo: string;
+  lines: { debit: number }[];
+}
 
 async function fromMes(type: string, payload: unknown, correlationId: string | null = null) {
   await t.app.db.unitOfWork({ actor: systemActor, module: 'mes' }, async (u) => {
@@ -45,7 +52,7 @@ const perf = (id: string, good: number, event = 'reported') =>
   );
 const get = async (id: string) => (await admin('GET', `/api/v1/erp/sales-orders/${id}`)).body;
 const respond = async (id: string, accepted: boolean, reason: string) => {
-  const [c] = await t.app.db.query(`select id, line_no from erp.sales_order_changes where order_id = $1 and status = 'pending'`, [id]);
+  const [c] = await t.app.db.query<{ id: string; line_no: number | null }>(`select id, line_no from erp.sales_order_changes where order_id = $1 and status = 'pending'`, [id]);
   await fromMes('RespondOperationsSchedule', { salesOrderId: id, changeId: c.id, lineNo: c.line_no, accepted, reason, workOrders: [] }, id);
 };
 
@@ -70,9 +77,9 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
     expect(r.body).toEqual(await get(id));
     expect(r.body.lines[0]).toMatchObject({ bomVersion: 1 });
     expect(r.body.releasedAt).toBeTruthy();
-    const [line] = await t.app.db.query('select standard_material from erp.sales_order_lines where order_id = $1', [id]);
+    const [line] = await t.app.db.query<{ standard_material: string }>('select standard_material from erp.sales_order_lines where order_id = $1', [id]);
     expect(Number(line.standard_material)).toBe(20); // 10 × the rolled-up standard cost (2 × S-SUB at 1)
-    const [m] = await t.app.db.query(`select payload, correlation_id from platform.outbox where type = 'ProcessOperationsSchedule' and payload->>'salesOrderId' = $1`, [id]);
+    const [m] = await t.app.db.query<{ payload: Payload<'ProcessOperationsSchedule'>; correlation_id: string }>(`select payload, correlation_id from platform.outbox where type = 'ProcessOperationsSchedule' and payload->>'salesOrderId' = $1`, [id]);
     expect(m.correlation_id).toBe(id);
     expect(m.payload.requests).toEqual([{ lineNo: 1, itemCode: 'S-FG', qty: 10, dueDate: '2026-12-31', bomVersion: 1, priority: 0 }]);
   });
@@ -112,7 +119,7 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
     const o = await get(id);
     expect(o.status).toBe('in_production');
     expect(o.lines[0]).toMatchObject({ plannedStart: at, plannedEnd: '2026-12-15T12:00:00.000Z', producedQty: 4, scrappedQty: 1, progress: 0.4 });
-    const late = (await admin('GET', '/api/v1/alerts?kind=late_order')).body.filter((a: any) => a.ref === `${id}/1`);
+    const late = (await admin('GET', '/api/v1/alerts?kind=late_order')).body.filter((a: { ref: string }) => a.ref === `${id}/1`);
     expect(late).toHaveLength(1);
     expect(late[0].role).toBe('planner');
   });
@@ -135,7 +142,7 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
     const r = await admin('PATCH', `/api/v1/erp/sales-orders/${id}/lines/1`, { qty: 12, dueDate: '2027-01-15' });
     expect(r.status).toBe(202);
     expect((await get(id)).lines[0]).toMatchObject({ qty: 10, changeStatus: 'pending', changeReason: null });
-    const [m] = await t.app.db.query(`select payload, correlation_id from platform.outbox where type = 'ChangeOperationsSchedule' and payload->>'salesOrderId' = $1`, [id]);
+    const [m] = await t.app.db.query<{ payload: Payload<'ChangeOperationsSchedule'>; correlation_id: string }>(`select payload, correlation_id from platform.outbox where type = 'ChangeOperationsSchedule' and payload->>'salesOrderId' = $1`, [id]);
     expect(m.payload).toMatchObject({ salesOrderId: id, lineNo: 1, qty: 12, dueDate: '2027-01-15' });
     expect(m.correlation_id).toBe(id);
     expect((await admin('PATCH', `/api/v1/erp/sales-orders/${id}/lines/1`, { qty: 11 })).status).toBe(409); // one pending at a time
@@ -153,7 +160,7 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
     const r = await admin('POST', `/api/v1/erp/sales-orders/${id}/cancel`);
     expect(r.status).toBe(202);
     expect((await get(id)).status).toBe('released');
-    const [m] = await t.app.db.query(`select correlation_id from platform.outbox where type = 'CancelOperationsSchedule' and payload->>'salesOrderId' = $1`, [id]);
+    const [m] = await t.app.db.query<{ correlation_id: string }>(`select correlation_id from platform.outbox where type = 'CancelOperationsSchedule' and payload->>'salesOrderId' = $1`, [id]);
     expect(m.correlation_id).toBe(id);
     await respond(id, false, 'already packed');
     expect(await get(id)).toMatchObject({ status: 'released', lines: [{ changeStatus: 'rejected', changeReason: 'already packed' }] });
@@ -186,18 +193,18 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
     await t.settle();
     const o = await get(id);
     expect(o).toMatchObject({ status: 'in_production', lines: [{ producedQty: 5, scrappedQty: 1, progress: 0.5 }] });
-    const wos = await t.app.db.query(`select id, status, good_qty::float as good from erp.work_orders where sales_order_id = $1 order by id`, [id]);
+    const wos = await t.app.db.query<{ id: string; status: string; good: number }>(`select id, status, good_qty::float as good from erp.work_orders where sales_order_id = $1 order by id`, [id]);
     expect(wos).toEqual([
       { id: `${id}-WO1`, status: 'in_progress', good: 5 },
       { id: `${id}-WO2`, status: 'completed', good: 20 },
     ]);
-    const [costs] = await t.app.db.query(`select count(*)::int as n, sum(labor_cost)::float as labor from erp.cost_bookings where sales_order_id = $1`, [id]);
+    const [costs] = await t.app.db.query<{ n: number; labor: number | null }>(`select count(*)::int as n, sum(labor_cost)::float as labor from erp.cost_bookings where sales_order_id = $1`, [id]);
     expect(costs).toEqual({ n: 4, labor: 15 });
     const journal = (await admin('GET', `/api/v1/erp/sales-orders/${id}/journal`)).body;
-    const conversion = journal.entries.filter((e: any) => e.memo.startsWith('conversion booked'));
+    const conversion = journal.entries.filter((e: JournalEntryView) => e.memo.startsWith('conversion booked'));
     expect(conversion).toHaveLength(4);
     expect(journal.balanced).toBe(true);
-    expect(conversion.map((e: any) => e.lines[0].debit)).toEqual([4, 6, 2, 3]);
+    expect(conversion.map((e: JournalEntryView) => e.lines[0].debit)).toEqual([4, 6, 2, 3]);
     const starts = await t.app.db.query(`select 1 from platform.audit_log where entity = 'sales_order' and ref = $1 and action = 'start'`, [id]);
     expect(starts).toHaveLength(1);
   });
@@ -212,11 +219,11 @@ describe(`sales orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded
     await t.settle();
     for (const id of [onTime, late])
       expect((await get(id)).lines[0]).toMatchObject({ plannedStart: at, plannedEnd: '2026-12-20T16:00:00.000Z', promiseDate: '2026-12-20' });
-    const lateAlerts = (await admin('GET', '/api/v1/alerts?kind=late_order')).body.filter((a: any) => [onTime, late].includes(a.correlationId));
-    expect(lateAlerts.map((a: any) => a.ref)).toEqual([`${late}/1`]);
-    const [dead] = await t.app.db.query(`select reason from platform.dead_letters where payload->>'salesOrderId' = 'SO-NOT-HERE'`);
+    const lateAlerts = (await admin('GET', '/api/v1/alerts?kind=late_order')).body.filter((a: { correlationId: string }) => [onTime, late].includes(a.correlationId));
+    expect(lateAlerts.map((a: { ref: string }) => a.ref)).toEqual([`${late}/1`]);
+    const [dead] = await t.app.db.query<{ reason: string }>(`select reason from platform.dead_letters where payload->>'salesOrderId' = 'SO-NOT-HERE'`);
     expect(dead.reason).toMatch(/SO-NOT-HERE/);
-    const plans = await t.app.db.query(`select ref from platform.audit_log where entity = 'sales_order' and action = 'plan' and ref = any($1::text[])`, [[onTime, late]]);
+    const plans = await t.app.db.query<{ ref: string }>(`select ref from platform.audit_log where entity = 'sales_order' and action = 'plan' and ref = any($1::text[])`, [[onTime, late]]);
     expect(plans.map((p) => p.ref).sort()).toEqual([onTime, late].sort());
   });
 });

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { answer, conflict, notFound, unprocessable, type UnitOfWork } from '../../platform/index.ts';
 import { canMove, CHANGE_VIA_MES, type LineChange, type NewSalesOrder } from './model.ts';
 import { instant } from '../shared.ts';
+import type { ItemRow } from '../items/store.ts';
 import { inStockUnits } from '../units/service.ts';
 import { assertOrderMove, moveOrder, orderOf, orderView, type SalesOrder } from './store.ts';
 
 export async function createOrder(uow: UnitOfWork, body: NewSalesOrder) {
-  const [c] = await uow.query('select code from erp.customers where code = $1', [body.customer]);
+  const [c] = await uow.query<{ code: string }>('select code from erp.customers where code = $1', [body.customer]);
   if (!c) throw unprocessable(`unknown customer ${body.customer}`, { field: 'customer' });
   const codes = [...new Set(body.lines.map((l) => l.itemCode))];
-  const known = new Set((await uow.query('select code from erp.items where code = any($1)', [codes])).map((r) => r.code));
+  const known = new Set((await uow.query<Pick<ItemRow, 'code'>>('select code from erp.items where code = any($1)', [codes])).map((r) => r.code));
   const unknown = codes.filter((x) => !known.has(x));
   if (unknown.length) throw unprocessable(`unknown item(s): ${unknown.join(', ')}`, { unknownItems: unknown });
   // a line may be ordered in any unit of its item: the order keeps it, production gets stock units
@@ -57,7 +58,7 @@ export async function approveOrder(uow: UnitOfWork, id: string) {
 }
 
 async function pendingChange(uow: UnitOfWork, id: string) {
-  const [p] = await uow.query(`select id from erp.sales_order_changes where order_id = $1 and status = 'pending'`, [id]);
+  const [p] = await uow.query<{ id: string }>(`select id from erp.sales_order_changes where order_id = $1 and status = 'pending'`, [id]);
   if (p) throw conflict(`change ${p.id} of sales order ${id} is still pending`, { changeId: p.id });
 }
 

@@ -2,6 +2,8 @@ import { add, conflict, mul, num, sub, type UnitOfWork } from '../../platform/in
 import { ACCOUNTS, postJournal, stockAccount } from '../costing/journal.ts';
 import { postMoves } from '../inventory/ledger.ts';
 import type { StockMove } from '../inventory/model.ts';
+import type { LotRow, QtyRow, StockBalanceRow } from '../inventory/store.ts';
+import type { ItemRow } from '../items/store.ts';
 import { moveOrder, orderOf, orderView } from './store.ts';
 
 /**
@@ -20,7 +22,7 @@ export async function shipOrder(uow: UnitOfWork, id: string) {
   for (const l of o.lines) {
     let left = sub(l.qty, l.shippedQty);
     if (l.status === 'cancelled' || left <= 0) continue;
-    const lots = await uow.query(
+    const lots = await uow.query<Pick<StockBalanceRow, 'lot' | 'warehouse' | 'qty'> & Pick<LotRow, 'unit_cost'> & Pick<ItemRow, 'kind'>>(
       `select b.lot, b.warehouse, b.qty, l.unit_cost, i.kind from erp.stock_balances b
          join erp.lots l on l.item_code = b.item_code and l.lot = b.lot join erp.items i on i.code = b.item_code
         where b.item_code = $1 and b.status = 'available' and l.status = 'available' and b.qty > 0
@@ -50,7 +52,7 @@ export async function shipOrder(uow: UnitOfWork, id: string) {
   }
   if (!moves.length) throw conflict(`nothing of sales order ${id} is available to ship (held lots never ship)`, { id });
   await postMoves(uow, moves);
-  const kinds = new Map((await uow.query('select code, kind from erp.items where code = any($1)', [[...new Set(moves.map((m) => m.itemCode))]])).map((r) => [r.code as string, r.kind as string]));
+  const kinds = new Map((await uow.query<Pick<ItemRow, 'code' | 'kind'>>('select code, kind from erp.items where code = any($1)', [[...new Set(moves.map((m) => m.itemCode))]])).map((r) => [r.code, r.kind]));
   const credits = new Map<string, number>();
   for (const m of moves) {
     const account = stockAccount(kinds.get(m.itemCode) ?? 'finished');
@@ -67,7 +69,7 @@ export async function shipOrder(uow: UnitOfWork, id: string) {
     ],
   });
   for (const s of shipments) {
-    const [b] = await uow.query('select coalesce(sum(qty), 0) as qty from erp.stock_balances where item_code = $1 and lot = $2', [s.itemCode, s.lot]);
+    const [b] = await uow.query<QtyRow>('select coalesce(sum(qty), 0) as qty from erp.stock_balances where item_code = $1 and lot = $2', [s.itemCode, s.lot]);
     uow.emit('SyncMaterialLot', { lot: s.lot, itemCode: s.itemCode, status: 'available', qty: num(b.qty), reason: `shipped for ${id}` });
   }
   const after = await orderOf(uow, id);

@@ -25,13 +25,79 @@ export interface OrderLine {
   orderedQty: number | null;
 }
 
-interface WorkDoneRow {
-  line_no: number;
-  standard_minutes: string | null;
-  qty: string;
-  good_qty: string;
-  status: string;
+/** A row of erp.sales_orders. */
+export interface SalesOrderRow {
+  id: string;
+  customer: string;
+  status: OrderStatus;
+  created_at: Date;
+  released_at: Date | null;
+  completed_at: Date | null;
+  shipped_at: Date | null;
+  cancelled_at: Date | null;
 }
+
+/** A row of erp.sales_order_lines, with its dates as text (`due_date::text as due`, `promise_date::text as promise`). */
+export interface SalesOrderLineRow {
+  order_id: string;
+  line_no: number;
+  item_code: string;
+  qty: string;
+  due_date: Date;
+  due: string;
+  promise_date: Date | null;
+  promise: string | null;
+  bom_version: number | null;
+  status: string;
+  planned_start: Date | null;
+  planned_end: Date | null;
+  produced_qty: string;
+  scrapped_qty: string;
+  shipped_qty: string;
+  standard_material: string | null;
+  standard_labor: string;
+  standard_machine: string;
+  change_status: 'pending' | 'accepted' | 'rejected' | null;
+  change_reason: string | null;
+  ordered_uom: string | null;
+  ordered_qty: string | null;
+}
+
+/** A row of erp.sales_order_changes, with its due date as text (`due_date::text as due`). */
+export interface SalesOrderChangeRow {
+  id: string;
+  order_id: string;
+  line_no: number | null;
+  kind: 'change' | 'cancel';
+  qty: string | null;
+  due_date: Date | null;
+  due: string | null;
+  status: 'pending' | 'accepted' | 'rejected';
+  reason: string | null;
+  requested_at: Date;
+  answered_at: Date | null;
+}
+
+/** A row of erp.work_orders (the ERP's projection of the MES's work orders). */
+export interface ErpWorkOrderRow {
+  id: string;
+  sales_order_id: string | null;
+  line_no: number | null;
+  item_code: string;
+  qty: string;
+  parent_work_order: string | null;
+  top: boolean;
+  planned_start: Date | null;
+  planned_end: Date | null;
+  good_qty: string;
+  scrap_qty: string;
+  received_qty: string;
+  status: string;
+  standard_minutes: string | null;
+}
+
+/** The columns of a line's work orders that progress by standard hours needs. */
+type WorkDoneRow = Pick<ErpWorkOrderRow, 'standard_minutes' | 'qty' | 'good_qty' | 'status'> & { line_no: number };
 
 /** The work orders of an order's lines, as progress by standard hours counts them. */
 async function workDone(q: Queryable, salesOrderId: string): Promise<Map<number, WorkDone[]>> {
@@ -59,9 +125,9 @@ export interface SalesOrder {
 }
 
 export async function orderOf(q: Queryable, id: string, lock = false): Promise<SalesOrder> {
-  const [o] = await q.query(`select * from erp.sales_orders where id = $1${lock ? ' for update' : ''}`, [id]);
+  const [o] = await q.query<SalesOrderRow>(`select * from erp.sales_orders where id = $1${lock ? ' for update' : ''}`, [id]);
   if (!o) throw notFound('sales order', id);
-  const lines = await q.query('select *, due_date::text as due, promise_date::text as promise from erp.sales_order_lines where order_id = $1 order by line_no', [id]);
+  const lines = await q.query<SalesOrderLineRow>('select *, due_date::text as due, promise_date::text as promise from erp.sales_order_lines where order_id = $1 order by line_no', [id]);
   const done = await workDone(q, id);
   return {
     id: o.id,
@@ -134,7 +200,7 @@ export async function moveOrder(q: Queryable, o: { id: string; status: OrderStat
 }
 
 export async function listOrders(q: Queryable, f: { status?: string; customer?: string }) {
-  const rows = await q.query(
+  const rows = await q.query<Pick<SalesOrderRow, 'id'>>(
     `select id from erp.sales_orders where ($1::text is null or status = $1) and ($2::text is null or customer = $2) order by created_at desc, id desc limit 500`,
     [f.status ?? null, f.customer ?? null],
   );

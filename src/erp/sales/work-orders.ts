@@ -1,5 +1,6 @@
 import { num, type Queryable } from '../../platform/index.ts';
 import { instant } from '../shared.ts';
+import type { ErpWorkOrderRow } from './store.ts';
 
 export interface PlannedWorkOrder {
   id: string;
@@ -54,7 +55,7 @@ export interface WorkOrderView {
   status: string;
 }
 
-const view = (r: any): WorkOrderView => ({
+const view = (r: ErpWorkOrderRow): WorkOrderView => ({
   id: r.id,
   salesOrderId: r.sales_order_id,
   lineNo: r.line_no === null ? null : Number(r.line_no),
@@ -71,7 +72,7 @@ const view = (r: any): WorkOrderView => ({
 });
 
 export async function workOrdersOf(q: Queryable, salesOrderId: string, lineNo?: number): Promise<WorkOrderView[]> {
-  const rows = await q.query(
+  const rows = await q.query<ErpWorkOrderRow>(
     'select * from erp.work_orders where sales_order_id = $1 and ($2::int is null or line_no = $2) order by line_no, top desc, id',
     [salesOrderId, lineNo ?? null],
   );
@@ -79,16 +80,16 @@ export async function workOrdersOf(q: Queryable, salesOrderId: string, lineNo?: 
 }
 
 export async function workOrderById(q: Queryable, id: string): Promise<WorkOrderView | null> {
-  const [r] = await q.query('select * from erp.work_orders where id = $1', [id]);
+  const [r] = await q.query<ErpWorkOrderRow>('select * from erp.work_orders where id = $1', [id]);
   return r ? view(r) : null;
 }
 
 /** Material issued to work orders, by lot, from the ledger (issues are negative moves). */
 export async function issuedTo(q: Queryable, workOrderIds: string[]) {
-  const rows = await q.query(
+  const rows = await q.query<{ work_order_id: string; item_code: string; lot: string; qty: string; value: string }>(
     `select work_order_id, item_code, lot, -sum(qty) as qty, -sum(qty * unit_cost) as value from erp.stock_moves
       where kind = 'issue' and work_order_id = any($1) group by work_order_id, item_code, lot order by work_order_id, item_code, lot`,
     [workOrderIds],
   );
-  return rows.map((r) => ({ workOrderId: r.work_order_id as string, itemCode: r.item_code as string, lot: r.lot as string, qty: num(r.qty), value: num(r.value) }));
+  return rows.map((r) => ({ workOrderId: r.work_order_id, itemCode: r.item_code, lot: r.lot, qty: num(r.qty), value: num(r.value) }));
 }

@@ -39,6 +39,8 @@ export const ENTITIES = {
 } as const;
 
 export type Entity = keyof typeof ENTITIES;
+/** A valid row of an entity, as its schema parses it. */
+export type EntityRow<E extends Entity> = z.infer<(typeof ENTITIES)[E]['row']>;
 export const ENTITY_NAMES = Object.keys(ENTITIES) as Entity[];
 
 export const columnsOf = (e: Entity) => Object.keys(ENTITIES[e].row.shape);

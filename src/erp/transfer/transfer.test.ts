@@ -70,7 +70,7 @@ describe(`spreadsheet import and export (${process.env.TEST_DATABASE_URL ? 'post
     expect((await admin('GET', '/api/v1/erp/customers/X-C3')).status).toBe(404);
     const exported = await t.app.http.inject({ method: 'GET', url: '/api/v1/erp/export/customers?format=xlsx', headers: { authorization: `Bearer ${t.adminToken}` } });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(exported.rawPayload as any);
+    await wb.xlsx.load(new Uint8Array(exported.rawPayload).buffer); // exceljs types its input as an ArrayBuffer
     expect(wb.worksheets[0].getRow(1).values).toEqual([undefined, 'code', 'name']);
     expect(wb.worksheets[0].rowCount).toBe(4);
   });

@@ -1,7 +1,9 @@
 import type { ModuleDeps, Queryable, UnitOfWork } from '../../platform/index.ts';
 import { num, raiseAlert, unprocessable } from '../../platform/index.ts';
 import { assertInScope } from '../../platform/index.ts';
+import type { WorkCenterRow } from '../resources/store.ts';
 import { oee, stateMinutes, type EquipmentState, type OeeFacts } from './model.ts';
+import type { EquipmentEventRow } from './store.ts';
 
 export interface EquipmentEventInput {
   workCenter: string;
@@ -12,11 +14,11 @@ export interface EquipmentEventInput {
 
 /** A state change of a work centre (REST or MQTT); `down` raises an `equipment_down` alert for the supervisor. */
 export async function recordEquipmentEvent(uow: UnitOfWork, deps: Pick<ModuleDeps, 'clock'>, input: EquipmentEventInput) {
-  const [wc] = await uow.query('select code, plant from mes.work_centers where code = $1', [input.workCenter]);
+  const [wc] = await uow.query<Pick<WorkCenterRow, 'code' | 'plant'>>('select code, plant from mes.work_centers where code = $1', [input.workCenter]);
   if (!wc) throw unprocessable(`work centre ${input.workCenter} is unknown`, { workCenter: input.workCenter });
   assertInScope(uow.actor, { workCenter: wc.code, plant: wc.plant }, `work centre ${wc.code}`);
   const at = input.at ? new Date(input.at) : deps.clock.now();
-  const [row] = await uow.query(
+  const [row] = await uow.query<Pick<EquipmentEventRow, 'id'>>(
     'insert into mes.equipment_events (work_center, state, reason, at, recorded_by) values ($1, $2, $3, $4, $5) returning id',
     [wc.code, input.state, input.reason ?? null, at, `${uow.actor.kind}:${uow.actor.id}`],
   );
@@ -39,7 +41,7 @@ export async function recordEquipmentEvent(uow: UnitOfWork, deps: Pick<ModuleDep
 
 /** The facts of OEE of one work centre (or all, `null`) in [from, to). */
 export async function oeeFacts(q: Queryable, workCenter: string | null, from: Date, to: Date, plant?: string | null): Promise<OeeFacts> {
-  const events = await q.query(
+  const events = await q.query<Pick<EquipmentEventRow, 'work_center' | 'state' | 'at'>>(
     `select e.work_center, e.state, e.at from mes.equipment_events e join mes.work_centers wc on wc.code = e.work_center
       where ($1::text is null or e.work_center = $1) and ($4::text is null or wc.plant = $4) and e.at < $3
         and e.at >= coalesce((select max(p.at) from mes.equipment_events p where p.work_center = e.work_center and p.at <= $2), $2)
@@ -54,7 +56,7 @@ export async function oeeFacts(q: Queryable, workCenter: string | null, from: Da
     facts.runningMinutes += m.running;
     facts.downMinutes += m.down;
   }
-  const [p] = await q.query(
+  const [p] = await q.query<{ ideal: string; good: string; scrap: string }>(
     `select coalesce(sum(o.minutes_per_unit * (r.good_qty + r.scrap_qty)), 0) as ideal, coalesce(sum(r.good_qty), 0) as good, coalesce(sum(r.scrap_qty), 0) as scrap
        from mes.reports r join mes.operations o on o.id = r.operation_id join mes.work_centers wc on wc.code = r.work_center
       where ($1::text is null or r.work_center = $1) and ($4::text is null or wc.plant = $4) and r.at >= $2 and r.at < $3`,
@@ -76,7 +78,7 @@ export async function workCenterOee(q: Queryable, deps: Pick<ModuleDeps, 'clock'
 
 /** Equipment events, newest first, limited to the work centres and plants of the caller's scope. */
 export async function listEquipmentEvents(q: Queryable, f: { workCenter?: string; from?: string; to?: string; workCenters?: string[] | null; plants?: string[] | null }) {
-  const rows = await q.query(
+  const rows = await q.query<EquipmentEventRow>(
     `select e.* from mes.equipment_events e join mes.work_centers wc on wc.code = e.work_center
       where ($1::text is null or e.work_center = $1) and ($2::timestamptz is null or e.at >= $2) and ($3::timestamptz is null or e.at < $3)
         and ($4::text[] is null or e.work_center = any($4)) and ($5::text[] is null or wc.plant = any($5))

@@ -2,21 +2,22 @@ import type { ModuleDeps, UnitOfWork } from '../../platform/index.ts';
 import { num } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { outsideErp } from '../work-orders/outside-erp.ts';
-import { assertWorkOrderMove, type WorkOrderStatus } from '../work-orders/model.ts';
+import { assertWorkOrderMove } from '../work-orders/model.ts';
 import { lotNumber } from './lot-number.ts';
+import type { WorkOrderRead, WorkOrderRow } from './store.ts';
 
 /**
  * Completes a work order: its output lot (pattern of the configuration) is born on hold when an
  * inspection of the work order is still to pass or one failed; the genealogy links of the material
  * it consumed now point at that lot; the ERP is told with ProcessProducedLot.
  */
-export async function completeWorkOrder(uow: UnitOfWork, deps: Pick<ModuleDeps, 'config'>, wo: any, at: Date) {
-  assertWorkOrderMove(wo.id, wo.status as WorkOrderStatus, 'completed');
-  const [after] = await uow.query(`update mes.work_orders set status = 'completed', completed_at = $2 where id = $1 returning *`, [wo.id, at]);
+export async function completeWorkOrder(uow: UnitOfWork, deps: Pick<ModuleDeps, 'config'>, wo: WorkOrderRead, at: Date) {
+  assertWorkOrderMove(wo.id, wo.status, 'completed');
+  const [after] = await uow.query<WorkOrderRow>(`update mes.work_orders set status = 'completed', completed_at = $2 where id = $1 returning *`, [wo.id, at]);
   uow.audit({ action: 'complete', entity: 'work_order', ref: wo.id, before: { status: wo.status }, after: { status: 'completed', goodQty: num(after.good_qty) } });
   const qty = num(after.good_qty);
   if (qty <= 0) return { workOrder: after, lot: null };
-  const [pending] = await uow.query(
+  const [pending] = await uow.query<{ n: number }>(
     `select count(*)::int as n from mes.operations o where o.work_order_id = $1 and o.inspection_required
         and not exists (select 1 from mes.inspections i where i.work_order_id = o.work_order_id and i.result = 'pass'
                         and (i.operation_id is null or i.operation_id = o.id))`,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { systemActor } from '../../platform/index.ts';
+import type { GenealogyNode } from '../genealogy/store.ts';
 import { applyPlannedDates, mesKpiFacts, mesPlanningInputs, mesReconcileView, performanceOfWorkOrder, workOrdersOfSalesOrder } from '../index.ts';
 import { byItem, fromErp, receiveLot, releaseOrder, sent, setUpFactory } from '../../../test/support/mes-factory.ts';
 import { OPERATION_STATUSES, WORK_ORDER_STATUSES, canMoveOperation, canMoveWorkOrder } from '../work-orders/model.ts';
@@ -103,7 +104,7 @@ describe(`execution (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})
     const list = await wos('SO-10');
     const [fg, sa, sb] = [byItem(list, c('FG')), byItem(list, c('SA')), byItem(list, c('SB'))];
     expect([fg.qty, sa.qty, sb.qty]).toEqual([2, 5, 5]);
-    const op = (w: any, i = 0) => w.operations[i].id;
+    const op = (w: { operations: { id: string }[] }, i = 0) => w.operations[i].id;
     await admin('POST', `/api/v1/mes/operations/${op(sb)}/start`, { operator: 'ann' });
     const over = await admin('POST', `/api/v1/mes/operations/${op(sb)}/report`, { goodQty: 6 });
     expect(over.status).toBe(409);
@@ -158,16 +159,16 @@ describe(`execution (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})
     const back = await admin('GET', `/api/v1/trace/lots/${fgLot}?direction=backward`);
     expect(back.status).toBe(200);
     expect(back.body).toMatchObject({ lot: fgLot, itemCode: c('FG'), qty: 2, workOrder: fg.id, salesOrders: ['SO-10'] });
-    const kids = (n: any) => n.children.map((x: any) => x.lot).sort();
+    const kids = (n: GenealogyNode) => n.children.map((x) => x.lot).sort();
     expect(kids(back.body)).toEqual(['RM1-L1', saLot].sort());
-    const saNode = back.body.children.find((x: any) => x.lot === saLot);
+    const saNode = back.body.children.find((x: GenealogyNode) => x.lot === saLot);
     expect(saNode).toMatchObject({ qty: 4, workOrder: sa.id });
     expect(kids(saNode)).toEqual(['RM2-L1', sbLot].sort());
-    const sbNode = saNode.children.find((x: any) => x.lot === sbLot);
+    const sbNode = saNode.children.find((x: GenealogyNode) => x.lot === sbLot);
     expect(sbNode.children).toEqual([{ lot: 'RM1-L1', itemCode: c('RM1'), qty: 1, supplier: 'STEELCO', children: [] }]);
     const fwd = await admin('GET', '/api/v1/trace/lots/RM1-L1?direction=forward');
     expect(kids(fwd.body)).toEqual([fgLot, sbLot].sort());
-    const viaSb = fwd.body.children.find((x: any) => x.lot === sbLot);
+    const viaSb = fwd.body.children.find((x: GenealogyNode) => x.lot === sbLot);
     expect(viaSb.children[0].lot).toBe(saLot);
     expect(viaSb.children[0].children[0]).toMatchObject({ lot: fgLot, salesOrders: ['SO-10'] });
     expect((await admin('GET', '/api/v1/trace/lots/NOPE')).status).toBe(404);

@@ -2,6 +2,7 @@ import type { UnitOfWork } from '../../platform/index.ts';
 import { num } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { outsideErp } from '../work-orders/outside-erp.ts';
+import type { WorkOrderRead } from './store.ts';
 
 export interface Booked {
   laborMinutes: number;
@@ -16,7 +17,7 @@ export const NOTHING_BOOKED: Booked = { laborMinutes: 0, machineMinutes: 0, ener
 /** ProcessOperationsPerformance of a work order row (as read after the change), correlated to its sales order. */
 export function emitPerformance(
   uow: UnitOfWork,
-  wo: any,
+  wo: Pick<WorkOrderRead, 'id' | 'sales_order' | 'line_no' | 'item_code' | 'top' | 'qty' | 'good_qty' | 'scrap_qty'> & { outside_erp?: string | null },
   event: Payload<'ProcessOperationsPerformance'>['event'],
   operationId: string | null,
   booked: Booked,

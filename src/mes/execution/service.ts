@@ -1,16 +1,16 @@
 import type { ModuleDeps, UnitOfWork } from '../../platform/index.ts';
 import { add, conflict, mul, num, q, unprocessable } from '../../platform/index.ts';
-import { assertOperationMove, assertWorkOrderMove, type OperationStatus, type WorkOrderStatus } from '../work-orders/model.ts';
+import { assertOperationMove, assertWorkOrderMove } from '../work-orders/model.ts';
 import { completeWorkOrder } from './complete.ts';
 import { emitPerformance, NOTHING_BOOKED, type Booked } from './performance.ts';
-import { lockOperation, passedInspection } from './store.ts';
+import { lockOperation, passedInspection, type WorkOrderJson, type WorkOrderRead, type WorkOrderRow } from './store.ts';
 
 type Deps = Pick<ModuleDeps, 'clock' | 'config'>;
 
-async function startWorkOrderIfReleased(uow: UnitOfWork, wo: any, at: Date) {
+async function startWorkOrderIfReleased(uow: UnitOfWork, wo: WorkOrderRead, at: Date): Promise<WorkOrderRead> {
   if (wo.status === 'in_progress') return wo;
-  assertWorkOrderMove(wo.id, wo.status as WorkOrderStatus, 'in_progress');
-  const [after] = await uow.query(`update mes.work_orders set status = 'in_progress', started_at = $2 where id = $1 returning *`, [wo.id, at]);
+  assertWorkOrderMove(wo.id, wo.status, 'in_progress');
+  const [after] = await uow.query<WorkOrderRow>(`update mes.work_orders set status = 'in_progress', started_at = $2 where id = $1 returning *`, [wo.id, at]);
   uow.audit({ action: 'start', entity: 'work_order', ref: wo.id, before: { status: wo.status }, after: { status: 'in_progress' } });
   return after;
 }
@@ -25,7 +25,7 @@ export async function startOperation(uow: UnitOfWork, deps: Deps, id: string, op
   const { op, wo, prev } = await lockOperation(uow, id, uow.actor);
   const who = operator ?? null;
   if (op.status === 'running' && who) {
-    const joined = await uow.query(
+    const joined = await uow.query<{ operator: string }>(
       'insert into mes.operation_operators (operation_id, operator, joined_at) values ($1, $2, $3) on conflict do nothing returning operator',
       [id, who, at],
     );
@@ -34,7 +34,7 @@ export async function startOperation(uow: UnitOfWork, deps: Deps, id: string, op
     emitPerformance(uow, wo, 'started', id, NOTHING_BOOKED, at);
     return { id, status: 'running', operators: await operatorsOf(uow, id) };
   }
-  if (op.status !== 'pending') assertOperationMove(id, op.status as OperationStatus, op.status === 'paused' ? 'paused' : 'running');
+  if (op.status !== 'pending') assertOperationMove(id, op.status, op.status === 'paused' ? 'paused' : 'running');
   if (!['released', 'in_progress'].includes(wo.status))
     throw conflict(`work order ${wo.id} is ${wo.status}`, { workOrder: wo.id, status: wo.status, reason: 'illegal_transition' });
   if (prev?.inspection_required && !(await passedInspection(uow, wo.id, prev.id)))
@@ -57,7 +57,7 @@ export async function moveOperation(uow: UnitOfWork, id: string, to: 'paused' | 
   // resume is the paused → running move only (pending → running is a start)
   if (to === 'running' && op.status !== 'paused')
     throw conflict(`operation ${id} cannot resume from ${op.status}`, { operation: id, from: op.status, to, reason: 'illegal_transition' });
-  assertOperationMove(id, op.status as OperationStatus, to);
+  assertOperationMove(id, op.status, to);
   await uow.query('update mes.operations set status = $2 where id = $1', [id, to]);
   uow.audit({ action: to === 'paused' ? 'pause' : 'resume', entity: 'operation', ref: id, before: { status: op.status }, after: { status: to } });
   return { id, status: 'running', paused: to === 'paused' };
@@ -122,7 +122,7 @@ export async function reportOperation(uow: UnitOfWork, deps: Deps, id: string, i
   if (input.complete) assertOperationMove(id, 'running', 'done');
   const isLast = Number(op.last_seq) === op.seq;
   // one statement: the report row (rates copied), the operation's and the work order's quantities
-  const [written] = await uow.query(
+  const [written] = await uow.query<{ report_id: number; wo: WorkOrderJson; op: string }>(
     `with r as (
        insert into mes.reports (operation_id, work_order_id, work_center, item_code, operator, good_qty, scrap_qty, scrap_reason,
           labor_minutes, machine_minutes, energy_kwh, labor_rate, machine_rate, energy_rate, labor_cost, machine_cost, energy_cost, at)
@@ -139,11 +139,11 @@ export async function reportOperation(uow: UnitOfWork, deps: Deps, id: string, i
       energyKwh, rates.labor, rates.machine, rates.energy, booked.laborCost, booked.machineCost, booked.energyCost, at, status, isLast],
   );
   const report = { id: written.report_id };
-  let woAfter = written.wo;
+  let woAfter: WorkOrderRead = written.wo;
   uow.audit({ action: 'report', entity: 'operation', ref: id, after: { reportId: Number(report.id), goodQty: good, scrapQty: scrap, ...booked, status } });
   let outputLot: { lot: string; qty: number; status: string } | null = null;
   if (input.complete && isLast) {
-    const open = await uow.query(`select id from mes.operations where work_order_id = $1 and id <> $2 and status not in ('done', 'cancelled')`, [wo.id, id]);
+    const open = await uow.query<{ id: string }>(`select id from mes.operations where work_order_id = $1 and id <> $2 and status not in ('done', 'cancelled')`, [wo.id, id]);
     {
       if (open.length) throw conflict(`operations ${open.map((o) => o.id).join(', ')} of ${wo.id} are not done`, { reason: 'operations_open', operations: open.map((o) => o.id) });
       ({ workOrder: woAfter, lot: outputLot } = await completeWorkOrder(uow, deps, woAfter, at));

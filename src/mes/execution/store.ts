@@ -1,6 +1,102 @@
 import type { Actor, Queryable } from '../../platform/index.ts';
 import { notFound } from '../../platform/index.ts';
 import { assertInScope } from '../../platform/index.ts';
+import type { OperationStatus, WorkOrderStatus } from '../work-orders/model.ts';
+
+/** A row of mes.work_orders (the table of src/mes/work-orders; its execution reads it whole). */
+export interface WorkOrderRow {
+  id: string;
+  item_code: string;
+  qty: string;
+  qty_per_parent: string | null;
+  status: WorkOrderStatus;
+  sales_order: string | null;
+  line_no: number | null;
+  external_ref: string | null;
+  external_system: string | null;
+  outside_erp: string | null;
+  parent_work_order: string | null;
+  top: boolean;
+  level: number;
+  bom_version: number | null;
+  bom_as_of: number | null;
+  routing_version: number | null;
+  pegged_to: string[];
+  due_date: Date | null;
+  priority: number;
+  plant: string;
+  uom: string;
+  quality_hold: boolean;
+  planned_start: Date | null;
+  planned_end: Date | null;
+  good_qty: string;
+  scrap_qty: string;
+  started_at: Date | null;
+  completed_at: Date | null;
+  created_at: Date;
+}
+
+/** A row of mes.operations. */
+export interface OperationRow {
+  id: string;
+  work_order_id: string;
+  seq: number;
+  name: string;
+  work_center: string;
+  alternatives: string[];
+  setup_minutes: string;
+  minutes_per_unit: string;
+  inspection_required: boolean;
+  status: OperationStatus;
+  good_qty: string;
+  scrap_qty: string;
+  planned_start: Date | null;
+  planned_end: Date | null;
+  started_at: Date | null;
+  ended_at: Date | null;
+}
+
+/** A row of mes.reports (a production report, with the rates in force copied onto it). */
+export interface ReportRow {
+  id: number;
+  operation_id: string;
+  work_order_id: string;
+  work_center: string;
+  item_code: string;
+  operator: string | null;
+  good_qty: string;
+  scrap_qty: string;
+  scrap_reason: string | null;
+  labor_minutes: string;
+  machine_minutes: string;
+  energy_kwh: string;
+  labor_rate: string;
+  machine_rate: string;
+  energy_rate: string;
+  labor_cost: string;
+  machine_cost: string;
+  energy_cost: string;
+  at: Date;
+}
+
+/** A row as `to_jsonb(t.*)` gives it: numeric columns as JSON numbers, instants and days as ISO text. */
+export type Jsonb<R, Numeric extends keyof R> = {
+  [K in keyof R]: K extends Numeric ? number | Extract<R[K], null> : Date extends R[K] ? string | Extract<R[K], null> : R[K];
+};
+export type WorkOrderJson = Jsonb<WorkOrderRow, 'qty' | 'qty_per_parent' | 'good_qty' | 'scrap_qty'>;
+type OperationJson = Jsonb<OperationRow, 'setup_minutes' | 'minutes_per_unit' | 'good_qty' | 'scrap_qty'>;
+/** A work order as execution reads it: its row, or the row through `to_jsonb`. */
+export type WorkOrderRead = WorkOrderRow | WorkOrderJson;
+
+/** An operation locked for a report, with its work order, the operation before it and the centre's rates. */
+interface LockedOperationRow extends OperationRow {
+  wo: WorkOrderJson;
+  prev: OperationJson | null;
+  last_seq: number | null;
+  cost_per_hour: string | null;
+  labor_cost_per_hour: string | null;
+  energy_cost_per_kwh: string | null;
+}
 
 /**
  * An operation and its work order, both locked, checked against the actor's scope, in one round
@@ -8,7 +104,7 @@ import { assertInScope } from '../../platform/index.ts';
  * this is the last operation.
  */
 export async function lockOperation(uow: Queryable, id: string, actor: Actor) {
-  const [row] = await uow.query(
+  const [row] = await uow.query<LockedOperationRow>(
     `select o.*, to_jsonb(w.*) as wo,
             (select to_jsonb(p.*) from mes.operations p where p.work_order_id = o.work_order_id and p.seq < o.seq and p.status <> 'cancelled'
               order by p.seq desc limit 1) as prev,

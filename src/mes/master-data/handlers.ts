@@ -1,5 +1,6 @@
 import type { ModuleDeps, Subscriptions, UnitOfWork } from '../../platform/index.ts';
 import { parseMessage, type Payload } from '../../messages/index.ts';
+import type { LotRow } from '../quality/store.ts';
 
 export async function syncItems(uow: UnitOfWork, p: Payload<'SyncMaterialDefinition'>) {
   if (!p.items.length) return;
@@ -28,7 +29,7 @@ export async function syncBom(uow: UnitOfWork, p: Payload<'SyncBillOfMaterial'>,
 const MES_QUALITY = `(mes.lots.status = 'rejected' or (mes.lots.status = 'hold' and mes.lots.hold_reason like 'inspection%'))`;
 
 export async function syncLot(uow: UnitOfWork, p: Payload<'SyncMaterialLot'>) {
-  const [before] = await uow.query('select qty, status from mes.lots where lot = $1 for update', [p.lot]);
+  const [before] = await uow.query<Pick<LotRow, 'qty' | 'status'>>('select qty, status from mes.lots where lot = $1 for update', [p.lot]);
   await uow.query(
     `insert into mes.lots (lot, item_code, qty, initial_qty, status, hold_reason, supplier)
      values ($1, $2, coalesce($3::numeric, 0), coalesce($3::numeric, 0), $4, $5, $6)

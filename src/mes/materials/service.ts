@@ -2,7 +2,10 @@ import type { ModuleDeps, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, q, sub, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { assertInScope } from '../../platform/index.ts';
+import type { WorkOrderRow } from '../execution/store.ts';
+import type { LotRow } from '../quality/store.ts';
 import { outsideErp } from '../work-orders/outside-erp.ts';
+import type { ConsumptionRow } from './store.ts';
 
 export interface ConsumeInput {
   itemCode: string;
@@ -24,7 +27,7 @@ async function workCentersOf(uow: UnitOfWork, workOrderId: string) {
  */
 export async function consumeMaterial(uow: UnitOfWork, deps: Pick<ModuleDeps, 'clock'>, workOrderId: string, input: ConsumeInput) {
   const at = deps.clock.now();
-  const [wo] = await uow.query('select * from mes.work_orders where id = $1 for update', [workOrderId]);
+  const [wo] = await uow.query<WorkOrderRow>('select * from mes.work_orders where id = $1 for update', [workOrderId]);
   if (!wo) throw notFound('work order', workOrderId);
   const centres = await workCentersOf(uow, workOrderId);
   assertInScope(uow.actor, { workCenters: centres, plant: wo.plant }, `work order ${workOrderId}`);
@@ -32,7 +35,7 @@ export async function consumeMaterial(uow: UnitOfWork, deps: Pick<ModuleDeps, 'c
     throw conflict(`work order ${workOrderId} is ${wo.status}: no more material goes into it`, { workOrder: workOrderId, status: wo.status, reason: 'work_order_closed' });
   const qty = q(input.qty);
   if (!(qty > 0)) throw unprocessable('quantity must be positive', { qty });
-  const [lot] = await uow.query('select * from mes.lots where lot = $1 for update', [input.lot]);
+  const [lot] = await uow.query<LotRow>('select * from mes.lots where lot = $1 for update', [input.lot]);
   if (!lot) throw unprocessable(`lot ${input.lot} is unknown`, { lot: input.lot, reason: 'unknown_lot' });
   if (lot.item_code !== input.itemCode)
     throw unprocessable(`lot ${input.lot} is of item ${lot.item_code}, not ${input.itemCode}`, { lot: input.lot, itemCode: lot.item_code, reason: 'wrong_item' });
@@ -44,11 +47,11 @@ export async function consumeMaterial(uow: UnitOfWork, deps: Pick<ModuleDeps, 'c
     throw conflict(`lot ${input.lot} has ${num(lot.qty)} left, ${qty} asked`, { lot: input.lot, available: num(lot.qty), asked: qty, reason: 'short' });
   const left = sub(num(lot.qty), qty);
   await uow.query('update mes.lots set qty = $2, updated_at = now() where lot = $1', [input.lot, left]);
-  const [c] = await uow.query(
+  const [c] = await uow.query<Pick<ConsumptionRow, 'id'>>(
     'insert into mes.consumptions (work_order_id, item_code, lot, qty, at) values ($1, $2, $3, $4, $5) returning id',
     [workOrderId, input.itemCode, input.lot, qty, at],
   );
-  const [output] = await uow.query('select lot from mes.lots where work_order_id = $1 order by created_at limit 1', [workOrderId]);
+  const [output] = await uow.query<Pick<LotRow, 'lot'>>('select lot from mes.lots where work_order_id = $1 order by created_at limit 1', [workOrderId]);
   await uow.query('insert into mes.genealogy (input_lot, output_lot, work_order_id, qty, at) values ($1, $2, $3, $4, $5)', [
     input.lot, output?.lot ?? null, workOrderId, qty, at,
   ]);

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { oee, stateMinutes } from '../equipment/model.ts';
+import type { firstPassYield } from './service.ts';
 import { byItem, fromErp, releaseOrder, sent, setUpFactory } from '../../../test/support/mes-factory.ts';
 
 let t: TestApp;
 let admin: TestApp['call'];
 let c: (s: string) => string;
+type FirstPassView = Awaited<ReturnType<typeof firstPassYield>>[number];
 const clock = { at: new Date('2026-06-01T07:00:00Z'), now() { return new Date(this.at); } };
 const wos = async (so: string) => (await admin('GET', `/api/v1/mes/work-orders?salesOrder=${so}`)).body;
 const run = async (opId: string, body: object) => {
@@ -69,7 +71,7 @@ describe(`quality and equipment (${process.env.TEST_DATABASE_URL ? 'postgres' : 
     const [hold] = await sent(t, 'SyncMaterialLot', 'SO-QL');
     expect(hold).toMatchObject({ lot, itemCode: 'QL', status: 'hold', qty: 4 });
     const alerts = (await admin('GET', '/api/v1/alerts?kind=quality_hold')).body;
-    expect(alerts.find((a: any) => a.ref === lot)).toMatchObject({ role: 'inspector' });
+    expect(alerts.find((a: { ref: string }) => a.ref === lot)).toMatchObject({ role: 'inspector' });
     expect((await admin('GET', `/api/v1/mes/lots/${lot}`)).body).toMatchObject({ status: 'hold', holdReason: 'inspection_failed' });
     // a held lot cannot be consumed
     await releaseOrder(t, 'SO-USE', [{ itemCode: c('SB'), qty: 1 }]);
@@ -86,8 +88,8 @@ describe(`quality and equipment (${process.env.TEST_DATABASE_URL ? 'postgres' : 
     expect((await admin('GET', `/api/v1/mes/lots/${lot}`)).body.status).toBe('available');
     expect((await admin('POST', `/api/v1/mes/lots/${lot}/disposition`, { decision: 'reject' })).status).toBe(409);
     const fpy = (await admin('GET', '/api/v1/mes/quality/first-pass-yield')).body;
-    expect(fpy.find((r: any) => r.itemCode === 'QL')).toMatchObject({ workCenter: c('PACK'), firstPassYield: 0, totalQty: 4 });
-    expect(fpy.find((r: any) => r.itemCode === 'QI' && r.workCenter === c('ASM'))).toMatchObject({ firstPassYield: 1 });
+    expect(fpy.find((r: FirstPassView) => r.itemCode === 'QL')).toMatchObject({ workCenter: c('PACK'), firstPassYield: 0, totalQty: 4 });
+    expect(fpy.find((r: FirstPassView) => r.itemCode === 'QI' && r.workCenter === c('ASM'))).toMatchObject({ firstPassYield: 1 });
   });
 
   it('computes state minutes and OEE by the definition', () => {
@@ -111,7 +113,7 @@ describe(`quality and equipment (${process.env.TEST_DATABASE_URL ? 'postgres' : 
     expect(down.status).toBe(201);
     await event('running', '10:30');
     await event('idle', '11:30');
-    const alert = (await admin('GET', '/api/v1/alerts?kind=equipment_down')).body.find((a: any) => a.ref === wc);
+    const alert = (await admin('GET', '/api/v1/alerts?kind=equipment_down')).body.find((a: { ref: string }) => a.ref === wc);
     expect(alert).toMatchObject({ role: 'supervisor', severity: 'critical' });
     expect(alert.message).toMatch(/spindle/);
     // 66 pieces counted at 2 ideal minutes each, 60 good, while the clock says 11:00

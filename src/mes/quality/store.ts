@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/index.ts';
+import type { OperationRow } from '../execution/store.ts';
 
 /** The columns of mes.work_orders an inspection needs. */
 export interface InspectedWorkOrderRow {
@@ -10,11 +11,10 @@ export interface InspectedWorkOrderRow {
   quality_hold: boolean;
 }
 
-export interface OperationRow {
-  id: string;
-  work_center: string;
-}
+/** The columns of mes.operations an inspection names. */
+type InspectedOperationRow = Pick<OperationRow, 'id' | 'work_center'>;
 
+/** A row of mes.lots (the MES's lot view). */
 export interface LotRow {
   lot: string;
   item_code: string;
@@ -24,6 +24,8 @@ export interface LotRow {
   hold_reason: string | null;
   supplier: string | null;
   work_order_id: string | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
 /** A lot with the sales order and plant of the work order that made it (none for a supplier lot). */
@@ -56,8 +58,8 @@ export async function lockWorkOrderForInspection(q: Queryable, id: string) {
 /** The operation named, if it is of the work order; else its last operation not cancelled. */
 export async function inspectedOperation(q: Queryable, workOrder: string, operation?: string) {
   const [op] = operation
-    ? await q.query<OperationRow>('select id, work_center from mes.operations where id = $1 and work_order_id = $2', [operation, workOrder])
-    : await q.query<OperationRow>(`select id, work_center from mes.operations where work_order_id = $1 and status <> 'cancelled' order by seq desc limit 1`, [workOrder]);
+    ? await q.query<InspectedOperationRow>('select id, work_center from mes.operations where id = $1 and work_order_id = $2', [operation, workOrder])
+    : await q.query<InspectedOperationRow>(`select id, work_center from mes.operations where work_order_id = $1 and status <> 'cancelled' order by seq desc limit 1`, [workOrder]);
   return op ?? null;
 }
 
@@ -81,7 +83,7 @@ export async function lockLotWithOrder(q: Queryable, lot: string) {
 }
 
 export async function insertInspection(q: Queryable, i: InspectionRow): Promise<number> {
-  const [row] = await q.query<{ id: string }>(
+  const [row] = await q.query<{ id: number }>(
     `insert into mes.inspections (work_order_id, operation_id, lot, item_code, work_center, result, defects, measurements, note, inspector, at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
     [i.workOrder, i.operation, i.lot, i.itemCode, i.workCenter, i.result, JSON.stringify(i.defects), JSON.stringify(i.measurements), i.note, i.inspector, i.at],

@@ -1,6 +1,7 @@
 import type { Config, Queryable, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, unprocessable } from '../../platform/index.ts';
 import { DEFAULT_CALENDAR, type ShiftCalendar } from './calendar.ts';
+import type { OperatorRow, PlantRow, WorkCenterRow } from './store.ts';
 
 export interface WorkCenterInput {
   code: string;
@@ -24,7 +25,7 @@ export interface WorkCenterView {
   calendar: ShiftCalendar;
 }
 
-export const workCenterView = (r: any): WorkCenterView => ({
+const workCenterView = (r: WorkCenterRow): WorkCenterView => ({
   code: r.code,
   name: r.name,
   plant: r.plant,
@@ -36,18 +37,18 @@ export const workCenterView = (r: any): WorkCenterView => ({
 });
 
 async function assertPlant(q: Queryable, plant: string) {
-  const [p] = await q.query('select code from mes.plants where code = $1', [plant]);
+  const [p] = await q.query<Pick<PlantRow, 'code'>>('select code from mes.plants where code = $1', [plant]);
   if (!p) throw unprocessable(`unknown plant ${plant}`, { plant });
 }
 
 export async function createPlant(uow: UnitOfWork, input: { code: string; name: string }) {
-  const rows = await uow.query('insert into mes.plants (code, name) values ($1, $2) on conflict do nothing returning code', [input.code, input.name]);
+  const rows = await uow.query<Pick<PlantRow, 'code'>>('insert into mes.plants (code, name) values ($1, $2) on conflict do nothing returning code', [input.code, input.name]);
   if (!rows.length) throw conflict(`plant ${input.code} exists`, { code: input.code });
   uow.audit({ action: 'create', entity: 'plant', ref: input.code, after: input });
   return input;
 }
 
-export const listPlants = (q: Queryable) => q.query<{ code: string; name: string }>('select code, name from mes.plants order by code');
+export const listPlants = (q: Queryable) => q.query<Pick<PlantRow, 'code' | 'name'>>('select code, name from mes.plants order by code');
 
 export async function createWorkCenter(uow: UnitOfWork, config: Config, input: WorkCenterInput): Promise<WorkCenterView> {
   const plant = input.plant ?? 'main';
@@ -55,7 +56,7 @@ export async function createWorkCenter(uow: UnitOfWork, config: Config, input: W
   const calendar: ShiftCalendar = input.calendar
     ? { shifts: input.calendar.shifts ?? [], exceptions: input.calendar.exceptions ?? [] }
     : DEFAULT_CALENDAR;
-  const rows = await uow.query(
+  const rows = await uow.query<WorkCenterRow>(
     `insert into mes.work_centers (code, name, plant, cost_per_hour, labor_cost_per_hour, energy_cost_per_kwh, capacity, calendar)
      values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing returning *`,
     [
@@ -77,12 +78,12 @@ export async function createWorkCenter(uow: UnitOfWork, config: Config, input: W
 
 /** Rates and calendar change for the future only: bookings keep the rates they were made with. */
 export async function updateWorkCenter(uow: UnitOfWork, code: string, patch: Partial<Omit<WorkCenterInput, 'code'>>) {
-  const [before] = await uow.query('select * from mes.work_centers where code = $1 for update', [code]);
+  const [before] = await uow.query<WorkCenterRow>('select * from mes.work_centers where code = $1 for update', [code]);
   if (!before) throw notFound('work centre', code);
   if (patch.plant) await assertPlant(uow, patch.plant);
   const b = workCenterView(before);
   const calendar = patch.calendar ? { shifts: patch.calendar.shifts ?? [], exceptions: patch.calendar.exceptions ?? [] } : b.calendar;
-  const [after] = await uow.query(
+  const [after] = await uow.query<WorkCenterRow>(
     `update mes.work_centers set name = $2, plant = $3, cost_per_hour = $4, labor_cost_per_hour = $5, energy_cost_per_kwh = $6,
        capacity = $7, calendar = $8 where code = $1 returning *`,
     [
@@ -102,7 +103,7 @@ export async function updateWorkCenter(uow: UnitOfWork, code: string, patch: Par
 }
 
 export async function listWorkCenters(q: Queryable, f: { workCenters?: string[] | null; plants?: string[] | null } = {}) {
-  const rows = await q.query(
+  const rows = await q.query<WorkCenterRow>(
     `select * from mes.work_centers where ($1::text[] is null or code = any($1)) and ($2::text[] is null or plant = any($2)) order by code`,
     [f.workCenters ?? null, f.plants ?? null],
   );
@@ -110,7 +111,7 @@ export async function listWorkCenters(q: Queryable, f: { workCenters?: string[] 
 }
 
 export async function getWorkCenter(q: Queryable, code: string): Promise<WorkCenterView> {
-  const [r] = await q.query('select * from mes.work_centers where code = $1', [code]);
+  const [r] = await q.query<WorkCenterRow>('select * from mes.work_centers where code = $1', [code]);
   if (!r) throw notFound('work centre', code);
   return workCenterView(r);
 }
@@ -125,7 +126,7 @@ export interface OperatorInput {
 export async function createOperator(uow: UnitOfWork, input: OperatorInput) {
   const plant = input.plant ?? 'main';
   await assertPlant(uow, plant);
-  const rows = await uow.query(
+  const rows = await uow.query<Pick<OperatorRow, 'code'>>(
     'insert into mes.operators (code, name, plant, work_centers) values ($1, $2, $3, $4) on conflict do nothing returning code',
     [input.code, input.name, plant, input.workCenters ?? []],
   );
@@ -136,6 +137,6 @@ export async function createOperator(uow: UnitOfWork, input: OperatorInput) {
 }
 
 export async function listOperators(q: Queryable) {
-  const rows = await q.query('select code, name, plant, work_centers from mes.operators order by code');
+  const rows = await q.query<Pick<OperatorRow, 'code' | 'name' | 'plant' | 'work_centers'>>('select code, name, plant, work_centers from mes.operators order by code');
   return rows.map((r) => ({ code: r.code, name: r.name, plant: r.plant, workCenters: r.work_centers }));
 }

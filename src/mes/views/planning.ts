@@ -3,6 +3,24 @@ import { num, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { writePlannedDates } from '../work-orders/plan.ts';
 import { plannedLines } from '../work-orders/store.ts';
+import type { OperationRow, WorkOrderRow } from '../execution/store.ts';
+import type { WorkCenterRow } from '../resources/store.ts';
+
+/** An open operation as a scheduler sees it. */
+interface PlannedOperation {
+  id: string;
+  seq: number;
+  workCenter: string;
+  /** Work centres (same plant) the scheduler may move the operation to instead. */
+  alternatives: string[];
+  status: OperationRow['status'];
+  frozen: boolean;
+  durationMinutes: number;
+  remainingMinutes: number;
+  plannedStart: string | null;
+  plannedEnd: string | null;
+  startedAt: string | null;
+}
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -14,15 +32,15 @@ const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
  */
 export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?: number } = {}) {
   const [wos, ops, centres] = await Promise.all([
-    q.query(`select * from mes.work_orders where status in ('released', 'in_progress') order by due_date nulls last, priority desc, id`),
-    q.query(
+    q.query<WorkOrderRow>(`select * from mes.work_orders where status in ('released', 'in_progress') order by due_date nulls last, priority desc, id`),
+    q.query<OperationRow>(
       `select o.* from mes.operations o join mes.work_orders w on w.id = o.work_order_id
         where w.status in ('released', 'in_progress') and o.status <> 'cancelled' order by o.work_order_id, o.seq`,
     ),
-    q.query('select code, plant, capacity, calendar from mes.work_centers order by code'),
+    q.query<Pick<WorkCenterRow, 'code' | 'plant' | 'capacity' | 'calendar'>>('select code, plant, capacity, calendar from mes.work_centers order by code'),
   ]);
-  const qtyOf = new Map(wos.map((w) => [w.id as string, num(w.qty)]));
-  const opsOf = new Map<string, any[]>();
+  const qtyOf = new Map(wos.map((w) => [w.id, num(w.qty)]));
+  const opsOf = new Map<string, PlannedOperation[]>();
   for (const o of ops) {
     const qty = qtyOf.get(o.work_order_id) ?? 0;
     const total = num(o.setup_minutes) + num(o.minutes_per_unit) * qty;
@@ -31,8 +49,7 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
       id: o.id,
       seq: o.seq,
       workCenter: o.work_center,
-      /** Work centres (same plant) the scheduler may move the operation to instead. */
-      alternatives: (o.alternatives ?? []) as string[],
+      alternatives: o.alternatives ?? [],
       status: o.status,
       frozen: o.status !== 'pending',
       durationMinutes: total,
@@ -44,24 +61,24 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
   }
   return {
     workOrders: wos.map((w) => ({
-      id: w.id as string,
-      itemCode: w.item_code as string,
+      id: w.id,
+      itemCode: w.item_code,
       qty: num(w.qty),
       status: w.status as string,
-      salesOrder: w.sales_order as string | null,
-      lineNo: w.line_no as number | null,
-      parentWorkOrder: w.parent_work_order as string | null,
+      salesOrder: w.sales_order,
+      lineNo: w.line_no,
+      parentWorkOrder: w.parent_work_order,
       dueDate: w.due_date ? new Date(w.due_date).toISOString().slice(0, 10) : null,
-      priority: w.priority as number,
+      priority: w.priority,
       plannedStart: iso(w.planned_start),
       plannedEnd: iso(w.planned_end),
       operations: opsOf.get(w.id) ?? [],
     })),
     /** `before` must end before `after` starts (a child work order before its parent). */
-    precedence: wos.filter((w) => w.parent_work_order && qtyOf.has(w.parent_work_order)).map((w) => ({ before: w.id as string, after: w.parent_work_order as string })),
+    precedence: wos.filter((w) => w.parent_work_order && qtyOf.has(w.parent_work_order)).map((w) => ({ before: w.id, after: w.parent_work_order! })),
     workCenters: centres.map((c) => ({
-      code: c.code as string,
-      plant: c.plant as string,
+      code: c.code,
+      plant: c.plant,
       capacity: Number(c.capacity),
       calendar: { utcOffsetMinutes: opts.utcOffsetMinutes ?? 0, shifts: c.calendar?.shifts ?? [], exceptions: c.calendar?.exceptions ?? [] },
     })),
@@ -101,8 +118,8 @@ export async function applyPlannedDates(uow: UnitOfWork, plan: SchedulePlan) {
       moves.map((o) => o.id), moves.map((o) => o.workCenter!),
     ]);
   await writePlannedDates(uow, [], plan.operations.map((o) => ({ id: o.id, start: new Date(o.start), end: new Date(o.end) })));
-  const woIds = [...new Set(known.map((k) => k.work_order_id as string))];
-  const touched = await uow.query(
+  const woIds = [...new Set(known.map((k) => k.work_order_id))];
+  const touched = await uow.query<Pick<WorkOrderRow, 'id' | 'sales_order'>>(
     `update mes.work_orders w set planned_start = s.ps, planned_end = s.pe
        from (select work_order_id, min(planned_start) as ps, max(planned_end) as pe from mes.operations
               where work_order_id = any($1::text[]) and status <> 'cancelled' group by work_order_id) s
@@ -110,7 +127,7 @@ export async function applyPlannedDates(uow: UnitOfWork, plan: SchedulePlan) {
     [woIds],
   );
   uow.audit({ action: 'schedule', entity: 'work_order', ref: woIds.length === 1 ? woIds[0] : `${woIds.length} work orders`, after: { operations: plan.operations.length } });
-  const orders = [...new Set(touched.map((t) => t.sales_order as string | null).filter((s): s is string => !!s))];
+  const orders = [...new Set(touched.map((t) => t.sales_order).filter((s): s is string => !!s))];
   for (const so of orders) {
     const lines = await plannedLines(uow, so);
     uow.emit('SyncOperationsSchedule', { salesOrderId: so, lines } satisfies Payload<'SyncOperationsSchedule'>, { correlationId: so });

@@ -1,0 +1,30 @@
+import type { ShiftCalendar } from './calendar.ts';
+
+/** A row of mes.plants. */
+export interface PlantRow {
+  code: string;
+  name: string;
+  created_at: Date;
+}
+
+/** A row of mes.work_centers. */
+export interface WorkCenterRow {
+  code: string;
+  name: string;
+  plant: string;
+  cost_per_hour: string;
+  labor_cost_per_hour: string;
+  energy_cost_per_kwh: string;
+  capacity: number;
+  calendar: ShiftCalendar;
+  created_at: Date;
+}
+
+/** A row of mes.operators. */
+export interface OperatorRow {
+  code: string;
+  name: string;
+  plant: string;
+  work_centers: string[];
+  created_at: Date;
+}
