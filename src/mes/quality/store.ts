@@ -110,7 +110,7 @@ export async function inspectionsMissing(q: Queryable, workOrder: string): Promi
 }
 
 export async function findLot(q: Queryable, lot: string) {
-  const [row] = await q.query<LotWithOrderRow>(
+  const [row] = await q.query<Omit<LotWithOrderRow, 'outside_erp'>>(
     'select l.*, w.sales_order, w.plant from mes.lots l left join mes.work_orders w on w.id = l.work_order_id where l.lot = $1',
     [lot],
   );
