@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { scopeParams } from '../auth/index.ts';
 import type { Actor, Queryable } from '../db/index.ts';
-import type { AlertView } from './alerts.ts';
 import type { AlertParams } from './messages.ts';
 
 /**
@@ -40,8 +39,8 @@ export interface AlertRow {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** The contract's view of an alert row. */
-export const alertView = (r: AlertRow): AlertView => ({
+/** The contract's view of an alert row (`AlertView` in alerts.ts). */
+export const alertView = (r: AlertRow) => ({
   id: Number(r.id),
   kind: r.kind,
   severity: r.severity,
@@ -68,7 +67,7 @@ const ORDER_BY: Record<NonNullable<AlertQuery['sort']>, string> = { id: 'id asc'
  * of a plant only when the actor has no plant scope, or has that plant and no work-centre scope
  * (the rule the unpaged list applies after reading). `q` searches the ref, the message and the kind.
  */
-export async function alertPage(q: Queryable, f: AlertQuery, actor: Pick<Actor, 'roles' | 'scope'>): Promise<AlertView[]> {
+export async function alertPage(q: Queryable, f: AlertQuery, actor: Pick<Actor, 'roles' | 'scope'>) {
   const seesAll = actor.roles.includes('manager') || actor.roles.includes('admin');
   const scope = scopeParams(actor);
   const rows = await q.query<AlertRow>(
