@@ -3,9 +3,11 @@ import type { Router } from '../../platform/index.ts';
 import { orderCost } from '../costing/service.ts';
 import { orderJournal } from '../costing/journal.ts';
 import { changeImpact } from './impact.ts';
-import { LineChange, NewSalesOrder, ORDER_STATUSES } from './model.ts';
+import { LineChange, NewSalesOrder } from './model.ts';
 import { approveOrder, cancelOrder, changeLine, createOrder } from './service.ts';
 import { shipOrder } from './shipping.ts';
+import { isPaged } from '../purchasing/store.ts';
+import { SalesOrderQuery, salesOrderPage } from './list.ts';
 import { listOrders, orderOf, orderView } from './store.ts';
 import { workOrdersOf } from './work-orders.ts';
 
@@ -18,9 +20,9 @@ export function salesRoutes(router: Router) {
     method: 'GET',
     url: '/api/v1/erp/sales-orders',
     permission: 'erp.sales.read',
-    summary: 'List sales orders',
-    query: z.object({ status: z.enum(ORDER_STATUSES).optional(), customer: z.string().optional() }),
-    handler: async ({ q, query }) => listOrders(q, query),
+    summary: 'List sales orders (?q= searches id and customer; sort=id|-id|dueDate|-dueDate, limit, offset page)',
+    query: SalesOrderQuery,
+    handler: async ({ q, query }) => (isPaged(query) ? salesOrderPage(q, query) : listOrders(q, query)),
   });
   router.route({ method: 'GET', url: '/api/v1/erp/sales-orders/:id', permission: 'erp.sales.read', summary: 'A sales order with its progress', params: id, handler: async ({ q, params }) => orderView(await orderOf(q, params.id)) });
   router.route({ method: 'POST', url: '/api/v1/erp/sales-orders/:id/approve', permission: 'erp.sales.write', summary: 'Approve: release and request production', params: id, handler: async ({ uow, params }) => approveOrder(uow, params.id) });

@@ -3,6 +3,7 @@ import { notFound, forbidden } from '../kernel/index.ts';
 import { ALERT_KINDS, DEFAULT_ALERT_ROLE, type AlertKind } from './kinds.ts';
 import { rulesMatching } from './rules.ts';
 import type { AlertMessage, AlertParams } from './messages.ts';
+import { alertView, type AlertRow } from './page.ts';
 import { queueWebhooks } from './webhooks.ts';
 
 export { ALERT_KINDS, DEFAULT_ALERT_ROLE, type AlertKind };
@@ -104,28 +105,13 @@ export interface AlertView {
 }
 
 export async function listAlerts(q: Queryable, f: { open?: boolean; role?: string; kind?: string } = {}): Promise<AlertView[]> {
-  const rows = await q.query(
+  const rows = await q.query<AlertRow>(
     `select * from platform.alerts
       where ($1::boolean is null or (acknowledged_at is null) = $1) and ($2::text is null or role = $2) and ($3::text is null or kind = $3)
       order by id desc limit 500`,
     [f.open ?? null, f.role ?? null, f.kind ?? null],
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    kind: r.kind,
-    severity: r.severity,
-    ref: r.ref,
-    message: r.message,
-    messageKey: r.message_key ?? null,
-    params: r.message_params ?? null,
-    role: r.role,
-    plant: r.plant,
-    correlationId: r.correlation_id,
-    createdAt: r.created_at.toISOString(),
-    acknowledgedAt: r.acknowledged_at ? r.acknowledged_at.toISOString() : null,
-    acknowledgedBy: r.acknowledged_by,
-    responseMinutes: r.acknowledged_at ? round2((r.acknowledged_at.getTime() - r.created_at.getTime()) / 60_000) : null,
-  }));
+  return rows.map(alertView);
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;

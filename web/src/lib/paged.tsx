@@ -25,6 +25,9 @@ export function PagedList<R extends object>({
   testId,
   params = {},
   initialSort = 'code',
+  queryKey = 'list',
+  refetchInterval,
+  empty,
 }: {
   path: string;
   columns: Column<R>[];
@@ -33,6 +36,11 @@ export function PagedList<R extends object>({
   /** Filters sent with every page (`?status=open`); a change starts again at the first page. */
   params?: Record<string, string>;
   initialSort?: string;
+  /** The first part of the page's query key: `alerts` or `sales-orders` are refreshed by the live stream and their own actions. */
+  queryKey?: string;
+  refetchInterval?: number;
+  /** What an empty page says (default: the common "nothing here"). */
+  empty?: ReactNode;
 }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
@@ -45,9 +53,10 @@ export function PagedList<R extends object>({
     setPage(0);
   }
   const list = useQuery({
-    queryKey: ['list', path, filters, q, sort, page],
+    queryKey: [queryKey, path, filters, q, sort, page],
     queryFn: () => api<R[]>(`${path}${qs({ ...params, q, sort, limit: PAGE + 1, offset: page * PAGE })}`),
     placeholderData: keepPreviousData,
+    refetchInterval,
   });
   if (list.error instanceof ApiError && list.error.status === 404) return <Missing route={`GET ${path}`} />;
   const rows = (list.data ?? []).slice(0, PAGE);
@@ -75,7 +84,7 @@ export function PagedList<R extends object>({
       {list.isPending ? (
         <Loading />
       ) : !rows.length ? (
-        <Empty />
+        <Empty>{empty}</Empty>
       ) : (
         <table className="table">
           <thead>

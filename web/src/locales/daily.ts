@@ -5,7 +5,7 @@ export const dailyEn = {
   role: { device: 'device' },
   status: { open: 'Open', converted: 'Converted', received: 'Received', active: 'Active', disabled: 'Disabled' },
   form: { invalid: 'Please correct' },
-  list: { search: 'Search', previous: 'Previous', next: 'Next', page: 'Page {{page}}' },
+  list: { search: 'Search', all: 'All', previous: 'Previous', next: 'Next', page: 'Page {{page}}' },
   master: {
     title: 'Master data', items: 'Items', customers: 'Customers', suppliers: 'Suppliers', warehouses: 'Warehouses', workCenters: 'Work centres', plants: 'Plants', routings: 'Routings',
     create: 'Create', saved: '{{code}} saved.', settings: 'Settings', reorder: 'Reorder settings', units: 'Units', stockUnit: 'stock unit',
@@ -71,7 +71,7 @@ export const dailyZh: Loose<typeof dailyEn> = {
   role: { device: '设备' },
   status: { open: '未结', converted: '已转换', received: '已收货', active: '启用', disabled: '已停用' },
   form: { invalid: '请更正' },
-  list: { search: '搜索', previous: '上一页', next: '下一页', page: '第 {{page}} 页' },
+  list: { search: '搜索', all: '全部', previous: '上一页', next: '下一页', page: '第 {{page}} 页' },
   master: {
     title: '主数据', items: '物料', customers: '客户', suppliers: '供应商', warehouses: '仓库', workCenters: '工作中心', plants: '工厂', routings: '工艺路线',
     create: '新建', saved: '{{code}} 已保存。', settings: '设置', reorder: '再订货设置', units: '单位', stockUnit: '库存单位',

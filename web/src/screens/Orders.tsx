@@ -7,7 +7,8 @@ import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
 import { href, navigate, useRoute } from '../lib/router.ts';
 import { fmtDate, fmtNumber } from '../lib/format.ts';
-import { lineDelivery, useSalesOrders, useWorkOrders, type SalesOrder, type SalesOrderLine } from '../lib/data.ts';
+import { lineDelivery, useWorkOrders, type SalesOrder, type SalesOrderLine } from '../lib/data.ts';
+import { PagedList } from '../lib/paged.tsx';
 import { Badge, Card, Empty, ErrorBox, Loading, Progress, Status } from '../ui.tsx';
 import { ChangeDialog } from './orders/ChangeDialog.tsx';
 import { NewOrder } from './orders/NewOrder.tsx';
@@ -28,9 +29,12 @@ function orderProgress(o: SalesOrder): number {
   return lines.reduce((s, l) => s + Number(l.progress ?? 0) * Number(l.qty), 0) / total;
 }
 
+const STATUSES = ['draft', 'released', 'in_production', 'completed', 'shipped', 'cancelled'];
+
+/** The sales orders a page at a time (`?q=` id or customer, sort by id or first due date, the status filter). */
 function OrderList({ session }: { session: Session }) {
   const { t } = useTranslation();
-  const orders = useSalesOrders(true, can(session, 'mes.workorders.read'));
+  const [status, setStatus] = useState('');
   const open = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const v = String(new FormData(e.currentTarget).get('orderId') ?? '').trim();
@@ -50,54 +54,50 @@ function OrderList({ session }: { session: Session }) {
           </a>
         )}
       </div>
-      <Card>
-        <ErrorBox error={orders.error} />
-        {orders.isPending ? (
-          <Loading />
-        ) : !orders.data?.length ? (
-          <Empty />
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('orders.id')}</th>
-                <th>{t('orders.customer')}</th>
-                <th>{t('orders.status')}</th>
-                <th>{t('orders.lines')}</th>
-                <th>{t('orders.due')}</th>
-                <th>{t('orders.delivery')}</th>
-                <th style={{ width: '25%' }}>{t('orders.progress')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.data.map((o) => {
-                const due = (o.lines ?? []).map((l) => l.dueDate).sort()[0];
-                const states = (o.lines ?? []).map((l) => lineDelivery(o, l));
-                const worst = (['late', 'atRisk', 'onTime', 'delivered', 'cancelled'] as const).find((s) => states.includes(s));
-                return (
-                  <tr key={o.id}>
-                    <td>
-                      <a href={href('orders', o.id)}>{o.id}</a>
-                    </td>
-                    <td>{o.customer}</td>
-                    <td>
-                      <Status value={o.status} />
-                    </td>
-                    <td>{o.lines?.length ?? '—'}</td>
-                    <td>{fmtDate(due)}</td>
-                    <td>{worst ? <Badge kind={worst}>{t(`delivery.${worst}`)}</Badge> : '—'}</td>
-                    <td>
-                      <Progress value={orderProgress(o)} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
+      <Card
+        actions={
+          <label>
+            {t('orders.status')}
+            <select name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+              <option value="">{t('list.all')}</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`, { defaultValue: s })}
+                </option>
+              ))}
+            </select>
+          </label>
+        }
+      >
+        <PagedList<SalesOrder>
+          path="/api/v1/erp/sales-orders"
+          params={status ? { status } : {}}
+          initialSort="-id"
+          testId="sales-orders"
+          queryKey="sales-orders"
+          refetchInterval={30_000}
+          rowKey={(o) => o.id}
+          columns={[
+            { key: 'id', label: t('orders.id'), sortable: true, render: (o) => <a href={href('orders', o.id)}>{o.id}</a> },
+            { key: 'customer', label: t('orders.customer') },
+            { key: 'status', label: t('orders.status'), render: (o) => <Status value={o.status} /> },
+            { key: 'lines', label: t('orders.lines'), render: (o) => o.lines?.length ?? '—' },
+            { key: 'dueDate', label: t('orders.due'), sortable: true, render: (o) => fmtDate((o.lines ?? []).map((l) => l.dueDate).sort()[0]) },
+            { key: 'delivery', label: t('orders.delivery'), render: (o) => <Delivery order={o} /> },
+            { key: 'progress', label: t('orders.progress'), render: (o) => <Progress value={orderProgress(o)} /> },
+          ]}
+        />
       </Card>
     </div>
   );
+}
+
+/** The worst delivery state of an order's lines. */
+function Delivery({ order }: { order: SalesOrder }) {
+  const { t } = useTranslation();
+  const states = (order.lines ?? []).map((l) => lineDelivery(order, l));
+  const worst = (['late', 'atRisk', 'onTime', 'delivered', 'cancelled'] as const).find((s) => states.includes(s));
+  return worst ? <Badge kind={worst}>{t(`delivery.${worst}`)}</Badge> : '—';
 }
 
 function OrderDetail({ id, session }: { id: string; session: Session }) {
