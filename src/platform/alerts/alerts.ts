@@ -103,8 +103,25 @@ export interface AlertView {
   responseMinutes: number | null;
 }
 
+/** A row of platform.alerts. */
+interface AlertRow {
+  id: number;
+  kind: string;
+  severity: string;
+  ref: string;
+  message: string;
+  role: string;
+  plant: string | null;
+  correlation_id: string | null;
+  message_key: string | null;
+  message_params: AlertParams | null;
+  created_at: Date;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+}
+
 export async function listAlerts(q: Queryable, f: { open?: boolean; role?: string; kind?: string } = {}): Promise<AlertView[]> {
-  const rows = await q.query(
+  const rows = await q.query<AlertRow>(
     `select * from platform.alerts
       where ($1::boolean is null or (acknowledged_at is null) = $1) and ($2::text is null or role = $2) and ($3::text is null or kind = $3)
       order by id desc limit 500`,
@@ -132,7 +149,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Acknowledged by someone of the alert's role (or an admin/manager); keeps the response time. */
 export async function acknowledgeAlert(uow: UnitOfWork, id: number) {
-  const [a] = await uow.query('select * from platform.alerts where id = $1 for update', [id]);
+  const [a] = await uow.query<AlertRow>('select * from platform.alerts where id = $1 for update', [id]);
   if (!a) throw notFound('alert', id);
   const roles = uow.actor.roles;
   if (!roles.includes(a.role) && !roles.includes('admin') && !roles.includes('manager'))
@@ -141,7 +158,11 @@ export async function acknowledgeAlert(uow: UnitOfWork, id: number) {
     await uow.query('update platform.alerts set acknowledged_at = now(), acknowledged_by = $2 where id = $1', [id, uow.actor.id]);
     uow.audit({ action: 'acknowledge', entity: 'alert', ref: String(id), before: { acknowledgedAt: null }, after: { acknowledgedBy: uow.actor.id } });
   }
-  const [r] = await uow.query('select created_at, acknowledged_at, acknowledged_by from platform.alerts where id = $1', [id]);
+  // acknowledged now or before: acknowledged_at and acknowledged_by are set
+  const [r] = await uow.query<{ created_at: Date; acknowledged_at: Date; acknowledged_by: string }>(
+    'select created_at, acknowledged_at, acknowledged_by from platform.alerts where id = $1',
+    [id],
+  );
   return {
     id,
     acknowledgedAt: r.acknowledged_at.toISOString(),
