@@ -15,12 +15,6 @@ const LEGACY_ANY = [
   'bench/loop.ts',
   'bench/mes.ts',
   'bench/planning.ts',
-  'src/cli/audit.ts',
-  'src/cli/demo.ts',
-  'src/cli/simulate.ts',
-  'src/collect/ingest.ts',
-  'src/collect/pipeline.ts',
-  'src/collect/runtime.ts',
   'src/erp/boms/boms.test.ts',
   'src/erp/costing/full-order.test.ts',
   'src/erp/costing/journal.ts',
@@ -78,7 +72,6 @@ const LEGACY_ANY = [
   'web/src/screens/Terminal.tsx',
 ];
 const LEGACY_LONG = [
-  'src/cli/demo.ts',
   'src/integration/b2mml/b2mml.test.ts',
   'web/src/locales.ts',
   'web/src/screens/Cockpit.tsx',
