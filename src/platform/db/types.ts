@@ -5,6 +5,7 @@ import type { LegacyRow } from './legacy-row.ts';
  * typed by the row interface the caller names. PGlite (embedded) and a pg pool (server) both
  * implement it. A caller that names no row type still gets `LegacyRow` (see legacy-row.ts).
  */
+/** What a row type may be: any object type (an interface has no index signature, so `Record<string, unknown>` would refuse it). */
 export type Row = object;
 
 export interface Queryable {
