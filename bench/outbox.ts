@@ -17,7 +17,7 @@ export async function main() {
     const subs = new Subscriptions();
     let handled = 0;
     subs.subscribe('bench', 'bench.effects', ['bench.ping'], async (msg, uow) => {
-      await uow.query('insert into public.bench_effects (id, n) values ($1, $2)', [msg.id, msg.payload.n]);
+      await uow.query('insert into public.bench_effects (id, n) values ($1, $2)', [msg.id, (msg.payload as { n: number }).n]);
       handled++;
     });
     const relay = new Relay(db, subs, { batchSize: 1000 });

@@ -14,7 +14,7 @@ const auditedConsumer: ModuleDefinition = {
   name: 'govtest',
   subscribe(subs) {
     subs.subscribe('govtest', 'govtest.audited', ['govtest.thing.happened'], async (msg, uow) => {
-      uow.audit({ action: 'handle', entity: 'thing', ref: String(msg.payload.ref), after: { seen: true } });
+      uow.audit({ action: 'handle', entity: 'thing', ref: String((msg.payload as { ref: unknown }).ref), after: { seen: true } });
     });
   },
 };

@@ -1,5 +1,5 @@
 import { verifyAuditChain } from '../platform/audit/index.ts';
-import { loadConfig, openDatabase, type Database } from '../platform/index.ts';
+import { loadConfig, messageOf, openDatabase, type Database } from '../platform/index.ts';
 
 const USAGE = `usage: closeloop audit verify [--json]
 
@@ -32,8 +32,8 @@ export async function runAudit(argv: string[], io: { db?: Database; out?: (line:
       out(`${report.checked} rows before it verified`);
     }
     return report.ok ? 0 : 1;
-  } catch (e: any) {
-    out(`audit verify failed: ${e?.message ?? e}`);
+  } catch (e: unknown) {
+    out(`audit verify failed: ${messageOf(e)}`);
     return 1;
   } finally {
     if (!io.db) await db.close();

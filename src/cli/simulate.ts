@@ -1,5 +1,7 @@
 import mqtt from 'mqtt';
 import { parseArgs } from 'node:util';
+import { messageOf } from '../platform/kernel/index.ts';
+import { jobsFromApi, type Job, type JobsSource, type SimWorkCenter } from './simulate-api.ts';
 
 /**
  * `closeloop simulate`: machines that behave like machines, over MQTT (CONTRACT.md "Shop-floor
@@ -10,25 +12,11 @@ import { parseArgs } from 'node:util';
  * work centre named with `--work-centers` is assumed to have one.
  */
 
-export interface Job {
-  operation: string | null;
-  minutesPerUnit: number;
-  /** Pieces this operation may still pass (good + scrap); Infinity when unknown. */
-  available: number;
-  /** Pieces already counted for it, as the MES sees them. */
-  counted: number;
-}
-
-export interface SimWorkCenter {
-  code: string;
-  plant: string;
-}
-
 export interface SimulatorOptions {
   speed: number;
   publish: (topic: string, payload: object) => void;
   /** The work centres and their running operation (null: nothing to do); asked every few seconds. */
-  jobs: () => Promise<{ workCenters: SimWorkCenter[]; jobs: Map<string, Job> }>;
+  jobs: JobsSource;
   random?: () => number;
   /** Real milliseconds between telemetry messages of one machine. */
   telemetryEveryMs?: number;
@@ -100,8 +88,8 @@ export class ShopFloorSimulator {
         if (job?.operation && !m.baseline.has(job.operation)) m.baseline.set(job.operation, job.counted);
         m.job = job;
       }
-    } catch (e: any) {
-      this.opts.log?.(`simulator: could not read running operations: ${e?.message ?? e}`);
+    } catch (e: unknown) {
+      this.opts.log?.(`simulator: could not read running operations: ${messageOf(e)}`);
     } finally {
       this.refreshing = false;
     }
@@ -181,33 +169,6 @@ export class ShopFloorSimulator {
       powerKw: round(running ? 4.2 + r() * 2.6 : m.state === 'down' ? 0.2 : 0.7 + r() * 0.2, 2),
     });
   }
-}
-
-/** Running operations per work centre from the public HTTP API. */
-export function jobsFromApi(api: string, headers: Record<string, string>, plants?: string[]): SimulatorOptions['jobs'] {
-  const get = async (path: string) => {
-    const r = await fetch(`${api.replace(/\/$/, '')}${path}`, { headers });
-    if (!r.ok) throw new Error(`GET ${path}: ${r.status}`);
-    return r.json() as Promise<any>;
-  };
-  return async () => {
-    const [centres, orders] = await Promise.all([get('/api/v1/mes/work-centers'), get('/api/v1/mes/work-orders?status=in_progress')]);
-    const workCenters: SimWorkCenter[] = (centres as any[])
-      .map((c) => ({ code: c.code, plant: c.plant ?? 'main' }))
-      .filter((c) => !plants?.length || plants.includes(c.plant));
-    const jobs = new Map<string, Job>();
-    for (const wo of orders as any[]) {
-      const ops = [...wo.operations].sort((a: any, b: any) => a.seq - b.seq);
-      ops.forEach((op: any, i: number) => {
-        if (op.status !== 'running' || op.paused || jobs.has(op.workCenter)) return;
-        const passedBefore = i === 0 ? Number(wo.qty) : Number(ops[i - 1].goodQty);
-        const counted = Number(op.goodQty) + Number(op.scrapQty);
-        const available = i === 0 ? Number(wo.qty) - Number(op.goodQty) : passedBefore - counted;
-        jobs.set(op.workCenter, { operation: op.id, minutesPerUnit: Number(op.minutesPerUnit ?? 1), available: Math.max(0, available), counted });
-      });
-    }
-    return { workCenters, jobs };
-  };
 }
 
 const USAGE = `closeloop simulate — machines publishing over MQTT

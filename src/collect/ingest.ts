@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type Queryable, type UnitOfWork } from '../platform/index.ts';
+import { AppError, messageOf, type Queryable, type Row, type UnitOfWork } from '../platform/index.ts';
 import { outsideScope, type Accepted, type Reading } from './model.ts';
 import type { ShopFloorPort } from './port.ts';
 import { claimCountId, insertDeadLetters, insertTelemetry, storedCountIds, type DeadLetterRow, type TelemetryRow } from './store.ts';
@@ -164,7 +164,7 @@ async function inSavepoint(uow: UnitOfWork, fn: (child: UnitOfWork) => Promise<v
     actor: uow.actor,
     module: uow.module,
     correlationId: uow.correlationId,
-    query: (sql, params) => uow.query(sql, params),
+    query: <T extends Row>(sql: string, params?: unknown[]) => uow.query<T>(sql, params),
     emit(type, payload, o) {
       return this.emitRaw(type, payload, o);
     },
@@ -185,10 +185,10 @@ async function inSavepoint(uow: UnitOfWork, fn: (child: UnitOfWork) => Promise<v
   await uow.query(`savepoint ${name}`);
   try {
     await fn(child);
-  } catch (e: any) {
+  } catch (e: unknown) {
     await uow.query(`rollback to savepoint ${name}`);
     if (e instanceof AppError && e.status < 500) return e.message;
-    return `could not be recorded: ${e?.message ?? e}`;
+    return `could not be recorded: ${messageOf(e)}`;
   }
   await uow.query(`release savepoint ${name}`);
   for (const m of emitted) {

@@ -30,12 +30,13 @@ export const probeModule: ModuleDefinition = {
   },
   subscribe(subs) {
     subs.subscribe('probe', 'probe.effects', ['probe.thing.created'], async (msg, uow) => {
-      if (probeFailures.always.has(msg.payload.id)) throw new Error(`refused ${msg.payload.id}`);
+      const payload = msg.payload as { id: string };
+      if (probeFailures.always.has(payload.id)) throw new Error(`refused ${payload.id}`);
       if (probeFailures.remaining > 0) {
         probeFailures.remaining--;
         throw new Error('transient failure');
       }
-      await uow.query('insert into probe.effects (message_id, thing) values ($1, $2)', [msg.id, msg.payload.id]);
+      await uow.query('insert into probe.effects (message_id, thing) values ($1, $2)', [msg.id, payload.id]);
     });
   },
 };

@@ -3,7 +3,22 @@ import { conflict, notFound, type Router } from '../../platform/index.ts';
 import { reopenFeedEvent } from '../feed/dispatcher.ts';
 import { FEED_DEAD_LETTER_SOURCE } from '../feed/model.ts';
 
-const view = (r: any) => ({
+/** A row of platform.dead_letters. */
+interface DeadLetterRow {
+  id: number;
+  /** 'bus', the feed's, or an ingest channel such as 'mqtt'. */
+  source: string;
+  message_id: string | null;
+  consumer: string | null;
+  type: string | null;
+  payload: unknown;
+  reason: string;
+  status: 'open' | 'replayed' | 'discarded';
+  created_at: Date;
+  replayed_at: Date | null;
+}
+
+const view = (r: Omit<DeadLetterRow, 'payload'>) => ({
   id: Number(r.id),
   source: r.source,
   messageId: r.message_id,
@@ -33,7 +48,7 @@ export function deadLetterRoutes(router: Router) {
     }),
     handler: async ({ q, query }) =>
       (
-        await q.query(
+        await q.query<Omit<DeadLetterRow, 'payload'>>(
           `select id, source, message_id, consumer, type, reason, status, created_at, replayed_at from platform.dead_letters
             where ($1::text is null or status = $1) and ($2::text is null or source = $2) order by id desc limit $3`,
           [query.status ?? null, query.source ?? null, query.limit],
@@ -48,7 +63,7 @@ export function deadLetterRoutes(router: Router) {
     summary: 'One dead letter with its payload',
     params: z.strictObject({ id: z.coerce.number().int().positive() }),
     handler: async ({ q, params }) => {
-      const [r] = await q.query('select * from platform.dead_letters where id = $1', [params.id]);
+      const [r] = await q.query<DeadLetterRow>('select * from platform.dead_letters where id = $1', [params.id]);
       if (!r) throw notFound('dead letter', params.id);
       return { ...view(r), payload: r.payload };
     },
@@ -61,7 +76,7 @@ export function deadLetterRoutes(router: Router) {
     summary: 'Deliver a dead-lettered message again (after fixing its cause)',
     params: z.strictObject({ id: z.coerce.number().int().positive() }),
     handler: async ({ uow, params }) => {
-      const [dl] = await uow.query('select * from platform.dead_letters where id = $1 for update', [params.id]);
+      const [dl] = await uow.query<DeadLetterRow>('select * from platform.dead_letters where id = $1 for update', [params.id]);
       if (!dl) throw notFound('dead letter', params.id);
       if (dl.status !== 'open') throw conflict(`dead letter ${params.id} is ${dl.status}`, { status: dl.status });
       // A feed event its webhook did not take: due again (it releases the events of its externalRef behind it).

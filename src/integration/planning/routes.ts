@@ -56,8 +56,11 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
 
   const jobsByApp = new WeakMap<object, PlanningJobs>();
   const jobsOf = () => jobsByApp.get(deps.db) ?? jobsByApp.set(deps.db, new PlanningJobs()).get(deps.db)!;
-  const asHttpError = (e: any) =>
-    e instanceof MrpInputError || e?.name === 'MrpInputError' || e?.name === 'MrpBomCycleError' ? unprocessable(e.message) : e;
+  // an MRP run in a worker thread fails with the error's name and message, not the error itself
+  const asHttpError = (e: unknown) => {
+    const err = e as Partial<Error> | null | undefined;
+    return e instanceof MrpInputError || err?.name === 'MrpInputError' || err?.name === 'MrpBomCycleError' ? unprocessable(err?.message ?? '') : e;
+  };
 
   router.route({
     method: 'POST',

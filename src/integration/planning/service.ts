@@ -1,6 +1,6 @@
 import { erpCreateRequisition, erpPlanningInputs } from '../../erp/index.ts';
 import { mesComponentQty, mesKnownItems, mesPlanningInputs, mesReconcileView } from '../../mes/index.ts';
-import type { MrpDemand, MrpResult, MrpScheduledReceipt } from '../../planning/index.ts';
+import type { LotSizing, MrpDemand, MrpInput, MrpResult, MrpScheduledReceipt } from '../../planning/index.ts';
 import { isoDay, q as quantity, raiseAlert, type Clock, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import type { PlanningInputs } from './shop-problem.ts';
 
@@ -37,7 +37,7 @@ export function groupByWorkCenter(rows: { id: string; workOrder: string; workCen
  * MRP over the ERP's demand and supply plus the MES's open work orders: their remaining output is a
  * scheduled receipt of their item, their not-yet-consumed components are dependent demand.
  */
-export async function mrpInputs(q: Queryable, clock: Clock, horizonDays?: number) {
+export async function mrpInputs(q: Queryable, clock: Clock, horizonDays?: number): Promise<MrpInput> {
   const erp = await erpPlanningInputs(q);
   const mes = await mesPlanningInputs(q);
   const rec = await mesReconcileView(q);
@@ -59,7 +59,7 @@ export async function mrpInputs(q: Queryable, clock: Clock, horizonDays?: number
     }
   }
   return {
-    items: erp.items.map((i) => ({ code: i.code, kind: i.kind, leadTimeDays: i.leadTimeDays, lotSizing: i.lotSizing as any, safetyStock: i.safetyStock ?? undefined, purchased: i.purchased })),
+    items: erp.items.map((i) => ({ code: i.code, kind: i.kind, leadTimeDays: i.leadTimeDays, lotSizing: i.lotSizing as LotSizing, safetyStock: i.safetyStock ?? undefined, purchased: i.purchased })),
     boms: erp.boms,
     demands,
     onHand: erp.onHand,

@@ -118,7 +118,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Acknowledged by someone of the alert's role (or an admin/manager); keeps the response time. */
 export async function acknowledgeAlert(uow: UnitOfWork, id: number) {
-  const [a] = await uow.query('select * from platform.alerts where id = $1 for update', [id]);
+  const [a] = await uow.query<AlertRow>('select * from platform.alerts where id = $1 for update', [id]);
   if (!a) throw notFound('alert', id);
   const roles = uow.actor.roles;
   if (!roles.includes(a.role) && !roles.includes('admin') && !roles.includes('manager'))
@@ -127,7 +127,11 @@ export async function acknowledgeAlert(uow: UnitOfWork, id: number) {
     await uow.query('update platform.alerts set acknowledged_at = now(), acknowledged_by = $2 where id = $1', [id, uow.actor.id]);
     uow.audit({ action: 'acknowledge', entity: 'alert', ref: String(id), before: { acknowledgedAt: null }, after: { acknowledgedBy: uow.actor.id } });
   }
-  const [r] = await uow.query('select created_at, acknowledged_at, acknowledged_by from platform.alerts where id = $1', [id]);
+  // acknowledged now or before: acknowledged_at and acknowledged_by are set
+  const [r] = await uow.query<{ created_at: Date; acknowledged_at: Date; acknowledged_by: string }>(
+    'select created_at, acknowledged_at, acknowledged_by from platform.alerts where id = $1',
+    [id],
+  );
   return {
     id,
     acknowledgedAt: r.acknowledged_at.toISOString(),

@@ -30,6 +30,20 @@ export interface RuleView extends Required<Omit<NewRule, 'fact' | 'message'>> {
   createdAt: string;
 }
 
+/** A row of platform.alert_rules (the check constraint keeps severity to the three values). */
+interface AlertRuleRow {
+  id: number;
+  name: string;
+  kinds: AlertKind[];
+  fact: FactCondition | null;
+  role: string;
+  severity: RuleView['severity'];
+  message: string | null;
+  enabled: boolean;
+  created_at: Date;
+  created_by: string | null;
+}
+
 /** A number about a correlation (sales order), or null when it does not apply. */
 export type FactFunction = (q: Queryable, ctx: { correlationId: string }) => Promise<number | null>;
 
@@ -63,7 +77,7 @@ const compare = (x: number, c: FactCondition) =>
 export async function createRule(uow: UnitOfWork, r: NewRule): Promise<RuleView> {
   if (r.kinds.includes('rule' as AlertKind)) throw unprocessable('a rule cannot wait for rule alerts', { kinds: r.kinds });
   if (r.fact && !facts.has(r.fact.name)) throw unprocessable(`unknown fact ${r.fact.name}`, { fact: r.fact.name, known: factNames() });
-  const [row] = await uow.query(
+  const [row] = await uow.query<AlertRuleRow>(
     `insert into platform.alert_rules (name, kinds, fact, role, severity, message, enabled, created_by)
      values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
     [r.name, [...new Set(r.kinds)], r.fact ? JSON.stringify(r.fact) : null, r.role, r.severity ?? 'warning', r.message ?? null, r.enabled ?? true, uow.actor.id],
@@ -74,17 +88,17 @@ export async function createRule(uow: UnitOfWork, r: NewRule): Promise<RuleView>
 }
 
 export async function listRules(q: Queryable): Promise<RuleView[]> {
-  return (await q.query('select * from platform.alert_rules order by id')).map(toView);
+  return (await q.query<AlertRuleRow>('select * from platform.alert_rules order by id')).map(toView);
 }
 
 export async function deleteRule(uow: UnitOfWork, id: number) {
-  const [row] = await uow.query('delete from platform.alert_rules where id = $1 returning *', [id]);
+  const [row] = await uow.query<AlertRuleRow>('delete from platform.alert_rules where id = $1 returning *', [id]);
   if (!row) throw notFound('alert rule', id);
   uow.audit({ action: 'delete', entity: 'alert_rule', ref: String(id), before: toView(row) });
   return { id, deleted: true };
 }
 
-function toView(r: any): RuleView {
+function toView(r: AlertRuleRow): RuleView {
   return {
     id: Number(r.id),
     name: r.name,
@@ -116,7 +130,7 @@ export type RuleMatch = {
  * (ref `rule:{id}:{correlation}`: one open at a time); `evaluateRules` in alerts.ts raises them.
  */
 export async function rulesMatching(q: Queryable, correlationId: string, trigger?: string): Promise<RuleMatch[]> {
-  const rules = await q.query(`select * from platform.alert_rules where enabled and ($1::text is null or $1::text = any(kinds))`, [trigger ?? null]);
+  const rules = await q.query<AlertRuleRow>(`select * from platform.alert_rules where enabled and ($1::text is null or $1::text = any(kinds))`, [trigger ?? null]);
   if (!rules.length) return [];
   const open = new Set(
     (

@@ -31,27 +31,37 @@ export interface WebhookView {
   createdAt: string;
 }
 
+/** A row of platform.webhooks. */
+interface WebhookRow {
+  id: number;
+  url: string;
+  kinds: string[];
+  secret: string;
+  active: boolean;
+  created_at: Date;
+}
+
 export async function createWebhook(uow: UnitOfWork, w: { url: string; kinds: string[] }) {
   assertWebhookTarget(w.url);
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-  const [row] = await uow.query('insert into platform.webhooks (url, kinds, secret) values ($1, $2, $3) returning *', [w.url, [...new Set(w.kinds)], secret]);
+  const [row] = await uow.query<WebhookRow>('insert into platform.webhooks (url, kinds, secret) values ($1, $2, $3) returning *', [w.url, [...new Set(w.kinds)], secret]);
   const view = toView(row);
   uow.audit({ action: 'create', entity: 'webhook', ref: String(view.id), after: { url: view.url, kinds: view.kinds } });
   return { ...view, secret }; // the secret is shown once
 }
 
 export async function listWebhooks(q: Queryable): Promise<WebhookView[]> {
-  return (await q.query('select * from platform.webhooks order by id')).map(toView);
+  return (await q.query<WebhookRow>('select * from platform.webhooks order by id')).map(toView);
 }
 
 export async function deleteWebhook(uow: UnitOfWork, id: number) {
-  const [row] = await uow.query('delete from platform.webhooks where id = $1 returning *', [id]);
+  const [row] = await uow.query<WebhookRow>('delete from platform.webhooks where id = $1 returning *', [id]);
   if (!row) throw notFound('webhook', id);
   uow.audit({ action: 'delete', entity: 'webhook', ref: String(id), before: { url: row.url, kinds: row.kinds } });
   return { id, deleted: true };
 }
 
-const toView = (r: any): WebhookView => ({ id: Number(r.id), url: r.url, kinds: r.kinds, active: r.active, createdAt: r.created_at.toISOString() });
+const toView = (r: WebhookRow): WebhookView => ({ id: Number(r.id), url: r.url, kinds: r.kinds, active: r.active, createdAt: r.created_at.toISOString() });
 
 /** Queues a delivery to every active webhook that wants the kind, in the caller's transaction. */
 export async function queueWebhooks(q: Queryable, event: string, kind: string, payload: unknown) {
@@ -145,8 +155,9 @@ export class WebhookDispatcher {
       status = res.status;
       await res.arrayBuffer().catch(() => undefined);
       if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
-    } catch (e: any) {
-      error = String(e?.cause?.code ?? e?.message ?? e);
+    } catch (e: unknown) {
+      const err = e as { cause?: { code?: string }; message?: string } | undefined; // fetch's TypeError names the socket's code in its cause
+      error = String(err?.cause?.code ?? err?.message ?? e);
     }
     if (!error) {
       await this.db.query(`update platform.webhook_deliveries set status = 'delivered', delivered_at = now(), last_status = $2, last_error = null where id = $1`, [d.id, status]);

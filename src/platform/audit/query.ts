@@ -26,10 +26,26 @@ export interface AuditView {
   hash: string | null;
 }
 
+/** The columns of platform.audit_log that listAudit reads. */
+interface AuditRow {
+  seq: number;
+  at: Date;
+  actor: string;
+  action: string;
+  entity: string;
+  ref: string;
+  before: unknown;
+  after: unknown;
+  message_id: string | null;
+  correlation_id: string | null;
+  chain_no: number | null;
+  hash: string | null;
+}
+
 /** The audit log, newest first, filtered; `to` is exclusive. */
 export async function listAudit(q: Queryable, f: AuditFilter = {}): Promise<AuditView[]> {
   const user = f.user === undefined ? null : f.user.includes(':') ? f.user : `user:${f.user}`;
-  const rows = await q.query(
+  const rows = await q.query<AuditRow>(
     `select seq, at, actor, action, entity, ref, before, after, message_id, correlation_id, chain_no, hash from platform.audit_log
       where ($1::text is null or entity = $1) and ($2::text is null or ref = $2) and ($3::text is null or actor = $3)
         and ($4::timestamptz is null or at >= $4) and ($5::timestamptz is null or at < $5)

@@ -1,7 +1,7 @@
 import type { UnitOfWork } from '../db/index.ts';
 
 /** A message as a consumer receives it (a row of the outbox). */
-export interface Message<P = any> {
+export interface Message<P = unknown> {
   id: string;
   seq: number;
   type: string;

@@ -1,5 +1,6 @@
 import type { Database, UnitOfWork } from '../db/index.ts';
 import type { BusTransport, Message, Subscription, Subscriptions } from './bus.ts';
+import { messageOf } from '../kernel/index.ts';
 import { deadLetter, handleInOne, pgArray, recordFailure } from './consume.ts';
 
 export interface RelayOptions {
@@ -228,8 +229,8 @@ export class Relay implements BusTransport {
       }
       try {
         await this.handleInOne(sub, [m]);
-      } catch (e: any) {
-        failures.push({ messageId: m.id, reason: String(e?.message ?? e) });
+      } catch (e: unknown) {
+        failures.push({ messageId: m.id, reason: messageOf(e) });
         if (m.correlationId !== null) blocked.add(m.correlationId);
       }
     }

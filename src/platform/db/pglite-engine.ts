@@ -12,14 +12,14 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
     kind: 'embedded',
     pglite: db,
     async query<T extends Row>(sql: string, params: unknown[] = []) {
-      const r = await db.query<T>(sql, params as any[]);
+      const r = await db.query<T>(sql, params);
       return r.rows;
     },
     async transaction<T>(fn: (conn: Connection) => Promise<T>, last?: () => Statement | undefined): Promise<T> {
       return db.transaction(async (tx) => {
         const conn: Connection = {
           async query<R extends Row>(sql: string, params: unknown[] = []) {
-            return (await tx.query<R>(sql, params as any[])).rows;
+            return (await tx.query<R>(sql, params)).rows;
           },
           async exec(sql: string) {
             await tx.exec(sql);
@@ -27,7 +27,7 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
         };
         const result = await fn(conn);
         const tail = last?.();
-        if (tail) await tx.query(tail.sql, tail.params as any[]);
+        if (tail) await tx.query(tail.sql, tail.params);
         return result;
       });
     },

@@ -1,12 +1,15 @@
+import type { LegacyRow } from './legacy-row.ts';
+
 /**
  * One query layer over both engines (ADR 0002): plain parameterised SQL in the PostgreSQL dialect,
  * typed by the row interface the caller names. PGlite (embedded) and a pg pool (server) both
- * implement it.
+ * implement it. A caller that names no row type still gets `LegacyRow` (see legacy-row.ts).
  */
-export type Row = Record<string, any>;
+/** What a row type may be: any object type (an interface has no index signature, so `Record<string, unknown>` would refuse it). */
+export type Row = object;
 
 export interface Queryable {
-  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T extends Row = LegacyRow>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
 export interface Connection extends Queryable {
@@ -22,7 +25,7 @@ export interface Statement {
 export interface Engine {
   readonly kind: 'embedded' | 'postgres';
   /** Queries outside a transaction (reads, autocommit writes). */
-  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T extends Row = LegacyRow>(sql: string, params?: unknown[]): Promise<T[]>;
   /**
    * Runs fn on one connection inside BEGIN … COMMIT; rolls back if it throws. `last`, when given,
    * is run after fn as the transaction's final statement; the server engine sends it together with

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EmittedPayload, EmittedType } from '../bus/catalogue.ts';
+import type { LegacyRow } from './legacy-row.ts';
 import { isStalePlan, type Connection, type Engine, type Queryable, type Row, type Statement } from './types.ts';
 
 /** Who causes a change: a signed-in user, a machine account, an incoming message, or the system. */
@@ -76,7 +77,7 @@ export class Database implements Queryable {
     return this.engine.kind;
   }
 
-  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]> {
+  query<T extends Row = LegacyRow>(sql: string, params?: unknown[]): Promise<T[]> {
     return this.engine.query<T>(sql, params);
   }
 
@@ -102,8 +103,9 @@ export class Database implements Queryable {
         if (state.audits.length) for (const l of this.auditListeners) l();
         for (const f of state.after) f();
         return result;
-      } catch (e: any) {
-        if (attempt < 4 && (RETRYABLE.has(e?.code) || isStalePlan(e))) continue;
+      } catch (e: unknown) {
+        const code = (e as { code?: string } | undefined)?.code;
+        if (attempt < 4 && ((code !== undefined && RETRYABLE.has(code)) || isStalePlan(e))) continue;
         throw e;
       }
     }

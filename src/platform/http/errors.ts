@@ -19,11 +19,12 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
     return send(reply, err.status, err.code, err.message, { retryAfterSeconds: Math.max(1, err.retryAfterSeconds) });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const issues = err.validation.map((v: any) => ({
-      path: [(err as any).validationContext, ...(v.params?.issue?.path ?? (v.instancePath ? v.instancePath.split('/').filter(Boolean) : []))].join('.'),
+    const issues = err.validation.map((v) => ({
+      // the zod issue's path when there is one (params.issue), else the JSON pointer of the value
+      path: [err.validationContext, ...((v.params?.issue as { path?: (string | number)[] } | undefined)?.path ?? (v.instancePath ? v.instancePath.split('/').filter(Boolean) : []))].join('.'),
       message: v.message,
     }));
-    return send(reply, 400, 'bad_request', `invalid ${(err as any).validationContext ?? 'request'}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+    return send(reply, 400, 'bad_request', `invalid ${err.validationContext ?? 'request'}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
   }
   if (err instanceof ZodError) {
     return send(reply, 400, 'bad_request', 'invalid input', { issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });

@@ -173,7 +173,7 @@ export class Router {
         if (!actor) throw unauthorized();
         let body: unknown = request.body;
         if (spec.rawBody && spec.body && typeof body === 'object' && !Buffer.isBuffer(body)) body = spec.body.parse(body);
-        const ctx = { body, params: request.params, query: request.query, actor, db, q: db, request, reply } as unknown as RouteContext<any, any, any>;
+        const ctx = { body, params: request.params, query: request.query, actor, db, q: db, request, reply } as unknown as RouteContext<Infer<BS>, Infer<PS>, Infer<QS>>;
         const noUow = () => {
           throw new AppError('internal', 'this route has no unit of work');
         };

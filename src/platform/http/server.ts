@@ -22,7 +22,7 @@ export async function createHttpServer(db: Database, resolveActor: ActorResolver
     bodyLimit: opts.bodyLimit,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { removeAdditional: false } },
-  } as any) as unknown as FastifyInstance;
+  }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

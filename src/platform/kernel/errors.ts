@@ -49,3 +49,6 @@ export const forbidden = (message = 'not permitted', details?: Record<string, un
 export const unauthorized = (message = 'authentication required') => new AppError('unauthorized', message);
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** What a caught value says: its message when it has one (an Error), else the value itself as text. */
+export const messageOf = (e: unknown): string => String((e as { message?: unknown } | null | undefined)?.message ?? e);

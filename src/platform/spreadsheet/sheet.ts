@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { AppError, badRequest } from '../kernel/index.ts';
+import { AppError, badRequest, messageOf } from '../kernel/index.ts';
 import { checkZip } from './zip-guard.ts';
 
 /** Data rows a spreadsheet may have (bytes are bounded by the HTTP body limit; zips by zip-guard). */
@@ -27,8 +27,8 @@ export function readCsv(text: string): Sheet {
   let records: string[][];
   try {
     records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false, trim: true });
-  } catch (e: any) {
-    throw badRequest(`not valid CSV: ${e?.message ?? e}`);
+  } catch (e: unknown) {
+    throw badRequest(`not valid CSV: ${messageOf(e)}`);
   }
   if (records.length - 1 > MAX_SHEET_ROWS) throw tooManyRows(records.length - 1);
   const [head = [], ...body] = records;
@@ -47,9 +47,9 @@ function cellValue(v: ExcelJS.CellValue): string | number | boolean | undefined 
   if (v === null || v === undefined) return undefined;
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
-    if ('result' in v) return cellValue((v as any).result);
-    if ('richText' in v) return (v as any).richText.map((t: any) => t.text).join('');
-    if ('text' in v) return String((v as any).text);
+    if ('result' in v) return cellValue(v.result);
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('text' in v) return String(v.text);
     if ('error' in v) return undefined;
     return String(v);
   }
@@ -62,9 +62,9 @@ export async function readXlsx(buffer: Buffer): Promise<Sheet> {
   await checkZip(buffer);
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(buffer as any);
-  } catch (e: any) {
-    throw badRequest(`not a valid .xlsx workbook: ${e?.message ?? e}`);
+    await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer); // its typings say an ArrayBuffer; it reads a Node Buffer
+  } catch (e: unknown) {
+    throw badRequest(`not a valid .xlsx workbook: ${messageOf(e)}`);
   }
   const ws = wb.worksheets[0];
   if (!ws) throw badRequest('the workbook has no worksheet');
