@@ -19,7 +19,6 @@ const LEGACY_ANY = [
   'src/platform/db/legacy-row.ts', // the default row type of a query, until every caller names its own
 ];
 const LEGACY_LONG = [
-  'src/integration/b2mml/b2mml.test.ts',
 ];
 
 export default tseslint.config(

