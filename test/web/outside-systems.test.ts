@@ -46,7 +46,8 @@ describe('web: outside systems on the Integration screen', () => {
       await row.waitFor();
       const feed = (await t.as(t.adminToken)('GET', '/api/v1/integration/feed/status')).body.find((s: { system: string }) => s.system === 'KD');
       expect(feed.lastCursor).toBeGreaterThanOrEqual(2);
-      expect(await row.locator('td').nth(5).innerText()).toBe(String(feed.lastCursor));
+      // the feed's status comes with its own request, after the list of systems
+      await expect.poll(() => row.locator('td').nth(5).innerText(), { timeout: 5_000 }).toBe(String(feed.lastCursor));
       await row.click();
       await p.locator('table tr', { hasText: 'BOX50' }).waitFor();
       expect((await p.locator('table tr', { hasText: 'BOX50' }).innerText()).replace(/\s+/g, ' ')).toContain('BOX50 pcs 50');
