@@ -162,7 +162,7 @@ describe(`sessions (${db})`, () => {
     expect(logs.length).toBeGreaterThan(3);
     const everything = answers.join('\n') + logs.join('\n');
     for (const p of [...PASSWORDS, ADMIN_PASSWORD]) expect(everything.includes(p), p).toBe(false);
-    const [row] = await t.app.db.query(`select password_hash from platform.users where username = 'sam'`);
+    const [row] = await t.app.db.query<{ password_hash: string }>(`select password_hash from platform.users where username = 'sam'`);
     expect(row.password_hash.startsWith('$argon2id$')).toBe(true);
   });
 });

@@ -68,7 +68,7 @@ export async function receiveLot(t: TestApp, lot: string, itemCode: string, qty:
 
 /** Messages of a type in the outbox (what the MES told the ERP). */
 export async function sent(t: TestApp, type: string, correlationId?: string | null): Promise<any[]> {
-  const rows = await t.app.db.query(
+  const rows = await t.app.db.query<{ payload: Record<string, unknown>; correlation_id: string | null }>(
     `select payload, correlation_id from platform.outbox where type = $1 and ($2::text is null or correlation_id = $2) order by seq`,
     [type, correlationId ?? null],
   );

@@ -4,7 +4,8 @@ import type { Payload } from '../../messages/index.ts';
 import { outsideErp } from '../work-orders/outside-erp.ts';
 import { assertWorkOrderMove } from '../work-orders/model.ts';
 import { lotNumber } from './lot-number.ts';
-import type { WorkOrderRead, WorkOrderRow } from './store.ts';
+import type { WorkOrderRead } from './store.ts';
+import type { WorkOrderRow } from '../work-orders/store.ts';
 
 /**
  * Completes a work order: its output lot (pattern of the configuration) is born on hold when an

@@ -3,7 +3,8 @@ import { add, conflict, mul, num, q, unprocessable } from '../../platform/index.
 import { assertOperationMove, assertWorkOrderMove } from '../work-orders/model.ts';
 import { completeWorkOrder } from './complete.ts';
 import { emitPerformance, NOTHING_BOOKED, type Booked } from './performance.ts';
-import { lockOperation, passedInspection, type WorkOrderJson, type WorkOrderRead, type WorkOrderRow } from './store.ts';
+import { lockOperation, passedInspection, type WorkOrderJson, type WorkOrderRead } from './store.ts';
+import type { WorkOrderRow } from '../work-orders/store.ts';
 
 type Deps = Pick<ModuleDeps, 'clock' | 'config'>;
 

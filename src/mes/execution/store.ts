@@ -1,60 +1,7 @@
 import type { Actor, Queryable } from '../../platform/index.ts';
 import { notFound } from '../../platform/index.ts';
 import { assertInScope } from '../../platform/index.ts';
-import type { OperationStatus, WorkOrderStatus } from '../work-orders/model.ts';
-
-/** A row of mes.work_orders (the table of src/mes/work-orders; its execution reads it whole). */
-export interface WorkOrderRow {
-  id: string;
-  item_code: string;
-  qty: string;
-  qty_per_parent: string | null;
-  status: WorkOrderStatus;
-  sales_order: string | null;
-  line_no: number | null;
-  external_ref: string | null;
-  external_system: string | null;
-  outside_erp: string | null;
-  parent_work_order: string | null;
-  top: boolean;
-  level: number;
-  bom_version: number | null;
-  bom_as_of: number | null;
-  routing_version: number | null;
-  pegged_to: string[];
-  due_date: Date | null;
-  priority: number;
-  plant: string;
-  uom: string;
-  quality_hold: boolean;
-  planned_start: Date | null;
-  planned_end: Date | null;
-  good_qty: string;
-  scrap_qty: string;
-  started_at: Date | null;
-  completed_at: Date | null;
-  created_at: Date;
-}
-
-/** A row of mes.operations. */
-export interface OperationRow {
-  id: string;
-  work_order_id: string;
-  seq: number;
-  name: string;
-  work_center: string;
-  alternatives: string[];
-  setup_minutes: string;
-  minutes_per_unit: string;
-  inspection_required: boolean;
-  status: OperationStatus;
-  good_qty: string;
-  scrap_qty: string;
-  planned_start: Date | null;
-  planned_end: Date | null;
-  started_at: Date | null;
-  ended_at: Date | null;
-}
+import type { OperationRow, WorkOrderRow } from '../work-orders/store.ts';
 
 /** A row of mes.reports (a production report, with the rates in force copied onto it). */
 export interface ReportRow {

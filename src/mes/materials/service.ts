@@ -2,7 +2,7 @@ import type { ModuleDeps, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, q, sub, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { assertInScope } from '../../platform/index.ts';
-import type { WorkOrderRow } from '../execution/store.ts';
+import type { WorkOrderRow } from '../work-orders/store.ts';
 import type { LotRow } from '../quality/store.ts';
 import { outsideErp } from '../work-orders/outside-erp.ts';
 import type { ConsumptionRow } from './store.ts';

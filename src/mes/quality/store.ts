@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/index.ts';
-import type { OperationRow } from '../execution/store.ts';
+import type { OperationRow } from '../work-orders/store.ts';
 
 /** The columns of mes.work_orders an inspection needs. */
 export interface InspectedWorkOrderRow {

@@ -2,8 +2,8 @@ import type { Queryable, UnitOfWork } from '../../platform/index.ts';
 import { num, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { writePlannedDates } from '../work-orders/plan.ts';
-import { plannedLines } from '../work-orders/store.ts';
-import type { OperationRow, WorkOrderRow } from '../execution/store.ts';
+import { plannedLines } from '../work-orders/planned-lines.ts';
+import type { OperationRow, WorkOrderRow } from '../work-orders/store.ts';
 import type { WorkCenterRow } from '../resources/store.ts';
 
 /** An open operation as a scheduler sees it. */

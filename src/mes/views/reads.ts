@@ -6,7 +6,8 @@ import { oeeFacts } from '../equipment/service.ts';
 import { firstPassYield } from '../quality/service.ts';
 import { componentQty } from '../work-orders/model.ts';
 import { findWorkOrders, getWorkOrder } from '../work-orders/store.ts';
-import type { OperationRow, ReportRow, WorkOrderRow } from '../execution/store.ts';
+import type { ReportRow } from '../execution/store.ts';
+import type { OperationRow, WorkOrderRow } from '../work-orders/store.ts';
 import type { ConsumptionRow } from '../materials/store.ts';
 import type { LotRow } from '../quality/store.ts';
 

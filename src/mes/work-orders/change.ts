@@ -5,7 +5,8 @@ import { emitPerformance, NOTHING_BOOKED } from '../execution/performance.ts';
 import { assertWorkOrderMove, componentQty, type WorkOrderStatus } from './model.ts';
 import { createWorkOrders, type CreatedWorkOrder, type ProductionRequest } from './create.ts';
 import { planWorkOrders, type PlanOptions } from './plan.ts';
-import { plannedLines } from './store.ts';
+import { plannedLines } from './planned-lines.ts';
+import type { WorkOrderRow } from './store.ts';
 
 type Respond = Payload<'RespondOperationsSchedule'>;
 const OPEN = new Set(['released', 'in_progress']);
@@ -40,7 +41,7 @@ type TreeAnswer = Pick<Respond, 'accepted' | 'reason' | 'workOrders'>;
  */
 export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'ChangeOperationsSchedule'>, plan: PlanOptions): Promise<Respond> {
   const base = { salesOrderId: p.salesOrderId, changeId: p.changeId, lineNo: p.lineNo, alreadyMade: [] };
-  const wos = await uow.query(
+  const wos = await uow.query<WorkOrderRow>(
     `select * from mes.work_orders where sales_order = $1 and line_no = $2 and status <> 'cancelled' order by level, id for update`,
     [p.salesOrderId, p.lineNo],
   );
@@ -56,7 +57,7 @@ export async function changeOperationsSchedule(uow: UnitOfWork, p: Payload<'Chan
  * The MES rules of a change on one work order tree (`wos`: its work orders not cancelled, locked,
  * ordered by level): accepted and applied, or refused with the reason and nothing changed.
  */
-export async function changeWorkOrderTree(uow: UnitOfWork, wos: any[], origin: TreeOrigin, p: TreeChange, plan: PlanOptions): Promise<TreeAnswer> {
+export async function changeWorkOrderTree(uow: UnitOfWork, wos: WorkOrderRow[], origin: TreeOrigin, p: TreeChange, plan: PlanOptions): Promise<TreeAnswer> {
   const top = wos.find((w) => w.top);
   if (!top) return { accepted: false, reason: `no work orders for ${origin.label}`, workOrders: [] };
   const newQty = new Map<string, number>(wos.map((w) => [w.id, num(w.qty)]));
@@ -69,7 +70,7 @@ export async function changeWorkOrderTree(uow: UnitOfWork, wos: any[], origin: T
   if (p.qty !== undefined && p.qty !== num(top.qty)) {
     if (top.status === 'completed')
       return { accepted: false, reason: `work order ${top.id} is already completed`, workOrders: summary() };
-    const [started] = await uow.query(
+    const [started] = await uow.query<{ started: string }>(
       'select coalesce(max(good_qty + scrap_qty), 0) as started from mes.operations where work_order_id = $1',
       [top.id],
     );
@@ -83,7 +84,7 @@ export async function changeWorkOrderTree(uow: UnitOfWork, wos: any[], origin: T
     // Level by level (wos are ordered by level): the work orders of one item under one parent
     // must cover its exploded quantity. Completed ones count with what they made; an open one
     // takes the rest; if none is open, a top-up work order (with its own sub-levels) is made.
-    const groups = new Map<string, any[]>();
+    const groups = new Map<string, WorkOrderRow[]>();
     for (const w of wos) {
       if (w.top || !w.parent_work_order || w.qty_per_parent === null) continue;
       const k = `${w.parent_work_order}|${w.item_code}`;
@@ -91,8 +92,9 @@ export async function changeWorkOrderTree(uow: UnitOfWork, wos: any[], origin: T
     }
     for (const group of groups.values()) {
       const first = group[0];
-      const parentQty = newQty.get(first.parent_work_order);
-      if (parentQty === undefined) continue;
+      const parent = first.parent_work_order; // grouped only when it has one
+      const parentQty = parent === null ? undefined : newQty.get(parent);
+      if (parent === null || parentQty === undefined) continue;
       const target = componentQty(parentQty, num(first.qty_per_parent), first.uom);
       const made = group.filter((w) => w.status === 'completed').reduce((s, w) => s + num(w.good_qty), 0);
       const open = group.filter((w) => OPEN.has(w.status));
@@ -111,7 +113,7 @@ export async function changeWorkOrderTree(uow: UnitOfWork, wos: any[], origin: T
           bomVersion: first.bom_version ?? null,
           bomAsOf: top.bom_as_of === null || top.bom_as_of === undefined ? null : Number(top.bom_as_of),
           priority: top.priority ?? 0,
-          under: { parentWorkOrder: first.parent_work_order, level: Number(first.level), qtyPerParent: num(first.qty_per_parent) },
+          under: { parentWorkOrder: parent, level: Number(first.level), qtyPerParent: num(first.qty_per_parent) },
         });
       }
     }
@@ -134,7 +136,7 @@ export async function changeWorkOrderTree(uow: UnitOfWork, wos: any[], origin: T
 }
 
 /** Cancels open work orders and their unfinished operations (one or many). */
-export async function cancelWorkOrders(uow: UnitOfWork, wos: any[], at: Date, why: string) {
+export async function cancelWorkOrders(uow: UnitOfWork, wos: WorkOrderRow[], at: Date, why: string) {
   for (const w of wos) assertWorkOrderMove(w.id, w.status as WorkOrderStatus, 'cancelled');
   if (!wos.length) return;
   const ids = wos.map((w) => w.id);
@@ -145,16 +147,16 @@ export async function cancelWorkOrders(uow: UnitOfWork, wos: any[], at: Date, wh
   );
   for (const w of wos) {
     uow.audit({ action: 'cancel', entity: 'work_order', ref: w.id, before: { status: w.status }, after: { status: 'cancelled', reason: why } });
-    emitPerformance(uow, { ...w, status: 'cancelled' }, 'cancelled', null, NOTHING_BOOKED, at);
+    emitPerformance(uow, w, 'cancelled', null, NOTHING_BOOKED, at);
   }
 }
 
 /** CancelOperationsSchedule: stops what is not completed and says what was already made. */
 export async function cancelOperationsSchedule(uow: UnitOfWork, p: Payload<'CancelOperationsSchedule'>, at: Date): Promise<Respond> {
-  const wos = await uow.query(`select * from mes.work_orders where sales_order = $1 order by line_no, level, id for update`, [p.salesOrderId]);
+  const wos = await uow.query<WorkOrderRow>(`select * from mes.work_orders where sales_order = $1 order by line_no, level, id for update`, [p.salesOrderId]);
   const open = wos.filter((w) => OPEN.has(w.status));
   await cancelWorkOrders(uow, open, at, `sales order ${p.salesOrderId} cancelled (${p.changeId})`);
-  const made = await uow.query(
+  const made = await uow.query<{ item_code: string; lot: string; initial_qty: string }>(
     `select l.item_code, l.lot, l.initial_qty from mes.lots l join mes.work_orders w on w.id = l.work_order_id
       where w.sales_order = $1 order by l.created_at, l.lot`,
     [p.salesOrderId],

@@ -1,6 +1,6 @@
 import type { UnitOfWork } from '../../platform/index.ts';
 import { num, raiseAlert, unprocessable } from '../../platform/index.ts';
-import { explode, type PlannedWorkOrder } from './model.ts';
+import { explode, standardConversion, type PlannedWorkOrder } from './model.ts';
 import { forwardPass, type PassCentre, type PassOperation, type PassWorkOrder } from './forward-pass.ts';
 import { bomAt, loadMasterData, namedBom, type RoutingStep } from './master-data.ts';
 import { claimOutsideWork } from './outside-erp.ts';
@@ -220,7 +220,7 @@ export async function createWorkOrders(
       params: { item: code },
     });
   const created: CreatedWorkOrder[] = nodes.map((n, i) => {
-    const minutes = passInput[i].operations.map((o) => ({ wc: o.workCenter, m: o.setupMinutes + o.minutesPerUnit * n.qty }));
+    const steps = passInput[i].operations.map((o) => ({ setupMinutes: o.setupMinutes, minutesPerUnit: o.minutesPerUnit, laborRate: rates.get(o.workCenter)?.labor ?? 0, machineRate: rates.get(o.workCenter)?.machine ?? 0 }));
     const dates = pass.workOrders.get(woId(n));
     return {
       id: woId(n),
@@ -234,11 +234,7 @@ export async function createWorkOrders(
       plannedStart: iso(dates?.start),
       plannedEnd: iso(dates?.end),
       plant: plantOf(n),
-      standard: {
-        labor: minutes.reduce((s, x) => s + (x.m * (rates.get(x.wc)?.labor ?? 0)) / 60, 0),
-        machine: minutes.reduce((s, x) => s + (x.m * (rates.get(x.wc)?.machine ?? 0)) / 60, 0),
-        minutes: minutes.reduce((s, x) => s + x.m, 0),
-      },
+      standard: standardConversion(steps, n.qty),
     };
   });
   for (const { request, standard: _s, ...w } of created) {

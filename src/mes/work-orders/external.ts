@@ -9,6 +9,7 @@ import { conflict, num } from '../../platform/index.ts';
 import { cancelWorkOrders, changeWorkOrderTree, type TreeChange } from './change.ts';
 import { createWorkOrders } from './create.ts';
 import type { PlanOptions } from './plan.ts';
+import type { WorkOrderRow } from './store.ts';
 
 export interface ExternalRequest {
   externalRef: string;
@@ -93,7 +94,7 @@ async function externalTree(uow: UnitOfWork, system: string | null, externalRef:
     [system, externalRef],
   );
   if (!ids.length) return [];
-  return uow.query(
+  return uow.query<WorkOrderRow>(
     `select * from mes.work_orders where id = any($1::text[]) and ($2 or status <> 'cancelled') order by level, id for update`,
     [ids.map((r) => r.id), withCancelled],
   );

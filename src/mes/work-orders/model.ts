@@ -104,3 +104,30 @@ export function explode(
   walk(itemCode, qty, null, -1, 0, []);
   return out;
 }
+
+/** An operation's times and the rates of its work centre, for its standard conversion cost. */
+export interface StandardStep {
+  setupMinutes: number;
+  minutesPerUnit: number;
+  /** Per hour, of the work centre the operation runs at. */
+  laborRate: number;
+  machineRate: number;
+}
+
+/**
+ * The one rule for a work order's standard conversion cost (ADR 0009 for the rounding): each
+ * operation takes setup + minutes per unit × quantity, costed at its centre's labour and machine
+ * rates per hour. Unrounded: callers round what they show or book.
+ */
+export function standardConversion(steps: readonly StandardStep[], qty: number): { labor: number; machine: number; minutes: number } {
+  let labor = 0;
+  let machine = 0;
+  let minutes = 0;
+  for (const s of steps) {
+    const m = s.setupMinutes + s.minutesPerUnit * qty;
+    minutes += m;
+    labor += (m * s.laborRate) / 60;
+    machine += (m * s.machineRate) / 60;
+  }
+  return { labor, machine, minutes };
+}

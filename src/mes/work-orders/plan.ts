@@ -14,10 +14,22 @@ export interface PlannedDates {
 
 const OPEN_OPS = `('pending', 'running', 'paused')`;
 
+/** A work order to plan, its open operations as jsonb (numbers as JSON numbers, times as text). */
+interface PlannedWorkOrderRow {
+  id: string;
+  qty: string;
+  level: number;
+  parent_work_order: string | null;
+  due_date: string | null;
+  priority: number;
+  children_end: Date | null;
+  ops: { id: string; workCenter: string; setupMinutes: number; minutesPerUnit: number; status: string; doneQty: number; startedAt: string | null }[];
+}
+
 /** Work centres with their lanes' start: after the last open operation planned there outside `exclude`. */
 export async function loadCentres(q: Queryable, codes: string[], exclude: string[]): Promise<PassCentre[]> {
   if (!codes.length) return [];
-  const rows = await q.query(
+  const rows = await q.query<{ code: string; capacity: number | string; calendar: PassCentre['calendar']; busy_until: Date | null }>(
     `select wc.code, wc.capacity, wc.calendar, wc.labor_cost_per_hour, wc.cost_per_hour,
             (select max(o.planned_end) from mes.operations o
               where o.work_center = wc.code and o.status in ${OPEN_OPS} and not (o.work_order_id = any($2::text[]))) as busy_until
@@ -35,7 +47,7 @@ export async function loadCentres(q: Queryable, codes: string[], exclude: string
 export async function planWorkOrders(uow: UnitOfWork | Queryable, workOrderIds: string[], opts: PlanOptions = {}): Promise<Map<string, PlannedDates>> {
   const result = new Map<string, PlannedDates>();
   if (!workOrderIds.length) return result;
-  const rows = await uow.query(
+  const rows = await uow.query<PlannedWorkOrderRow>(
     `select w.id, w.qty, w.level, w.parent_work_order, w.due_date::text as due_date, w.priority,
             (select max(c.planned_end) from mes.work_orders c where c.parent_work_order = w.id and c.status in ('released', 'in_progress')
                 and not (c.id = any($1::text[]))) as children_end,
@@ -53,7 +65,7 @@ export async function planWorkOrders(uow: UnitOfWork | Queryable, workOrderIds: 
     parentWorkOrder: r.parent_work_order,
     dueDate: r.due_date,
     priority: r.priority,
-    operations: (r.ops as any[]).map((o) => ({ ...o, setupMinutes: num(o.setupMinutes), minutesPerUnit: num(o.minutesPerUnit), doneQty: num(o.doneQty), startedAt: o.startedAt ? new Date(o.startedAt) : null })),
+    operations: r.ops.map((o) => ({ ...o, setupMinutes: num(o.setupMinutes), minutesPerUnit: num(o.minutesPerUnit), doneQty: num(o.doneQty), startedAt: o.startedAt ? new Date(o.startedAt) : null })),
   }));
   const childrenEnd = new Map<string, number>();
   for (const r of rows) if (r.children_end) childrenEnd.set(r.id, new Date(r.children_end).getTime());

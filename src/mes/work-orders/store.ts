@@ -1,7 +1,60 @@
 import type { Queryable } from '../../platform/index.ts';
-import { add, forbidden, mul, notFound, num } from '../../platform/index.ts';
+import { forbidden, notFound, num } from '../../platform/index.ts';
 import { listsAdmit, unrestricted, type ScopeLists } from '../../platform/index.ts';
-import { wireOperationStatus, type OperationStatus } from './model.ts';
+import { wireOperationStatus, type OperationStatus, type WorkOrderStatus } from './model.ts';
+
+/** A row of mes.work_orders (execution, views and quality read it too). */
+export interface WorkOrderRow {
+  id: string;
+  item_code: string;
+  qty: string;
+  qty_per_parent: string | null;
+  status: WorkOrderStatus;
+  sales_order: string | null;
+  line_no: number | null;
+  external_ref: string | null;
+  external_system: string | null;
+  outside_erp: string | null;
+  parent_work_order: string | null;
+  top: boolean;
+  level: number;
+  bom_version: number | null;
+  bom_as_of: number | null;
+  routing_version: number | null;
+  pegged_to: string[];
+  due_date: Date | null;
+  priority: number;
+  plant: string;
+  uom: string;
+  quality_hold: boolean;
+  planned_start: Date | null;
+  planned_end: Date | null;
+  good_qty: string;
+  scrap_qty: string;
+  started_at: Date | null;
+  completed_at: Date | null;
+  created_at: Date;
+}
+
+/** A row of mes.operations. */
+export interface OperationRow {
+  id: string;
+  work_order_id: string;
+  seq: number;
+  name: string;
+  work_center: string;
+  alternatives: string[];
+  setup_minutes: string;
+  minutes_per_unit: string;
+  inspection_required: boolean;
+  status: OperationStatus;
+  good_qty: string;
+  scrap_qty: string;
+  planned_start: Date | null;
+  planned_end: Date | null;
+  started_at: Date | null;
+  ended_at: Date | null;
+}
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -60,7 +113,7 @@ export interface WorkOrderFilter {
 
 /** Work orders as the contract shows them, filtered by the caller's scope (operations too). */
 export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: ScopeLists): Promise<WorkOrderView[]> {
-  const rows = await q.query(
+  const rows = await q.query<WorkOrderRow>(
     `select * from mes.work_orders
       where ($1::text is null or sales_order = $1) and ($2::text is null or external_ref = $2) and ($3::text is null or status = $3)
         and ($4::text[] is null or id = any($4)) and ($5::text is null or item_code = $5) and ($6::text[] is null or plant = any($6))
@@ -70,12 +123,12 @@ export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: S
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const [ops, lots] = await Promise.all([
-    q.query(
+    q.query<OperationRow & { operators: string[] }>(
       `select o.*, coalesce((select array_agg(oo.operator order by oo.joined_at) from mes.operation_operators oo where oo.operation_id = o.id), '{}') as operators
          from mes.operations o where o.work_order_id = any($1::text[]) order by o.work_order_id, o.seq`,
       [ids],
     ),
-    q.query('select lot, initial_qty, status, work_order_id from mes.lots where work_order_id = any($1::text[]) order by created_at, lot', [ids]),
+    q.query<{ lot: string; initial_qty: string; status: string; work_order_id: string }>('select lot, initial_qty, status, work_order_id from mes.lots where work_order_id = any($1::text[]) order by created_at, lot', [ids]),
   ]);
   const opsOf = new Map<string, OperationView[]>();
   for (const o of ops) {
@@ -84,7 +137,7 @@ export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: S
       seq: o.seq,
       name: o.name,
       workCenter: o.work_center,
-      status: wireOperationStatus(o.status as OperationStatus),
+      status: wireOperationStatus(o.status),
       paused: o.status === 'paused',
       inspectionRequired: o.inspection_required,
       setupMinutes: num(o.setup_minutes),
@@ -117,7 +170,7 @@ export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: S
       bomVersion: r.bom_version,
       routingVersion: r.routing_version,
       peggedTo: r.pegged_to ?? [],
-      dueDate: r.due_date ? (r.due_date instanceof Date ? r.due_date.toISOString().slice(0, 10) : String(r.due_date)) : null,
+      dueDate: r.due_date ? r.due_date.toISOString().slice(0, 10) : null,
       plannedStart: iso(r.planned_start),
       plannedEnd: iso(r.planned_end),
       goodQty: num(r.good_qty),
@@ -143,46 +196,9 @@ export async function getWorkOrder(q: Queryable, id: string, scope?: ScopeLists)
   return w;
 }
 
-export interface PlannedLine {
-  lineNo: number;
-  workOrders: { id: string; itemCode: string; qty: number; parentWorkOrder: string | null; plannedStart: string | null; plannedEnd: string | null; standardMinutes?: number }[];
-  plannedStart: string | null;
-  plannedEnd: string | null;
-  standard: { labor: number; machine: number };
-}
-
-/** The lines of a sales order as AcknowledgeOperationsSchedule / SyncOperationsSchedule carry them. */
-export async function plannedLines(q: Queryable, salesOrderId: string, lineNos?: number[]): Promise<PlannedLine[]> {
-  const rows = await q.query(
-    `select w.id, w.item_code, w.qty, w.parent_work_order, w.planned_start, w.planned_end, w.line_no, w.level,
-            coalesce(sum((o.setup_minutes + o.minutes_per_unit * w.qty) * wc.labor_cost_per_hour / 60), 0) as labor,
-            coalesce(sum((o.setup_minutes + o.minutes_per_unit * w.qty) * wc.cost_per_hour / 60), 0) as machine,
-            coalesce(sum(o.setup_minutes + o.minutes_per_unit * w.qty), 0) as minutes
-       from mes.work_orders w
-       left join mes.operations o on o.work_order_id = w.id and o.status <> 'cancelled'
-       left join mes.work_centers wc on wc.code = o.work_center
-      where w.sales_order = $1 and ($2::int[] is null or w.line_no = any($2)) and w.status <> 'cancelled'
-      group by w.id order by w.line_no, w.level, w.id`,
-    [salesOrderId, lineNos ?? null],
-  );
-  const lines = new Map<number, PlannedLine>();
-  for (const r of rows) {
-    let line = lines.get(r.line_no);
-    if (!line) lines.set(r.line_no, (line = { lineNo: r.line_no, workOrders: [], plannedStart: null, plannedEnd: null, standard: { labor: 0, machine: 0 } }));
-    const ps = iso(r.planned_start);
-    const pe = iso(r.planned_end);
-    line.workOrders.push({ id: r.id, itemCode: r.item_code, qty: num(r.qty), parentWorkOrder: r.parent_work_order, plannedStart: ps, plannedEnd: pe, standardMinutes: num(r.minutes) });
-    if (ps && (!line.plannedStart || ps < line.plannedStart)) line.plannedStart = ps;
-    if (pe && (!line.plannedEnd || pe > line.plannedEnd)) line.plannedEnd = pe;
-    line.standard = { labor: add(line.standard.labor, mul(num(r.labor), 1)), machine: add(line.standard.machine, num(r.machine)) };
-  }
-  for (const l of lines.values()) l.standard = { labor: Math.round(l.standard.labor * 100) / 100, machine: Math.round(l.standard.machine * 100) / 100 };
-  return [...lines.values()];
-}
-
 /** A work order's row, locked for the rest of the unit of work; 404 if unknown. */
 export async function lockWorkOrder(q: Queryable, id: string) {
-  const [wo] = await q.query('select * from mes.work_orders where id = $1 for update', [id]);
+  const [wo] = await q.query<WorkOrderRow>('select * from mes.work_orders where id = $1 for update', [id]);
   if (!wo) throw notFound('work order', id);
   return wo;
 }

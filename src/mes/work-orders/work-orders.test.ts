@@ -3,7 +3,8 @@ import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { systemActor } from '../../platform/index.ts';
 import { createExternalWorkOrders } from '../index.ts';
 import { byItem, fromErp, releaseOrder, sent, setUpFactory } from '../../../test/support/mes-factory.ts';
-import { componentQty, explode } from './model.ts';
+import { componentQty, explode, standardConversion } from './model.ts';
+import { plannedLines } from './planned-lines.ts';
 
 let t: TestApp;
 let admin: TestApp['call'];
@@ -71,6 +72,25 @@ describe(`work orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'
     expect(ack.lines[0].standard.machine).toBeCloseTo((minutes.fg1 * 90 + minutes.fg2 * 30 + minutes.sa * 90 + minutes.sb * 60) / 60, 2);
   });
 
+  it("costs a work order's standard conversion by one rule: the acknowledgement made fresh and the lines read back agree", async () => {
+    // 10 + 2 × 10 = 30 min at 30/h labour and 60/h machine; 5 + 0.5 × 10 = 10 min at 24/h labour
+    expect(
+      standardConversion(
+        [
+          { setupMinutes: 10, minutesPerUnit: 2, laborRate: 30, machineRate: 60 },
+          { setupMinutes: 5, minutesPerUnit: 0.5, laborRate: 24, machineRate: 0 },
+        ],
+        10,
+      ),
+    ).toEqual({ labor: 19, machine: 30, minutes: 40 });
+    const [ack] = (await sent(t, 'AcknowledgeOperationsSchedule', 'SO-1')) as { lines: { standard: object; workOrders: { standardMinutes: number }[] }[] }[];
+    const shape = (lines: { standard: object; workOrders: { standardMinutes?: number }[] }[]) =>
+      lines.map((l) => ({ standard: l.standard, minutes: l.workOrders.map((w) => w.standardMinutes) }));
+    expect(ack.lines[0].workOrders).toHaveLength(3);
+    expect(shape(await plannedLines(t.app.db, 'SO-1'))).toEqual(shape(ack.lines));
+    expect(ack.lines[0].workOrders.every((w) => w.standardMinutes > 0)).toBe(true);
+  });
+
   it('appends a second order after the first on a shared work centre', async () => {
     await releaseOrder(t, 'SO-2', [{ itemCode: c('SB'), qty: 5 }]);
     const first = (await admin('GET', '/api/v1/mes/work-orders?salesOrder=SO-1')).body;
@@ -118,7 +138,7 @@ describe(`work orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'
       for (const so of ['BULK-1', 'BULK-2', 'BULK-1', 'BULK-3']) u.emit('ProcessOperationsSchedule', request(so), { correlationId: so });
     });
     await t.settle();
-    const wos = await t.app.db.query(`select sales_order, planned_start, planned_end from mes.work_orders where sales_order like 'BULK-%' order by planned_start`);
+    const wos = await t.app.db.query<{ sales_order: string; planned_start: Date; planned_end: Date }>(`select sales_order, planned_start, planned_end from mes.work_orders where sales_order like 'BULK-%' order by planned_start`);
     expect(wos.map((w) => w.sales_order).sort()).toEqual(['BULK-1', 'BULK-2', 'BULK-3']);
     // finite capacity across the batch: no two share the centre at the same time
     for (let i = 1; i < wos.length; i++) expect(new Date(wos[i].planned_start) >= new Date(wos[i - 1].planned_end)).toBe(true);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EmittedPayload, EmittedType } from '../bus/catalogue.ts';
-import type { LegacyRow } from './legacy-row.ts';
-import { isStalePlan, type Connection, type Engine, type Queryable, type Row, type Statement } from './types.ts';
+import { isStalePlan, type Connection, type Engine, type Queryable, type Row, type Statement, type UnknownRow } from './types.ts';
 
 /** Who causes a change: a signed-in user, a machine account, an incoming message, or the system. */
 export interface Scope {
@@ -77,7 +76,7 @@ export class Database implements Queryable {
     return this.engine.kind;
   }
 
-  query<T extends Row = LegacyRow>(sql: string, params?: unknown[]): Promise<T[]> {
+  query<T extends Row = UnknownRow>(sql: string, params?: unknown[]): Promise<T[]> {
     return this.engine.query<T>(sql, params);
   }
 
