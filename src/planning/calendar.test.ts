@@ -75,12 +75,14 @@ describe('work-centre calendar', () => {
     expect(utcOrigin.nextWorkingTime(0)).toBe(0);
   });
 
-  it('has a 24/7 fast path and refuses a calendar without working time', () => {
+  it('has a 24/7 fast path; no shifts is around the clock but for the holidays', () => {
     expect(compileCalendar(undefined, 0)).toBe(ALWAYS_OPEN);
     expect(compileCalendar({ utcOffsetMinutes: 0, shifts: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, from: '00:00', to: '24:00' })) }, 0)).toBe(ALWAYS_OPEN);
     expect(ALWAYS_OPEN.finishTime(10, 5)).toBe(15);
-    const never = compileCalendar({ utcOffsetMinutes: 0, exceptions: [{ date: '2025-01-01', kind: 'holiday' }] }, 0);
-    expect(() => never.nextWorkingTime(0)).toThrow(/no working time/);
+    const holidayOnly = compileCalendar({ utcOffsetMinutes: 0, exceptions: [{ date: '1970-01-01', kind: 'holiday' }] }, 0);
+    expect(holidayOnly.alwaysOpen).toBe(false);
+    expect(holidayOnly.nextWorkingTime(0)).toBe(DAY);
+    expect(holidayOnly.finishTime(DAY - 10, 30)).toBe(DAY + 30);
     expect(() => compileCalendar({ utcOffsetMinutes: 0, shifts: [{ day: 8, from: '08:00', to: '09:00' }] }, 0)).toThrow(/1..7/);
   });
 });

@@ -5,9 +5,11 @@
  * the plant's local time: a fixed UTC offset in minutes (e.g. +480 for China Standard Time; no
  * daylight-saving changes are modelled — pass the offset valid for the planning horizon), weekly
  * shifts per ISO weekday (1 = Monday … 7 = Sunday, several shifts per day allowed, a shift whose
- * `to` is not after its `from` runs past midnight into the next day, `to` may be '24:00'), and
- * exceptions per local date: `holiday` (the whole local day is off, including the part of a night
- * shift that spills into it) and `extra` (an additional shift that day).
+ * `to` is not after its `from` runs past midnight into the next day, `to` may be '24:00'; no shifts
+ * = around the clock), and exceptions per local date: `holiday` (the whole local day is off,
+ * including the part of a night shift that spills into it, while the holiday's own night shift
+ * still works its hours after midnight) and `extra` (an additional shift that day). This is the one
+ * calendar rule: the MES plans work orders with it too (src/mes/resources/calendar.ts).
  *
  * Working-time model: an operation of d working minutes consumes working minutes only. It starts at
  * a working instant and, when a break, a night or a weekend comes, it pauses and continues in the
@@ -31,7 +33,7 @@ export type CalendarException =
 export interface CalendarSpec {
   /** Plant offset from UTC in minutes (local = UTC + offset). */
   utcOffsetMinutes: number;
-  /** Weekly working hours; omitted or empty with no exceptions = always open (24/7). */
+  /** Weekly working hours; omitted or empty = around the clock (24/7 but for the holidays). */
   shifts?: ShiftSpec[];
   exceptions?: CalendarException[];
 }
@@ -52,6 +54,7 @@ export interface WorkCalendar {
 }
 
 const DAY = 1440;
+const AROUND_THE_CLOCK: ShiftSpec[] = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, from: '00:00', to: '24:00' }));
 /** How far the calendar searches for working time before deciding it has none (10 years). */
 const SEARCH_DAYS = 3660;
 
@@ -99,9 +102,10 @@ function weekdayIndex(day: number): number {
  * ISO-8601 string with a zone (e.g. '2025-03-03T00:00:00Z').
  */
 export function compileCalendar(spec: CalendarSpec | undefined, originUtc: number | string): WorkCalendar {
-  const shifts = spec?.shifts ?? [];
   const exceptions = spec?.exceptions ?? [];
-  if (!spec || (shifts.length === 0 && exceptions.length === 0)) return ALWAYS_OPEN;
+  if (!spec || (!spec.shifts?.length && exceptions.length === 0)) return ALWAYS_OPEN;
+  // no shifts: open around the clock, but on its holidays
+  const shifts = spec.shifts?.length ? spec.shifts : AROUND_THE_CLOCK;
   const originMs = typeof originUtc === 'number' ? originUtc : Date.parse(originUtc);
   if (!Number.isFinite(originMs)) throw new RangeError(`calendar origin '${String(originUtc)}' is not a valid instant`);
   if (!Number.isFinite(spec.utcOffsetMinutes) || Math.abs(spec.utcOffsetMinutes) > 18 * 60) {

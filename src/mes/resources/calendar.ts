@@ -1,16 +1,12 @@
+import { compileCalendar, type CalendarException, type ShiftSpec, type WorkCalendar } from '../../planning/index.ts';
+
 /**
- * Shift calendars of work centres (pure). Same shape as the scheduler's CalendarSpec
- * (src/planning/calendar.ts) so the planning inputs hand it over unchanged: weekly shifts per ISO
- * weekday (1 = Monday … 7 = Sunday) in plant local time, exceptions per local date.
+ * Shift calendars of work centres as the MES stores them. Same shape as the scheduler's
+ * CalendarSpec (src/planning/calendar.ts), whose arithmetic and rule the MES uses: weekly shifts
+ * per ISO weekday (1 = Monday … 7 = Sunday) in plant local time, exceptions per local date.
  */
-export interface Shift {
-  day: number;
-  from: string;
-  to: string;
-}
-export type CalendarException = { date: string; kind: 'holiday' } | { date: string; kind: 'extra'; from: string; to: string };
 export interface ShiftCalendar {
-  shifts: Shift[];
+  shifts: ShiftSpec[];
   exceptions: CalendarException[];
 }
 
@@ -20,53 +16,24 @@ export const DEFAULT_CALENDAR: ShiftCalendar = {
 };
 
 const MIN = 60_000;
-const DAY = 86_400_000;
-const minutesOf = (hhmm: string) => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h * 60 + m;
-};
-
-/** Working intervals [start, end) in UTC ms of one local day (midnight local = dayStartUtc). */
-function intervalsOfDay(cal: ShiftCalendar, dayStartUtc: number, offsetMinutes: number): [number, number][] {
-  const local = new Date(dayStartUtc + offsetMinutes * MIN);
-  const iso = local.toISOString().slice(0, 10);
-  const weekday = ((local.getUTCDay() + 6) % 7) + 1;
-  if (cal.exceptions.some((e) => e.date === iso && e.kind === 'holiday')) return [];
-  const spans: { from: string; to: string }[] = cal.shifts.filter((s) => s.day === weekday);
-  for (const e of cal.exceptions) if (e.date === iso && e.kind === 'extra') spans.push(e);
-  return spans
-    .map((s): [number, number] => {
-      const a = minutesOf(s.from);
-      let b = minutesOf(s.to);
-      if (b <= a) b += 24 * 60;
-      return [dayStartUtc + a * MIN, dayStartUtc + b * MIN];
-    })
-    .sort((x, y) => x[0] - y[0]);
+/** Compiled once per calendar (the rows of one planning pass share their objects) and plant offset. */
+const compiled = new WeakMap<ShiftCalendar, Map<number, WorkCalendar>>();
+function workCalendar(cal: ShiftCalendar, offsetMinutes: number): WorkCalendar {
+  let byOffset = compiled.get(cal);
+  if (!byOffset) compiled.set(cal, (byOffset = new Map()));
+  let wc = byOffset.get(offsetMinutes);
+  // scheduler time 0 = the Unix epoch: minutes since 1970 (the work centre's calendar in plant time)
+  if (!wc) byOffset.set(offsetMinutes, (wc = compileCalendar({ utcOffsetMinutes: offsetMinutes, shifts: cal.shifts, exceptions: cal.exceptions }, 0)));
+  return wc;
 }
 
 /**
  * The instant at which `minutes` of working time starting at `start` are done (an operation pauses
- * outside working hours). A calendar without any shift is always open.
+ * outside working hours), by the planning calendar's rule — the one the finite scheduler uses
+ * (src/planning/calendar.ts: holidays, night shifts, no shifts = around the clock).
  */
 export function addWorkingMinutes(cal: ShiftCalendar, start: Date, minutes: number, offsetMinutes = 0): { start: Date; end: Date } {
-  if (!cal.shifts.length && !cal.exceptions.some((e) => e.kind === 'extra'))
-    return { start, end: new Date(start.getTime() + minutes * MIN) };
-  let cursor = start.getTime();
-  let left = minutes * MIN;
-  let first: number | null = null;
-  // local midnight of the day before the start (a night shift of yesterday may still run)
-  let day = Math.floor((cursor + offsetMinutes * MIN) / DAY) * DAY - offsetMinutes * MIN - DAY;
-  for (let i = 0; i < 3700; i++, day += DAY) {
-    for (const [a, b] of intervalsOfDay(cal, day, offsetMinutes)) {
-      if (b <= cursor) continue;
-      const from = Math.max(a, cursor);
-      if (first === null) first = from;
-      if (left <= 0) return { start: new Date(first), end: new Date(from) };
-      const take = Math.min(left, b - from);
-      left -= take;
-      cursor = from + take;
-      if (left <= 0) return { start: new Date(first), end: new Date(cursor) };
-    }
-  }
-  return { start, end: new Date(start.getTime() + minutes * MIN) };
+  const wc = workCalendar(cal, offsetMinutes);
+  const t = start.getTime() / MIN;
+  return { start: new Date(Math.round(wc.nextWorkingTime(t) * MIN)), end: new Date(Math.round(wc.finishTime(t, minutes) * MIN)) };
 }
