@@ -1,4 +1,4 @@
-import { raiseAlert, systemActor, type Message, type ModuleDeps } from '../../platform/index.ts';
+import { raiseAlert, systemActor, type Database, type Message, type ModuleDeps } from '../../platform/index.ts';
 import { reschedule } from './reschedule.ts';
 import { scheduleGate } from './solver.ts';
 
@@ -140,7 +140,7 @@ function withLimit<T>(work: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-const replanners = new WeakMap<object, Replanner>();
+const replanners = new WeakMap<Database, Replanner>();
 /** The application's replanner (one per database, like the schedule gate). */
 export function replannerOf(deps: ModuleDeps): Replanner {
   return replanners.get(deps.db) ?? replanners.set(deps.db, new Replanner(deps)).get(deps.db)!;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MrpInputError } from '../../planning/index.ts';
-import { answer, notFound, unprocessable, type ModuleDeps, type Router } from '../../platform/index.ts';
+import { answer, notFound, unprocessable, type Database, type ModuleDeps, type Router } from '../../platform/index.ts';
 import { jobView, PlanningJobs } from './jobs.ts';
 import { capableToPromise } from './ctp.ts';
 import { replannerOf } from './replan.ts';
@@ -54,7 +54,7 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
     handler: async ({ q, query }) => capableToPromise(q, deps.clock, query.itemCode, query.qty, deps.config.plantUtcOffsetMinutes),
   });
 
-  const jobsByApp = new WeakMap<object, PlanningJobs>();
+  const jobsByApp = new WeakMap<Database, PlanningJobs>();
   const jobsOf = () => jobsByApp.get(deps.db) ?? jobsByApp.set(deps.db, new PlanningJobs()).get(deps.db)!;
   // an MRP run in a worker thread fails with the error's name and message, not the error itself
   const asHttpError = (e: unknown) => {

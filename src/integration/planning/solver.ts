@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { conflict, workerFile } from '../../platform/index.ts';
+import { conflict, workerFile, type Database } from '../../platform/index.ts';
 import type { SolverAnswer, SolverTask } from './solver-task.ts';
 
 /** Runs a solver task in its own worker thread (the event loop stays free); rejects with the worker's error. */
@@ -52,8 +52,8 @@ export class ScheduleGate {
   }
 }
 
-const gates = new WeakMap<object, ScheduleGate>();
+const gates = new WeakMap<Database, ScheduleGate>();
 /** The application's gate (one per database, like the other per-app planning state). */
-export function scheduleGate(db: object): ScheduleGate {
+export function scheduleGate(db: Database): ScheduleGate {
   return gates.get(db) ?? gates.set(db, new ScheduleGate()).get(db)!;
 }
