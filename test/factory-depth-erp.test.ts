@@ -154,4 +154,30 @@ describe(`factory depth, ERP side (${process.env.TEST_DATABASE_URL ? 'postgres' 
     expect(await stock('FD-PAINT')).toMatchObject({ onHand: 25, available: 20, onHold: 0 });
     expect((await stock('FD-PAINT')).lots).toContainEqual({ lot: 'PNT-2', qty: 5, status: 'rejected', warehouse: 'MAIN' });
   });
+  it("material staged for a work order goes to its work centre's supply warehouse, and is consumed there", async () => {
+    await ok(admin('POST', '/api/v1/erp/warehouses', { code: 'LINE-2', name: 'Weld line', plant: 'main' }), 201);
+    expect(await ok(admin('PATCH', '/api/v1/mes/work-centers/FD-WC', { supplyWarehouse: 'LINE-2' }))).toMatchObject({ code: 'FD-WC', supplyWarehouse: 'LINE-2' });
+    const staged = await order([{ itemCode: 'FD-FG', qty: 5, dueDate: inDays(25) }]);
+    const { child } = await workOrdersOf(admin, staged);
+    await ok(admin('POST', '/api/v1/erp/inventory/receipts', { itemCode: 'FD-RAW', qty: 10, lot: 'FD-L2', unitCost: 2, warehouse: 'WH2' }), 201);
+    // staging names the work order, not the warehouse
+    expect(await ok(admin('POST', '/api/v1/erp/inventory/transfers', { itemCode: 'FD-RAW', lot: 'FD-L2', qty: 10, from: 'WH2', workOrderId: child.id }), 201)).toMatchObject({ from: 'WH2', to: 'LINE-2', qty: 10 });
+    await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'FD-RAW', lot: 'FD-L2', qty: 10 }), 201);
+    await t.settle();
+    const moves = await ok(admin('GET', '/api/v1/erp/inventory/FD-RAW/moves?lot=FD-L2'));
+    // newest first: reversed, the lot's path
+    expect(moves.map((m: { kind: string; warehouse: string; qty: number }) => [m.kind, m.warehouse, m.qty]).reverse()).toEqual([
+      ['receipt', 'WH2', 10],
+      ['transfer', 'WH2', -10],
+      ['transfer', 'LINE-2', 10],
+      ['issue', 'LINE-2', -10],
+    ]);
+    // a work order of a centre without a supply warehouse, or none at all: 422 naming what to send
+    await ok(admin('PATCH', '/api/v1/mes/work-centers/FD-WC', { supplyWarehouse: null }));
+    const bare = await order([{ itemCode: 'FD-FG', qty: 1, dueDate: inDays(26) }]);
+    const noSupply = await admin('POST', '/api/v1/erp/inventory/transfers', { itemCode: 'FD-RAW', lot: 'FD-L1', qty: 1, from: 'WH2', workOrderId: (await workOrdersOf(admin, bare)).child.id });
+    expect(noSupply.status).toBe(422);
+    expect(noSupply.body.error.details).toMatchObject({ field: 'to' });
+    expect((await admin('POST', '/api/v1/erp/inventory/transfers', { itemCode: 'FD-RAW', lot: 'FD-L1', qty: 1, from: 'WH2' })).status).toBe(422);
+  });
 });

@@ -103,6 +103,8 @@ const plannedLine = z.object({
       plannedEnd: instant.nullable(),
       /** Standard minutes of the work order: setup + minutes per unit × qty over its operations (progress by standard hours). */
       standardMinutes: qty.optional(),
+      /** Where its material is staged (its first work centre's supply warehouse), when there is one. */
+      supplyWarehouse: z.string().nullable().optional(),
     }),
   ),
   plannedStart: instant.nullable(),

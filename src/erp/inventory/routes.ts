@@ -43,8 +43,8 @@ export function inventoryRoutes(router: Router) {
     method: 'POST',
     url: '/api/v1/erp/inventory/transfers',
     permission: 'erp.inventory.write',
-    summary: 'Move stock of a lot from one warehouse to another (409 for more than it holds there)',
-    body: z.strictObject({ itemCode: code, lot: code, qty, from: code, to: code, workOrderId: z.string().max(64).optional(), reason: z.string().max(200).optional() }),
+    summary: "Move stock of a lot from one warehouse to another (409 for more than it holds there); staging for a work order may leave out `to`: the work order's supply warehouse",
+    body: z.strictObject({ itemCode: code, lot: code, qty, from: code, to: code.optional(), workOrderId: z.string().max(64).optional(), reason: z.string().max(200).optional() }),
     status: 201,
     handler: async ({ body, uow }) => transfer(uow, body),
   });

@@ -8,7 +8,8 @@ export interface Transfer {
   lot: string;
   qty: number;
   from: string;
-  to: string;
+  /** Without it, the supply warehouse of `workOrderId` (staging material for a work order). */
+  to?: string | null;
   workOrderId?: string | null;
   reason?: string | null;
 }
@@ -17,8 +18,11 @@ export interface Transfer {
  * Moves stock of a lot from one warehouse to another, in the lot's status (a held lot moves held).
  * The lot is then where it was moved to: consumption issues from there first. The value does not
  * change, so no journal entry. Unknown warehouse → 422; more than the lot holds in `from` → 409.
+ * Staging for a work order names the work order and not `to`: the lot goes to the supply
+ * warehouse of the work order's first work centre (the MES tells it with the planned dates).
  */
-export async function transfer(uow: UnitOfWork, t: Transfer) {
+export async function transfer(uow: UnitOfWork, input: Transfer) {
+  const t = { ...input, to: input.to ?? (await supplyWarehouseOf(uow, input.workOrderId)) };
   if (!(t.qty > 0)) throw unprocessable('a transfer needs a positive quantity', { field: 'qty' });
   await assertWarehouses(uow, [
     { code: t.from, field: 'from' },
@@ -38,4 +42,14 @@ export async function transfer(uow: UnitOfWork, t: Transfer) {
   await uow.query('update erp.lots set warehouse = $3 where item_code = $1 and lot = $2', [t.itemCode, t.lot, t.to]);
   uow.audit({ action: 'transfer', entity: 'lot', ref: `${t.itemCode}/${t.lot}`, before: { warehouse: lot.warehouse }, after: { warehouse: t.to, from: t.from, qty: t.qty } });
   return { itemCode: t.itemCode, lot: t.lot, qty: t.qty, from: t.from, to: t.to, status: lot.status };
+}
+
+/** Where a work order's material is staged; 422 when the transfer names neither `to` nor a work order with one. */
+async function supplyWarehouseOf(uow: UnitOfWork, workOrderId: string | null | undefined): Promise<string> {
+  if (!workOrderId) throw unprocessable('a transfer names the warehouse it goes `to`, or the `workOrderId` it stages material for', { field: 'to' });
+  const [wo] = await uow.query<{ supply_warehouse: string | null }>('select supply_warehouse from erp.work_orders where id = $1', [workOrderId]);
+  if (!wo) throw unprocessable(`work order ${workOrderId} is unknown to the ERP`, { field: 'workOrderId', workOrderId });
+  if (!wo.supply_warehouse)
+    throw unprocessable(`work order ${workOrderId} has no supply warehouse (its work centre names none): name the warehouse it goes \`to\``, { field: 'to', workOrderId });
+  return wo.supply_warehouse;
 }

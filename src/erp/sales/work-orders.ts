@@ -11,19 +11,21 @@ export interface PlannedWorkOrder {
   plannedEnd: string | null;
   /** Setup + minutes per unit × qty over its operations, as the MES acknowledged it. */
   standardMinutes?: number;
+  /** Where the MES stages its material (the first work centre's supply warehouse). */
+  supplyWarehouse?: string | null;
 }
 
 /** The ERP's projection of order lines' work orders, as the MES announced them (one statement for any number of lines). */
 export async function upsertWorkOrders(q: Queryable, wos: (PlannedWorkOrder & { salesOrderId: string | null; lineNo: number | null })[]) {
   if (!wos.length) return;
   await q.query(
-    `insert into erp.work_orders as w (id, sales_order_id, line_no, item_code, qty, parent_work_order, top, planned_start, planned_end, standard_minutes)
-     select u.id, u.so, u.line, u.item_code, u.qty, u.parent, u.parent is null, u.ps, u.pe, u.minutes
-       from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::numeric[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::numeric[])
-         as u(id, so, line, item_code, qty, parent, ps, pe, minutes)
+    `insert into erp.work_orders as w (id, sales_order_id, line_no, item_code, qty, parent_work_order, top, planned_start, planned_end, standard_minutes, supply_warehouse)
+     select u.id, u.so, u.line, u.item_code, u.qty, u.parent, u.parent is null, u.ps, u.pe, u.minutes, u.supply
+       from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::numeric[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::numeric[], $10::text[])
+         as u(id, so, line, item_code, qty, parent, ps, pe, minutes, supply)
      on conflict (id) do update set qty = excluded.qty, parent_work_order = excluded.parent_work_order, top = excluded.top,
        planned_start = excluded.planned_start, planned_end = excluded.planned_end,
-       standard_minutes = coalesce(excluded.standard_minutes, w.standard_minutes),
+       standard_minutes = coalesce(excluded.standard_minutes, w.standard_minutes), supply_warehouse = excluded.supply_warehouse,
        sales_order_id = coalesce(excluded.sales_order_id, w.sales_order_id), line_no = coalesce(excluded.line_no, w.line_no)`,
     [
       wos.map((w) => w.id),
@@ -35,6 +37,7 @@ export async function upsertWorkOrders(q: Queryable, wos: (PlannedWorkOrder & { 
       wos.map((w) => w.plannedStart),
       wos.map((w) => w.plannedEnd),
       wos.map((w) => w.standardMinutes ?? null),
+      wos.map((w) => w.supplyWarehouse ?? null),
     ],
   );
 }

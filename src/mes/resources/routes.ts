@@ -26,6 +26,8 @@ const workCenterFields = {
   plant: code.optional(),
   capacity: z.number().int().min(1).max(1000).optional(),
   calendar: calendar.optional(),
+  /** An ERP warehouse code: where material for its work is staged (the ERP checks it on a transfer). */
+  supplyWarehouse: code.nullable().optional(),
 };
 
 export function resourceRoutes(router: Router, deps: ModuleDeps) {

@@ -12,6 +12,8 @@ export interface WorkCenterInput {
   plant?: string;
   capacity?: number;
   calendar?: Partial<ShiftCalendar>;
+  /** The warehouse its material is staged in (an ERP warehouse code); null = none. */
+  supplyWarehouse?: string | null;
 }
 
 export interface WorkCenterView {
@@ -23,6 +25,7 @@ export interface WorkCenterView {
   energyCostPerKwh: number;
   capacity: number;
   calendar: ShiftCalendar;
+  supplyWarehouse: string | null;
 }
 
 const workCenterView = (r: WorkCenterRow): WorkCenterView => ({
@@ -34,6 +37,7 @@ const workCenterView = (r: WorkCenterRow): WorkCenterView => ({
   energyCostPerKwh: num(r.energy_cost_per_kwh),
   capacity: Number(r.capacity),
   calendar: r.calendar,
+  supplyWarehouse: r.supply_warehouse,
 });
 
 async function assertPlant(q: Queryable, plant: string) {
@@ -57,8 +61,8 @@ export async function createWorkCenter(uow: UnitOfWork, config: Config, input: W
     ? { shifts: input.calendar.shifts ?? [], exceptions: input.calendar.exceptions ?? [] }
     : DEFAULT_CALENDAR;
   const rows = await uow.query<WorkCenterRow>(
-    `insert into mes.work_centers (code, name, plant, cost_per_hour, labor_cost_per_hour, energy_cost_per_kwh, capacity, calendar)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing returning *`,
+    `insert into mes.work_centers (code, name, plant, cost_per_hour, labor_cost_per_hour, energy_cost_per_kwh, capacity, calendar, supply_warehouse)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing returning *`,
     [
       input.code,
       input.name,
@@ -68,6 +72,7 @@ export async function createWorkCenter(uow: UnitOfWork, config: Config, input: W
       input.energyCostPerKwh ?? 0.12,
       input.capacity ?? 1,
       JSON.stringify(calendar),
+      input.supplyWarehouse ?? null,
     ],
   );
   if (!rows.length) throw conflict(`work centre ${input.code} exists`, { code: input.code });
@@ -85,7 +90,7 @@ export async function updateWorkCenter(uow: UnitOfWork, code: string, patch: Par
   const calendar = patch.calendar ? { shifts: patch.calendar.shifts ?? [], exceptions: patch.calendar.exceptions ?? [] } : b.calendar;
   const [after] = await uow.query<WorkCenterRow>(
     `update mes.work_centers set name = $2, plant = $3, cost_per_hour = $4, labor_cost_per_hour = $5, energy_cost_per_kwh = $6,
-       capacity = $7, calendar = $8 where code = $1 returning *`,
+       capacity = $7, calendar = $8, supply_warehouse = $9 where code = $1 returning *`,
     [
       code,
       patch.name ?? b.name,
@@ -95,6 +100,7 @@ export async function updateWorkCenter(uow: UnitOfWork, code: string, patch: Par
       patch.energyCostPerKwh ?? b.energyCostPerKwh,
       patch.capacity ?? b.capacity,
       JSON.stringify(calendar),
+      patch.supplyWarehouse === undefined ? b.supplyWarehouse : patch.supplyWarehouse,
     ],
   );
   const view = workCenterView(after);

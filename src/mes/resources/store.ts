@@ -17,6 +17,7 @@ export interface WorkCenterRow {
   energy_cost_per_kwh: string;
   capacity: number;
   calendar: ShiftCalendar;
+  supply_warehouse: string | null;
   created_at: Date;
 }
 

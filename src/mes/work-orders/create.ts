@@ -54,6 +54,8 @@ export interface CreatedWorkOrder {
   plant: string;
   /** Standard conversion cost: routing minutes × the centres' rates in force; `minutes`: setup + per unit × qty. */
   standard: { labor: number; machine: number; minutes: number };
+  /** Where its material is staged: the supply warehouse of its first operation's work centre. */
+  supplyWarehouse: string | null;
 }
 
 /**
@@ -71,6 +73,7 @@ interface CentreRow {
   labor: string;
   machine: string;
   plant: string;
+  supplyWarehouse: string | null;
   busyUntil: string | null;
 }
 
@@ -116,7 +119,7 @@ export async function createWorkOrders(
     `select array(select 'WO-' || lpad(nextval('mes.work_order_seq')::text, 6, '0') from generate_series(1, $1::int)) as wo,
             array(select 'OP-' || lpad(nextval('mes.operation_seq')::text, 7, '0') from generate_series(1, $2::int)) as op,
             coalesce((select jsonb_agg(jsonb_build_object('code', wc.code, 'capacity', wc.capacity, 'calendar', wc.calendar,
-                        'labor', wc.labor_cost_per_hour, 'machine', wc.cost_per_hour, 'plant', wc.plant,
+                        'labor', wc.labor_cost_per_hour, 'machine', wc.cost_per_hour, 'plant', wc.plant, 'supplyWarehouse', wc.supply_warehouse,
                         'busyUntil', (select max(o.planned_end) from mes.operations o
                                        where o.work_center = wc.code and o.status in ('pending', 'running', 'paused'))))
                         from mes.work_centers wc where wc.code = any($3::text[])), '[]') as centres`,
@@ -125,6 +128,7 @@ export async function createWorkOrders(
   const woId = (n: { index: number }) => ids.wo[n.index];
   const rates = new Map<string, { labor: number; machine: number }>(ids.centres.map((c) => [c.code, { labor: num(c.labor), machine: num(c.machine) }]));
   const plantOfCentre = new Map(ids.centres.map((c) => [c.code, c.plant]));
+  const supplyOfCentre = new Map(ids.centres.map((c) => [c.code, c.supplyWarehouse]));
   // A work order belongs to the plant of its work centres (a routing stays within one plant).
   const plantOf = (n: { itemCode: string; request: number }) => {
     const first = routingOf.get(n.itemCode)?.[0];
@@ -235,6 +239,7 @@ export async function createWorkOrders(
       plannedEnd: iso(dates?.end),
       plant: plantOf(n),
       standard: standardConversion(steps, n.qty),
+      supplyWarehouse: supplyOfCentre.get(routingOf.get(n.itemCode)?.[0]?.work_center ?? '') ?? null,
     };
   });
   for (const { request, standard: _s, ...w } of created) {

@@ -5,7 +5,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export interface PlannedLine {
   lineNo: number;
-  workOrders: { id: string; itemCode: string; qty: number; parentWorkOrder: string | null; plannedStart: string | null; plannedEnd: string | null; standardMinutes?: number }[];
+  workOrders: { id: string; itemCode: string; qty: number; parentWorkOrder: string | null; plannedStart: string | null; plannedEnd: string | null; standardMinutes?: number; supplyWarehouse?: string | null }[];
   plannedStart: string | null;
   plannedEnd: string | null;
   standard: { labor: number; machine: number };
@@ -24,6 +24,7 @@ interface PlannedStepRow {
   minutes_per_unit: string | null;
   labor_rate: string | null;
   machine_rate: string | null;
+  supply_warehouse: string | null;
 }
 
 /**
@@ -33,7 +34,7 @@ interface PlannedStepRow {
 export async function plannedLines(q: Queryable, salesOrderId: string, lineNos?: number[]): Promise<PlannedLine[]> {
   const rows = await q.query<PlannedStepRow>(
     `select w.id, w.item_code, w.qty, w.parent_work_order, w.planned_start, w.planned_end, w.line_no,
-            o.setup_minutes, o.minutes_per_unit, wc.labor_cost_per_hour as labor_rate, wc.cost_per_hour as machine_rate
+            o.setup_minutes, o.minutes_per_unit, wc.labor_cost_per_hour as labor_rate, wc.cost_per_hour as machine_rate, wc.supply_warehouse
        from mes.work_orders w
        left join mes.operations o on o.work_order_id = w.id and o.status <> 'cancelled'
        left join mes.work_centers wc on wc.code = o.work_center
@@ -55,6 +56,8 @@ export async function plannedLines(q: Queryable, salesOrderId: string, lineNos?:
     workOrders.map((r) => ({
       id: r.id, itemCode: r.item_code, qty: num(r.qty), parentWorkOrder: r.parent_work_order, plannedStart: iso(r.planned_start), plannedEnd: iso(r.planned_end),
       lineNo: r.line_no, standard: standardConversion(stepsOf.get(r.id)!, num(r.qty)),
+      // the first row of a work order is its first operation (order by seq)
+      supplyWarehouse: r.supply_warehouse,
     })),
   );
 }
@@ -69,6 +72,7 @@ export interface PlannedWorkOrderFacts {
   plannedEnd: string | null;
   lineNo: number | null;
   standard: { labor: number; machine: number; minutes: number };
+  supplyWarehouse: string | null;
 }
 
 /**
@@ -85,6 +89,7 @@ export function plannedLinesOf(workOrders: PlannedWorkOrderFacts[]): PlannedLine
     line.workOrders.push({
       id: w.id, itemCode: w.itemCode, qty: w.qty, parentWorkOrder: w.parentWorkOrder, plannedStart: w.plannedStart, plannedEnd: w.plannedEnd,
       standardMinutes: Math.round(w.standard.minutes * 1e6) / 1e6,
+      supplyWarehouse: w.supplyWarehouse,
     });
     if (w.plannedStart && (!line.plannedStart || w.plannedStart < line.plannedStart)) line.plannedStart = w.plannedStart;
     if (w.plannedEnd && (!line.plannedEnd || w.plannedEnd > line.plannedEnd)) line.plannedEnd = w.plannedEnd;

@@ -12,7 +12,7 @@ export const dailyEn = {
     addUnit: 'Add unit', factor: 'Factor (in {{uom}})', calendar: 'Shift calendar', editCalendar: 'Shifts',
     f: {
       code: 'Code', name: 'Name', kind: 'Kind', uom: 'Unit', standardCost: 'Standard cost', leadTimeDays: 'Lead time (days)', reorderPoint: 'Reorder point',
-      reorderQty: 'Reorder quantity', inspectOnReceipt: 'Inspect on receipt', plant: 'Plant', costPerHour: 'Machine rate / h', laborCostPerHour: 'Labour rate / h',
+      reorderQty: 'Reorder quantity', inspectOnReceipt: 'Inspect on receipt', plant: 'Plant', costPerHour: 'Machine rate / h', laborCostPerHour: 'Labour rate / h', supplyWarehouse: 'Supply warehouse',
     },
     kind: { raw: 'Raw material', semi: 'Semi-finished', finished: 'Finished good' },
   },
@@ -78,7 +78,7 @@ export const dailyZh: Loose<typeof dailyEn> = {
     addUnit: '添加单位', factor: '换算系数（{{uom}}）', calendar: '班次日历', editCalendar: '班次',
     f: {
       code: '编码', name: '名称', kind: '类型', uom: '单位', standardCost: '标准成本', leadTimeDays: '提前期（天）', reorderPoint: '再订货点',
-      reorderQty: '再订货量', inspectOnReceipt: '收货检验', plant: '工厂', costPerHour: '机器费率/小时', laborCostPerHour: '人工费率/小时',
+      reorderQty: '再订货量', inspectOnReceipt: '收货检验', plant: '工厂', costPerHour: '机器费率/小时', laborCostPerHour: '人工费率/小时', supplyWarehouse: '线边仓',
     },
     kind: { raw: '原材料', semi: '半成品', finished: '成品' },
   },

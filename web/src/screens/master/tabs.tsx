@@ -34,7 +34,7 @@ export const TABS: Tab[] = [
   { id: 'warehouses', list: '/api/v1/erp/warehouses', read: 'erp.master.read', write: 'erp.master.write', fields: [{ name: 'code', required: true }, { name: 'name', required: true }, { name: 'plant', optional: true }] },
   {
     id: 'workCenters', list: '/api/v1/mes/work-centers', read: 'mes.master.read', write: 'mes.master.write',
-    fields: [{ name: 'code', required: true }, { name: 'name', required: true }, { name: 'costPerHour', type: 'number', required: true }, { name: 'laborCostPerHour', type: 'number' }, { name: 'plant' }],
+    fields: [{ name: 'code', required: true }, { name: 'name', required: true }, { name: 'costPerHour', type: 'number', required: true }, { name: 'laborCostPerHour', type: 'number' }, { name: 'plant' }, { name: 'supplyWarehouse', optional: true }],
   },
   { id: 'plants', list: '/api/v1/mes/plants', read: 'mes.master.read', write: 'mes.master.write', fields: [{ name: 'code', required: true }, { name: 'name', required: true }] },
   { id: 'routings', list: '', read: 'mes.master.read', write: 'mes.master.write', fields: [] },
