@@ -36,7 +36,7 @@ const workCenterView = (r: WorkCenterRow): WorkCenterView => ({
   laborCostPerHour: num(r.labor_cost_per_hour),
   energyCostPerKwh: num(r.energy_cost_per_kwh),
   capacity: Number(r.capacity),
-  calendar: r.calendar,
+  calendar: r.calendar ?? DEFAULT_CALENDAR,
   supplyWarehouse: r.supply_warehouse,
 });
 

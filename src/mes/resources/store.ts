@@ -16,7 +16,8 @@ export interface WorkCenterRow {
   labor_cost_per_hour: string;
   energy_cost_per_kwh: string;
   capacity: number;
-  calendar: ShiftCalendar;
+  /** Null for a centre stored without one: it works DEFAULT_CALENDAR. */
+  calendar: ShiftCalendar | null;
   supply_warehouse: string | null;
   created_at: Date;
 }

@@ -5,6 +5,7 @@ import { writePlannedDates } from '../work-orders/plan.ts';
 import { plannedLines } from '../work-orders/planned-lines.ts';
 import type { OperationRow, WorkOrderRow } from '../work-orders/store.ts';
 import type { WorkCenterRow } from '../resources/store.ts';
+import { DEFAULT_CALENDAR } from '../resources/calendar.ts';
 
 /** An open operation as a scheduler sees it. */
 interface PlannedOperation {
@@ -80,7 +81,8 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
       code: c.code,
       plant: c.plant,
       capacity: Number(c.capacity),
-      calendar: { utcOffsetMinutes: opts.utcOffsetMinutes ?? 0, shifts: c.calendar?.shifts ?? [], exceptions: c.calendar?.exceptions ?? [] },
+      // a centre stored without a calendar works the default week, as the MES forward pass plans it
+      calendar: { utcOffsetMinutes: opts.utcOffsetMinutes ?? 0, shifts: (c.calendar ?? DEFAULT_CALENDAR).shifts, exceptions: (c.calendar ?? DEFAULT_CALENDAR).exceptions },
     })),
   };
 }
