@@ -12,8 +12,10 @@ export function workOrderRoutes(router: Router, deps: ModuleDeps) {
       externalRef: z.string().optional(),
       status: z.enum(['released', 'in_progress', 'completed', 'cancelled']).optional(),
       itemCode: z.string().optional(),
+      /** `true`: only work still to do (released or in progress) — what a terminal or a board shows. */
+      open: z.enum(['true', 'false']).optional(),
     }),
-    handler: ({ q, query, actor }) => findWorkOrders(q, query, scopeParams(actor)),
+    handler: ({ q, query, actor }) => findWorkOrders(q, { ...query, open: query.open === 'true' }, scopeParams(actor)),
   });
   router.route({
     method: 'POST', url: '/api/v1/mes/work-orders', permission: 'mes.master.write', status: 201,

@@ -109,6 +109,8 @@ export interface WorkOrderFilter {
   status?: string;
   ids?: string[];
   itemCode?: string;
+  /** Only released and in-progress ones. */
+  open?: boolean;
 }
 
 /** Work orders as the contract shows them, filtered by the caller's scope (operations too). */
@@ -117,8 +119,9 @@ export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: S
     `select * from mes.work_orders
       where ($1::text is null or sales_order = $1) and ($2::text is null or external_ref = $2) and ($3::text is null or status = $3)
         and ($4::text[] is null or id = any($4)) and ($5::text is null or item_code = $5) and ($6::text[] is null or plant = any($6))
+        and (not $7::boolean or status in ('released', 'in_progress'))
       order by sales_order nulls last, line_no nulls last, level, id limit 5000`,
-    [f.salesOrder ?? null, f.externalRef ?? null, f.status ?? null, f.ids ?? null, f.itemCode ?? null, scope?.plants ?? null],
+    [f.salesOrder ?? null, f.externalRef ?? null, f.status ?? null, f.ids ?? null, f.itemCode ?? null, scope?.plants ?? null, f.open ?? false],
   );
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);

@@ -180,4 +180,15 @@ describe(`work orders (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'
     const r = await admin('GET', `/api/v1/audit?entity=work_order&ref=${wo.id}`);
     expect(r.body.some((a: any) => a.action === 'create')).toBe(true);
   });
+  it('lists only the work still to do with open=true (a terminal never loads the history)', async () => {
+    await releaseOrder(t, 'SO-OPEN', [{ itemCode: c('SA'), qty: 2 }]);
+    const [wo] = (await admin('GET', '/api/v1/mes/work-orders?salesOrder=SO-OPEN')).body;
+    expect((await admin('POST', `/api/v1/mes/work-orders/${wo.id}/cancel`, { reason: 'not needed' })).status).toBe(200);
+    const open = (await admin('GET', '/api/v1/mes/work-orders?open=true')).body as { id: string; status: string }[];
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((w) => w.status === 'released' || w.status === 'in_progress')).toBe(true);
+    expect(open.map((w) => w.id)).not.toContain(wo.id);
+    expect((await admin('GET', '/api/v1/mes/work-orders')).body.map((w: { id: string }) => w.id)).toContain(wo.id);
+    expect((await admin('GET', '/api/v1/mes/work-orders?open=yes')).status).toBe(400);
+  });
 });

@@ -65,10 +65,11 @@ export interface Alert {
 }
 export type Kpis = Record<string, number | null>;
 
-export function useWorkOrders(enabled = true, salesOrder?: string) {
+/** Work orders of a sales order, or with `open` only those still to do (a board or a terminal never loads the history). */
+export function useWorkOrders(enabled = true, salesOrder?: string, open = false) {
   return useQuery({
-    queryKey: ['work-orders', salesOrder ?? null],
-    queryFn: () => api<WorkOrder[]>(`/api/v1/mes/work-orders${qs({ salesOrder })}`),
+    queryKey: ['work-orders', salesOrder ?? null, open],
+    queryFn: () => api<WorkOrder[]>(`/api/v1/mes/work-orders${qs({ salesOrder, open: open ? 'true' : undefined })}`),
     enabled,
     refetchInterval: 30_000,
   });
