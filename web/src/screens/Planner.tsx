@@ -33,7 +33,7 @@ export default function Planner({ session }: { session: Session }) {
   const hasSchedule = useHas('get', '/api/v1/planning/schedule');
   const schedule = useQuery({ queryKey: ['schedule'], queryFn: () => api<Schedule>('/api/v1/planning/schedule'), refetchInterval: 60_000, enabled: hasSchedule !== false });
   const readWo = can(session, 'mes.workorders.read');
-  const workOrders = useWorkOrders(readWo);
+  const workOrders = useWorkOrders(readWo, undefined, true); // the board plans open work only
   const orders = useSalesOrders(can(session, 'erp.sales.read'), readWo);
   const reschedule = useMutation({
     mutationFn: () => api('/api/v1/planning/schedule', { method: 'POST', body: {} }),
