@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { add, conflict, notFound, num, sub, unprocessable, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import { receive } from '../inventory/service.ts';
 import type { ItemRow } from '../items/store.ts';
-import type { PurchaseOrderLineRow, PurchaseOrderRow, RequisitionRow } from './store.ts';
+import { requisitionView, type PurchaseOrderLineRow, type PurchaseOrderRow, type RequisitionRow } from './store.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const NewRequisition = z.strictObject({ itemCode: z.string().min(1), qty: z.number().positive(), reason: z.enum(['reorder', 'mrp']).default('mrp'), needDate: day.optional() });
@@ -16,17 +16,6 @@ export const PurchaseReceipt = z.strictObject({
     .array(z.strictObject({ lineNo: z.number().int().positive(), qty: z.number().positive(), lot: z.string().min(1), unitCost: z.number().min(0).optional(), warehouse: z.string().trim().min(1).max(64).optional() }))
     .min(1)
     .max(500),
-});
-
-const requisitionView = (r: RequisitionRow) => ({
-  id: r.id,
-  itemCode: r.item_code,
-  qty: num(r.qty),
-  reason: r.reason,
-  status: r.status,
-  needDate: r.need,
-  purchaseOrderId: r.purchase_order_id,
-  createdAt: r.created_at.toISOString(),
 });
 
 export async function listRequisitions(q: Queryable, f: { itemCode?: string; status?: string }) {

@@ -58,6 +58,18 @@ const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const direction = (sort: string | undefined, fallback: 'asc' | 'desc') => (sort === '-id' ? 'desc' : sort === 'id' ? 'asc' : fallback);
 
 
+/** A requisition as the contract shows it. */
+export const requisitionView = (r: Omit<RequisitionRow, 'need_date'>) => ({
+  id: r.id,
+  itemCode: r.item_code,
+  qty: num(r.qty),
+  reason: r.reason,
+  status: r.status,
+  needDate: r.need,
+  purchaseOrderId: r.purchase_order_id,
+  createdAt: r.created_at.toISOString(),
+});
+
 /** Requisitions of one page (oldest first unless `sort=-id`); `q` searches the id and the item code. */
 export async function requisitionPage(q: Queryable, f: RequisitionQuery) {
   const rows = await q.query<Omit<RequisitionRow, 'need_date'>>(
@@ -66,16 +78,7 @@ export async function requisitionPage(q: Queryable, f: RequisitionQuery) {
       order by id ${direction(f.sort, 'asc')} limit $4 offset $5`,
     [f.itemCode ?? null, f.status ?? null, f.q ? like(f.q) : null, f.limit ?? 50, f.offset ?? 0],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    itemCode: r.item_code,
-    qty: num(r.qty),
-    reason: r.reason,
-    status: r.status,
-    needDate: r.need,
-    purchaseOrderId: r.purchase_order_id,
-    createdAt: r.created_at.toISOString(),
-  }));
+  return rows.map(requisitionView);
 }
 
 type PurchaseOrderPageRow = PurchaseOrderRow & {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { num, type Queryable } from '../../platform/index.ts';
 import { instant } from '../shared.ts';
-import { ORDER_STATUSES, progressByStandard, type OrderStatus, type WorkDone } from './model.ts';
-import { orderView, type SalesOrder } from './store.ts';
+import { ORDER_STATUSES, progressByStandard, type WorkDone } from './model.ts';
+import { orderView, type SalesOrder, type SalesOrderLineRow, type SalesOrderRow } from './store.ts';
 
 /**
  * Pages of the sales-order list for screens (`?q=&sort=&limit=&offset=`, beside the status and
@@ -33,35 +33,13 @@ const ORDER_BY: Record<NonNullable<SalesOrderQuery['sort']>, string> = {
 };
 
 /** One row a line of an order of the page, with the line's work orders as progress counts them. */
-interface PageLineRow {
-  id: string;
-  customer: string;
-  status: OrderStatus;
-  created_at: Date;
-  released_at: Date | null;
-  completed_at: Date | null;
-  shipped_at: Date | null;
-  line_no: number | null;
-  item_code: string;
-  qty: string;
-  due: string;
-  bom_version: number | null;
-  line_status: string;
-  planned_start: Date | null;
-  planned_end: Date | null;
-  promise: string | null;
-  produced_qty: string;
-  scrapped_qty: string;
-  shipped_qty: string;
-  ordered_uom: string | null;
-  ordered_qty: string | null;
-  change_status: 'pending' | 'accepted' | 'rejected' | null;
-  change_reason: string | null;
-  standard_material: string | null;
-  standard_labor: string;
-  standard_machine: string;
-  done: { standardMinutes: string | null; qty: string; goodQty: string; status: string }[];
-}
+type PageLineRow = Omit<SalesOrderRow, 'cancelled_at'> &
+  Pick<SalesOrderLineRow, 'item_code' | 'qty' | 'due' | 'bom_version' | 'planned_start' | 'planned_end' | 'promise' | 'produced_qty' | 'scrapped_qty'
+    | 'shipped_qty' | 'ordered_uom' | 'ordered_qty' | 'change_status' | 'change_reason' | 'standard_material' | 'standard_labor' | 'standard_machine'> & {
+    line_no: number | null;
+    line_status: string;
+    done: { standardMinutes: string | null; qty: string; goodQty: string; status: string }[];
+  };
 
 /** Sales orders of one page, each as `GET /sales-orders/:id` answers it; `q` searches the id and the customer's code and name. */
 export async function salesOrderPage(q: Queryable, f: SalesOrderQuery) {
