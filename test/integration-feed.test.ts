@@ -69,7 +69,11 @@ describe(`the outbound feed (${process.env.TEST_DATABASE_URL ? 'postgres' : 'emb
     expect(verifySignature('another-secret-of-16', hook.accepted[0].body, hook.accepted[0].signature)).toBe(false);
     expect(verifySignature(SECRET, hook.accepted[0].body.replace('KD-MO-1', 'KD-MO-2'), hook.accepted[0].signature)).toBe(false);
     expect(hook.accepted[0].event).toEqual({ system: 'KD', ...events[0] });
-    const status = await ok(admin('GET', '/api/v1/integration/systems/KD/feed/status'));
+    // the receiver has the last events a moment before the dispatcher records them delivered
+    const status = await expect
+      .poll(async () => ok(admin('GET', '/api/v1/integration/systems/KD/feed/status')), { timeout: 5_000 })
+      .toMatchObject({ delivered: 10 })
+      .then(() => ok(admin('GET', '/api/v1/integration/systems/KD/feed/status')));
     expect(status).toMatchObject({ lastCursor: 10, delivered: 10, pending: 0, failing: 0, dead: 0, lagSeconds: 0 });
   });
 
