@@ -162,6 +162,8 @@ describe(`factory depth, ERP side (${process.env.TEST_DATABASE_URL ? 'postgres' 
     await ok(admin('POST', '/api/v1/erp/inventory/receipts', { itemCode: 'FD-RAW', qty: 10, lot: 'FD-L2', unitCost: 2, warehouse: 'WH2' }), 201);
     // staging names the work order, not the warehouse
     expect(await ok(admin('POST', '/api/v1/erp/inventory/transfers', { itemCode: 'FD-RAW', lot: 'FD-L2', qty: 10, from: 'WH2', workOrderId: child.id }), 201)).toMatchObject({ from: 'WH2', to: 'LINE-2', qty: 10 });
+    // the MES hears of the lot through the bus
+    await t.settle();
     await ok(admin('POST', `/api/v1/mes/work-orders/${child.id}/consume`, { itemCode: 'FD-RAW', lot: 'FD-L2', qty: 10 }), 201);
     await t.settle();
     const moves = await ok(admin('GET', '/api/v1/erp/inventory/FD-RAW/moves?lot=FD-L2'));
