@@ -5,32 +5,17 @@
  * Each dispatching rule alone (ATC, EDD, MS = minimum slack, WSPT) is reported next to the search.
  * `npx tsx bench/planning.ts --work-orders 2000 --time-limit 5 [--seed 7]`
  */
-import { compileCalendar, scheduleShop, type ShopWorkOrder } from '../src/planning/index.ts';
+import { scheduleShop } from '../src/planning/index.ts';
 import { compileShopProblem } from '../src/planning/scheduler/shop/compile.ts';
 import { computePriorities, constructShop } from '../src/planning/scheduler/shop/construct.ts';
+import { benchInstance } from './planning-instance.ts';
 import { arg } from './support.ts';
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 export async function main() {
   const n = Number(arg('work-orders', '2000'));
   const limit = Number(arg('time-limit', '5'));
-  const centres = 50;
   const seed = Number(arg('seed', '7'));
-  const r = rng(seed);
-  const origin = Date.parse('2026-12-07T00:00:00Z'); // a Monday
-  const spec = { utcOffsetMinutes: 480, shifts: [1, 2, 3, 4, 5].flatMap((day) => [{ day, from: '06:00', to: '14:00' }, { day, from: '14:00', to: '22:00' }]) };
-  const calendars = Object.fromEntries(Array.from({ length: centres }, (_, i) => [`WC${i}`, compileCalendar(spec, origin)]));
-  const workOrders: ShopWorkOrder[] = [];
-  for (let w = 0; w < n; w++) {
-    const ops = Array.from({ length: 8 }, (_, k) => ({ id: `W${w}-${k}`, workCenter: `WC${Math.floor(r() * centres)}`, durationMinutes: 10 + Math.floor(r() * 110) }));
-    // every fourth work order is the child of the next one (two BOM levels)
-    if (w % 4 === 1) ops[0] = { ...ops[0], predecessors: [`W${w - 1}-7`] } as (typeof ops)[number];
-    workOrders.push({ id: `W${w}`, operations: ops, dueMinutes: 60 * 24 * (3 + Math.floor(r() * 25)), weight: 1 + Math.floor(r() * 3) });
-  }
+  const { workOrders, calendars, centres } = benchInstance(n, seed);
   const compiled = compileShopProblem({ workOrders, calendars });
   const priorities = computePriorities(compiled);
   const rules: Record<string, { makespanMinutes: number; totalWeightedTardinessMinutes: number }> = {};

@@ -12,6 +12,11 @@ export interface ShopOperation {
   frozen?: { start: number; end: number };
   /** Other work centres that can run it (same duration); the scheduler picks one per operation. */
   alternatives?: string[];
+  /**
+   * Its setup family (a colour, a die, a material): with a setup matrix on its work centre, the
+   * changeover from the previous operation's family there is added before it, in working minutes.
+   */
+  setupFamily?: string;
 }
 
 export interface ShopWorkOrder {
@@ -33,6 +38,12 @@ export interface ShopProblem {
   downtime?: Record<string, { start: number; end: number }[]>;
   /** No unfrozen operation starts before this (e.g. "now"); default 0. */
   horizonStart?: number;
+  /**
+   * Sequence-dependent setups per work centre: minutes to change over from one setup family to
+   * another (work centre → from family → to family → minutes). A pair not given costs nothing, and
+   * neither does the first operation on a centre or a change to the same family.
+   */
+  setupMatrix?: Record<string, Record<string, Record<string, number>>>;
 }
 
 export type ShopObjective = 'makespan' | 'tardiness';
