@@ -6,14 +6,14 @@ import { freePort, reportedGood, serverDatabase, shopWithRunningOperation, signI
 
 /**
  * The database away for a while: the server (a child process) reaches PostgreSQL through a TCP
- * proxy that the test cuts for OUTAGE_MS (15 s here, to keep the suite short) in the middle of a
+ * proxy that the test cuts for OUTAGE_MS (60 s, as the issue asks) in the middle of a
  * device's stream of QoS 1 counts, then restores. Nothing is acknowledged while the database is
  * away, nothing is dropped: once it is back every count is stored, exactly once. The shared
  * PostgreSQL server itself is never stopped. Runs against TEST_DATABASE_URL, or the local server
  * (the embedded database cannot go away).
  */
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const OUTAGE_MS = 15_000;
+const OUTAGE_MS = 60_000;
 const N = 400;
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
