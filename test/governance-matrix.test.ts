@@ -42,7 +42,8 @@ describe('the permission matrix', () => {
     // process planning: the planner keeps routings and work centres (the supervisor too, for the shop's calendars)
     expect(ROLES.filter((r) => can([r], 'mes.master.write'))).toEqual(['admin', 'planner', 'supervisor']);
     expect(can(['purchaser'], 'erp.purchasing.write')).toBe(true);
-    // segregation of duties: who orders does not confirm receipt; the store reads the orders it receives against
+    // the purchaser receives against its purchase orders (and the store too), but moves no other stock
+    expect(ROLES.filter((r) => can([r], 'erp.purchasing.receive'))).toEqual(['admin', 'purchaser', 'warehouse']);
     expect(can(['purchaser'], 'erp.inventory.write')).toBe(false);
     expect(can(['warehouse'], 'erp.purchasing.read') && !can(['warehouse'], 'erp.purchasing.write')).toBe(true);
     expect(can(['warehouse'], 'erp.inventory.write') && can(['warehouse'], 'erp.sales.ship')).toBe(true);

@@ -47,7 +47,7 @@ export async function cockpitKpis(q: Queryable, clock: Clock, window: KpiWindow 
  * The plant a caller's KPIs are of: a user scoped to plants reads only those (one of them by
  * `?plant=`, or their only one by default); another plant is 403.
  */
-function plantOf(asked: string | undefined, actor?: Pick<Actor, 'scope'>): string | undefined {
+export function plantOf(asked: string | undefined, actor?: Pick<Actor, 'scope'>): string | undefined {
   const plants = actor?.scope?.plants?.length ? actor.scope.plants : null;
   if (!plants) return asked;
   if (asked !== undefined) {

@@ -133,3 +133,33 @@ export async function erpKpiFacts(q: Queryable, range: { from: string | Date; to
   };
 }
 
+
+export interface DeliveryStates {
+  onTime: number;
+  atRisk: number;
+  late: number;
+  delivered: number;
+}
+
+/**
+ * Sales-order lines by delivery state, counted where they live (the cockpit's chart, which used to
+ * read every order): an order shipped or completed since `since` is delivered; a line of an open
+ * order is late once its due day has passed (UTC, as the web's rule), at risk when planned to end
+ * after its due day, else on time. Cancelled orders do not count.
+ */
+export async function erpDeliveryStates(q: Queryable, at: { now: Date; since: Date }): Promise<DeliveryStates> {
+  const rows = await q.query<{ state: keyof DeliveryStates; n: number }>(
+    `select state, count(*)::int as n from (
+       select case when o.status in ('shipped', 'completed') then 'delivered'
+                   when l.due_date < ($1::timestamptz at time zone 'UTC')::date then 'late'
+                   when l.planned_end is not null and (l.planned_end at time zone 'UTC')::date > l.due_date then 'atRisk'
+                   else 'onTime' end as state
+         from erp.sales_orders o join erp.sales_order_lines l on l.order_id = o.id
+        where o.status not in ('cancelled', 'shipped', 'completed') or coalesce(o.shipped_at, o.completed_at) >= $2) s
+      group by state`,
+    [at.now.toISOString(), at.since.toISOString()],
+  );
+  const out: DeliveryStates = { onTime: 0, atRisk: 0, late: 0, delivered: 0 };
+  for (const r of rows) out[r.state] = r.n;
+  return out;
+}

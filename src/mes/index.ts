@@ -44,7 +44,7 @@ export {
 export { consumeMaterial } from './materials/service.ts';
 
 export { mesPlanningInputs, applyPlannedDates } from './views/planning.ts';
-export { mesReconcileView, mesKpiFacts, workOrdersOfSalesOrder, performanceOfWorkOrder } from './views/reads.ts';
+export { mesReconcileView, mesKpiFacts, mesWipByWorkCenter, workOrdersOfSalesOrder, performanceOfWorkOrder } from './views/reads.ts';
 export { findWorkOrders } from './work-orders/store.ts';
 export { traceLot } from './genealogy/store.ts';
 export { recordEquipmentEvent } from './equipment/service.ts';

@@ -112,4 +112,26 @@ describe('lists a page at a time in the web app', { timeout: 60_000 }, () => {
     expect(lists.at(-1)).not.toMatch(/open=/);
     expect(tb.errors).toEqual([]);
   });
+
+  it('the cockpit, quality, planner and terminal screens ask for bounded lists or server counts, never a whole table', async () => {
+    const { tb, lists } = await signedIn('#/cockpit', /\/api\/v1\/(mes\/work-orders|alerts|erp\/sales-orders|cockpit\/board)(\?|$)/);
+    const p = tb.page;
+    await expect.poll(() => lists.some((u) => u.includes('/cockpit/board'))).toBe(true);
+    await expect.poll(() => lists.some((u) => u.includes('/api/v1/alerts'))).toBe(true);
+    // each screen's own list (the terminal shares the planner's open work orders)
+    for (const [hash, asks] of [['#/quality', /work-orders\?status=completed/], ['#/planner', /work-orders\?open=true/], ['#/terminal', /work-orders\?open=true/]] as const) {
+      await p.goto(`${url}/${hash}`);
+      await expect.poll(() => lists.some((u) => asks.test(u)), hash).toBe(true);
+    }
+    const unbounded = lists.filter((u) => {
+      const q = new URL(u).searchParams;
+      if (u.includes('/cockpit/board')) return false;
+      return !q.get('limit') && q.get('open') !== 'true' && !q.get('salesOrder');
+    });
+    expect(unbounded).toEqual([]);
+    // the work orders and alerts asked for open ones or a page; the sales-order list is not read by these screens
+    expect(lists.some((u) => /mes\/work-orders\?.*status=completed/.test(u) && /limit=20/.test(u))).toBe(true);
+    expect(lists.filter((u) => u.includes('/erp/sales-orders'))).toEqual([]);
+    expect(tb.errors).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { num, type Queryable } from '../../platform/index.ts';
+import { containsPattern, num, PageBounds, type Queryable } from '../../platform/index.ts';
 
 /** A row of erp.purchase_requisitions, with its need date as text (`need_date::text as need`). */
 export interface RequisitionRow {
@@ -41,10 +41,8 @@ export interface PurchaseOrderLineRow {
  * order they were raised in.
  */
 const Page = {
-  q: z.string().max(100).optional(),
+  ...PageBounds,
   sort: z.enum(['id', '-id']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
 };
 export const RequisitionQuery = z.object({ itemCode: z.string().optional(), status: z.enum(['open', 'converted', 'cancelled']).optional(), ...Page });
 export const PurchaseOrderQuery = z.object({ status: z.enum(['open', 'received', 'cancelled']).optional(), ...Page });
@@ -52,9 +50,7 @@ type RequisitionQuery = z.infer<typeof RequisitionQuery>;
 type PurchaseOrderQuery = z.infer<typeof PurchaseOrderQuery>;
 
 /** Whether a list query asks for a page (otherwise the list answers as before); a page without `limit` has 50 rows. */
-export const isPaged = (query: { q?: string; sort?: string; limit?: number; offset?: number }) => [query.q, query.sort, query.limit, query.offset].some((v) => v !== undefined);
 
-const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const direction = (sort: string | undefined, fallback: 'asc' | 'desc') => (sort === '-id' ? 'desc' : sort === 'id' ? 'asc' : fallback);
 
 
@@ -76,7 +72,7 @@ export async function requisitionPage(q: Queryable, f: RequisitionQuery) {
     `select id, item_code, qty, reason, status, need_date::text as need, purchase_order_id, created_at from erp.purchase_requisitions
       where ($1::text is null or item_code = $1) and ($2::text is null or status = $2) and ($3::text is null or id ilike $3 or item_code ilike $3)
       order by id ${direction(f.sort, 'asc')} limit $4 offset $5`,
-    [f.itemCode ?? null, f.status ?? null, f.q ? like(f.q) : null, f.limit ?? 50, f.offset ?? 0],
+    [f.itemCode ?? null, f.status ?? null, f.q ? containsPattern(f.q) : null, f.limit ?? 50, f.offset ?? 0],
   );
   return rows.map(requisitionView);
 }
@@ -98,7 +94,7 @@ export async function purchaseOrderPage(q: Queryable, f: PurchaseOrderQuery) {
                                                         'unitCost', l.unit_cost::text, 'dueDate', l.due_date::text, 'requisitionId', l.requisition_id) order by l.line_no)
                         from erp.purchase_order_lines l where l.order_id = p.id), '[]'::json) as lines
        from page p order by p.id ${dir}`,
-    [f.status ?? null, f.q ? like(f.q) : null, f.limit ?? 50, f.offset ?? 0],
+    [f.status ?? null, f.q ? containsPattern(f.q) : null, f.limit ?? 50, f.offset ?? 0],
   );
   return rows.map((o) => ({
     id: o.id,

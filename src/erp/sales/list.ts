@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { num, type Queryable } from '../../platform/index.ts';
+import { containsPattern, num, PageBounds, type Queryable } from '../../platform/index.ts';
 import { instant } from '../shared.ts';
 import { ORDER_STATUSES, progressByStandard, type WorkDone } from './model.ts';
 import { orderView, type SalesOrder, type SalesOrderLineRow, type SalesOrderRow } from './store.ts';
@@ -12,14 +12,11 @@ import { orderView, type SalesOrder, type SalesOrderLineRow, type SalesOrderRow 
 export const SalesOrderQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   customer: z.string().optional(),
-  q: z.string().max(100).optional(),
+  ...PageBounds,
   sort: z.enum(['id', '-id', 'dueDate', '-dueDate']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
 });
 type SalesOrderQuery = z.infer<typeof SalesOrderQuery>;
 
-const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * The page's order (newest first unless asked otherwise); ties on the due date go by id the same
@@ -61,7 +58,7 @@ export async function salesOrderPage(q: Queryable, f: SalesOrderQuery) {
                         from erp.work_orders w where w.sales_order_id = p.id and w.line_no = l.line_no), '[]'::json) as done
        from page p left join erp.sales_order_lines l on l.order_id = p.id
       order by ${order}, l.line_no`,
-    [f.status ?? null, f.customer ?? null, f.q ? like(f.q) : null, f.limit ?? 50, f.offset ?? 0],
+    [f.status ?? null, f.customer ?? null, f.q ? containsPattern(f.q) : null, f.limit ?? 50, f.offset ?? 0],
   );
   const orders = new Map<string, SalesOrder>();
   for (const r of rows) {

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { Router } from '../../platform/index.ts';
+import { asksForPage, type Router } from '../../platform/index.ts';
 import { orderCost } from '../costing/service.ts';
 import { orderJournal } from '../costing/journal.ts';
 import { changeImpact } from './impact.ts';
 import { LineChange, NewSalesOrder } from './model.ts';
 import { approveOrder, cancelOrder, changeLine, createOrder } from './service.ts';
 import { shipOrder } from './shipping.ts';
-import { isPaged } from '../purchasing/store.ts';
 import { SalesOrderQuery, salesOrderPage } from './list.ts';
 import { listOrders, orderOf, orderView } from './store.ts';
 import { workOrdersOf } from './work-orders.ts';
@@ -22,7 +21,7 @@ export function salesRoutes(router: Router) {
     permission: 'erp.sales.read',
     summary: 'List sales orders (?q= searches id and customer; sort=id|-id|dueDate|-dueDate, limit, offset page)',
     query: SalesOrderQuery,
-    handler: async ({ q, query }) => (isPaged(query) ? salesOrderPage(q, query) : listOrders(q, query)),
+    handler: async ({ q, query }) => (asksForPage(query) ? salesOrderPage(q, query) : listOrders(q, query)),
   });
   router.route({ method: 'GET', url: '/api/v1/erp/sales-orders/:id', permission: 'erp.sales.read', summary: 'A sales order with its progress', params: id, handler: async ({ q, params }) => orderView(await orderOf(q, params.id)) });
   router.route({ method: 'POST', url: '/api/v1/erp/sales-orders/:id/approve', permission: 'erp.sales.write', summary: 'Approve: release and request production', params: id, handler: async ({ uow, params }) => approveOrder(uow, params.id) });

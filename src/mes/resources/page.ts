@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { PageBounds } from '../../platform/index.ts';
 
 /** `?q=&sort=&limit=&offset=` of a short master-data list (work centres, plants): searched and paged after the read. */
 export const PageQuery = z.object({
-  q: z.string().max(100).optional(),
+  ...PageBounds,
   sort: z.enum(['code', '-code', 'name', '-name']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { ModuleDeps, Router } from '../../platform/index.ts';
-import { scopeParams } from '../../platform/index.ts';
+import { PageBounds, scopeParams } from '../../platform/index.ts';
 import { cancelWorkOrder, createStockWorkOrders } from './service.ts';
-import { findWorkOrders, getWorkOrder } from './store.ts';
+import { findWorkOrders, getWorkOrder, WORK_ORDER_SORTS } from './store.ts';
 
 export function workOrderRoutes(router: Router, deps: ModuleDeps) {
   router.route({
-    method: 'GET', url: '/api/v1/mes/work-orders', permission: 'mes.workorders.read', summary: 'Work orders (of a sales order, an external reference, a status)',
+    method: 'GET', url: '/api/v1/mes/work-orders', permission: 'mes.workorders.read', summary: 'Work orders (of a sales order, an external reference, a status; ?q= searches id, item and sales order; sort, limit, offset page)',
     query: z.strictObject({
       salesOrder: z.string().optional(),
       externalRef: z.string().optional(),
@@ -14,6 +14,8 @@ export function workOrderRoutes(router: Router, deps: ModuleDeps) {
       itemCode: z.string().optional(),
       /** `true`: only work still to do (released or in progress) — what a terminal or a board shows. */
       open: z.enum(['true', 'false']).optional(),
+      ...PageBounds,
+      sort: z.enum(WORK_ORDER_SORTS).optional(),
     }),
     handler: ({ q, query, actor }) => findWorkOrders(q, { ...query, open: query.open === 'true' }, scopeParams(actor)),
   });

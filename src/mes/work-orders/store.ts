@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/index.ts';
-import { forbidden, notFound, num } from '../../platform/index.ts';
+import { containsPattern, forbidden, notFound, num } from '../../platform/index.ts';
 import { listsAdmit, unrestricted, type ScopeLists } from '../../platform/index.ts';
 import { wireOperationStatus, type OperationStatus, type WorkOrderStatus } from './model.ts';
 
@@ -111,7 +111,28 @@ export interface WorkOrderFilter {
   itemCode?: string;
   /** Only released and in-progress ones. */
   open?: boolean;
+  /** A page (screens): `q` searches the id, the item and the sales order; without `limit`, up to 5,000 in tree order. */
+  q?: string;
+  sort?: WorkOrderSort;
+  limit?: number;
+  offset?: number;
 }
+
+export const WORK_ORDER_SORTS = ['id', '-id', 'dueDate', '-dueDate', 'plannedStart', '-plannedStart', 'completedAt', '-completedAt'] as const;
+type WorkOrderSort = (typeof WORK_ORDER_SORTS)[number];
+/** Ties go by id the same way; work orders without the date come last. */
+const ORDER_BY: Record<WorkOrderSort, string> = {
+  id: 'id asc',
+  '-id': 'id desc',
+  dueDate: 'due_date asc nulls last, id asc',
+  '-dueDate': 'due_date desc nulls last, id desc',
+  plannedStart: 'planned_start asc nulls last, id asc',
+  '-plannedStart': 'planned_start desc nulls last, id desc',
+  completedAt: 'completed_at asc nulls last, id asc',
+  '-completedAt': 'completed_at desc nulls last, id desc',
+};
+/** Without a page: the whole tree of each order together, as the contract has always listed them. */
+const TREE_ORDER = 'sales_order nulls last, line_no nulls last, level, id';
 
 /** Work orders as the contract shows them, filtered by the caller's scope (operations too). */
 export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: ScopeLists): Promise<WorkOrderView[]> {
@@ -120,8 +141,10 @@ export async function findWorkOrders(q: Queryable, f: WorkOrderFilter, scope?: S
       where ($1::text is null or sales_order = $1) and ($2::text is null or external_ref = $2) and ($3::text is null or status = $3)
         and ($4::text[] is null or id = any($4)) and ($5::text is null or item_code = $5) and ($6::text[] is null or plant = any($6))
         and (not $7::boolean or status in ('released', 'in_progress'))
-      order by sales_order nulls last, line_no nulls last, level, id limit 5000`,
-    [f.salesOrder ?? null, f.externalRef ?? null, f.status ?? null, f.ids ?? null, f.itemCode ?? null, scope?.plants ?? null, f.open ?? false],
+        and ($8::text is null or id ilike $8 or item_code ilike $8 or sales_order ilike $8)
+      order by ${f.sort ? ORDER_BY[f.sort] : TREE_ORDER} limit $9 offset $10`,
+    [f.salesOrder ?? null, f.externalRef ?? null, f.status ?? null, f.ids ?? null, f.itemCode ?? null, scope?.plants ?? null, f.open ?? false,
+      f.q ? containsPattern(f.q) : null, f.limit ?? 5000, f.offset ?? 0],
   );
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);

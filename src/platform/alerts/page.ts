@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { scopeParams } from '../auth/index.ts';
 import type { Actor, Queryable } from '../db/index.ts';
+import { containsPattern, PageBounds } from '../http/paging.ts';
 import type { AlertParams } from './messages.ts';
 
 /**
@@ -11,15 +12,11 @@ export const AlertQuery = z.strictObject({
   open: z.enum(['true', 'false']).optional(),
   kind: z.string().max(100).optional(),
   role: z.string().max(100).optional(),
-  q: z.string().max(100).optional(),
+  ...PageBounds,
   sort: z.enum(['id', '-id', 'severity', '-severity']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
 });
 type AlertQuery = z.infer<typeof AlertQuery>;
 
-/** Whether the list is asked for a page (otherwise it answers as before: the newest 500, then who may see them). */
-export const isAlertPage = (query: AlertQuery) => [query.q, query.sort, query.limit, query.offset].some((v) => v !== undefined);
 
 export interface AlertRow {
   id: number | string;
@@ -57,7 +54,6 @@ export const alertView = (r: AlertRow) => ({
   responseMinutes: r.acknowledged_at ? round2((r.acknowledged_at.getTime() - r.created_at.getTime()) / 60_000) : null,
 });
 
-const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const RANK = `case severity when 'critical' then 3 when 'warning' then 2 else 1 end`;
 /** Newest first unless asked otherwise; `severity` goes info → critical (`-severity`: critical first), newest first among equals. */
 const ORDER_BY: Record<NonNullable<AlertQuery['sort']>, string> = { id: 'id asc', '-id': 'id desc', severity: `${RANK} asc, id desc`, '-severity': `${RANK} desc, id desc` };
@@ -81,7 +77,7 @@ export async function alertPage(q: Queryable, f: AlertQuery, actor: Pick<Actor, 
       f.open === undefined ? null : f.open === 'true',
       f.role ?? null,
       f.kind ?? null,
-      f.q ? like(f.q) : null,
+      f.q ? containsPattern(f.q) : null,
       seesAll ? null : [...actor.roles],
       scope.plants,
       scope.workCenters === null,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { inScope, ROLES } from '../auth/index.ts';
 import type { Router } from '../http/index.ts';
 import { acknowledgeAlert, ALERT_KINDS, listAlerts } from './alerts.ts';
-import { alertPage, AlertQuery, isAlertPage } from './page.ts';
+import { asksForPage } from '../http/paging.ts';
+import { alertPage, AlertQuery } from './page.ts';
 import { alertRouting, setAlertRouting } from './routing.ts';
 import { createRule, deleteRule, listRules } from './rules.ts';
 import { createWebhook, deleteWebhook, listWebhooks } from './webhooks.ts';
@@ -19,7 +20,7 @@ export function alertRoutes(router: Router) {
     summary: "Alerts, newest first: one's own role's (managers and admins: all), within one's plants (?q= searches ref, message and kind; sort=id|-id|severity|-severity, limit, offset page)",
     query: AlertQuery,
     handler: async ({ q, query, actor }) => {
-      if (isAlertPage(query)) return alertPage(q, query, actor);
+      if (asksForPage(query)) return alertPage(q, query, actor);
       const all = await listAlerts(q, { open: query.open === undefined ? undefined : query.open === 'true', kind: query.kind, role: query.role });
       const seesAll = actor.roles.includes('manager') || actor.roles.includes('admin');
       return all.filter((a) => (seesAll || actor.roles.includes(a.role)) && (a.plant === null || !actor.scope?.plants?.length || inScope(actor, { plant: a.plant })));

@@ -1,3 +1,4 @@
 export * from './route.ts';
 export * from './server.ts';
 export * from './errors.ts';
+export * from './paging.ts';

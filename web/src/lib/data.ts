@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, qs } from './api.ts';
-import { useCapabilities } from './capabilities.ts';
 
 export interface Operation {
   id: string;
@@ -65,47 +64,49 @@ export interface Alert {
 }
 export type Kpis = Record<string, number | null>;
 
-/** Work orders of a sales order, or with `open` only those still to do (a board or a terminal never loads the history). */
-export function useWorkOrders(enabled = true, salesOrder?: string, open = false) {
+/**
+ * Which work orders a screen asks for: those of one sales order, the open ones (a board, a
+ * terminal plans and runs only work still to do), or a bounded page. Never the whole table.
+ */
+export type WorkOrderSelection =
+  | { salesOrder: string }
+  | { open: true }
+  | { status?: WorkOrder['status']; sort?: 'id' | '-id' | 'dueDate' | '-dueDate' | 'plannedStart' | '-plannedStart' | 'completedAt' | '-completedAt'; q?: string; limit: number; offset?: number };
+
+export function useWorkOrders(enabled: boolean, which: WorkOrderSelection) {
+  const params = 'open' in which ? { open: 'true' } : 'salesOrder' in which ? { salesOrder: which.salesOrder } : { ...which, limit: String(which.limit), offset: which.offset ? String(which.offset) : undefined };
   return useQuery({
-    queryKey: ['work-orders', salesOrder ?? null, open],
-    queryFn: () => api<WorkOrder[]>(`/api/v1/mes/work-orders${qs({ salesOrder, open: open ? 'true' : undefined })}`),
+    queryKey: ['work-orders', params],
+    queryFn: () => api<WorkOrder[]>(`/api/v1/mes/work-orders${qs(params)}`),
     enabled,
     refetchInterval: 30_000,
   });
 }
 
-/**
- * Sales orders: the list route where the server has one; otherwise the orders that the MES work
- * orders name, read one by one (the contract promises only the read by id).
- */
-export function useSalesOrders(enabled = true, canReadWorkOrders = false) {
-  const caps = useCapabilities();
-  const hasList = caps.data?.has('get', '/api/v1/erp/sales-orders') ?? false;
+/** The newest open alerts (of one kind), at most 200: a screen shows what needs attention, not the history. */
+export function useOpenAlerts(enabled = true, kind?: string) {
   return useQuery({
-    queryKey: ['sales-orders', hasList],
-    enabled: enabled && !!caps.data,
+    queryKey: ['alerts', 'open', kind ?? null],
+    queryFn: () => api<Alert[]>(`/api/v1/alerts${qs({ open: 'true', kind, sort: '-id', limit: '200' })}`),
+    enabled,
     refetchInterval: 30_000,
-    queryFn: async (): Promise<SalesOrder[]> => {
-      let orders: SalesOrder[] = [];
-      if (hasList) {
-        const r = await api<SalesOrder[] | { items: SalesOrder[] }>('/api/v1/erp/sales-orders');
-        orders = Array.isArray(r) ? r : (r.items ?? []);
-      } else if (canReadWorkOrders) {
-        const wos = await api<WorkOrder[]>('/api/v1/mes/work-orders');
-        const ids = [...new Set(wos.map((w) => w.salesOrder).filter((x): x is string => !!x))].slice(-50);
-        orders = ids.map((id) => ({ id, customer: '', status: '' }));
-      }
-      const need = orders.filter((o) => !o.lines).slice(0, 50);
-      const full = await Promise.all(need.map((o) => api<SalesOrder>(`/api/v1/erp/sales-orders/${encodeURIComponent(o.id)}`).catch(() => o)));
-      const byId = new Map(full.map((o) => [o.id, o]));
-      return orders.map((o) => byId.get(o.id) ?? o);
-    },
   });
 }
 
-export function useAlerts(enabled = true) {
-  return useQuery({ queryKey: ['alerts'], queryFn: () => api<Alert[]>('/api/v1/alerts'), enabled, refetchInterval: 30_000 });
+/** What the server counts for the cockpit's charts: order lines by delivery state, open work left by work centre. */
+export interface CockpitBoard {
+  delivery: { onTime: number; atRisk: number; late: number; delivered: number };
+  wip: { workCenter: string; running: number; waiting: number }[];
+}
+export function useCockpitBoard(enabled: boolean, plant: string) {
+  return useQuery({
+    // under 'kpis' so that live updates refresh it with the tiles
+    queryKey: ['kpis', 'board', plant],
+    queryFn: () => api<CockpitBoard>(`/api/v1/cockpit/board${qs({ plant: plant || undefined })}`),
+    enabled,
+    refetchInterval: 30_000,
+    placeholderData: (prev) => prev,
+  });
 }
 
 /** The delivery state of an order line: delivered, late, at risk (planned after due) or on time. */

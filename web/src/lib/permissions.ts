@@ -16,7 +16,7 @@ const NEEDS: Record<Screen, string[]> = {
   terminal: ['mes.execute'],
   quality: ['mes.quality.write'],
   inventory: ['erp.inventory.read'],
-  purchasing: ['erp.purchasing.read', 'erp.inventory.write', 'mes.quality.write'],
+  purchasing: ['erp.purchasing.read', 'erp.purchasing.receive', 'erp.inventory.write', 'mes.quality.write'],
   master: ['erp.master.read', 'mes.master.read'],
   trace: ['trace.read'],
   integration: ['integration.read'],

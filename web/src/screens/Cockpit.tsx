@@ -10,7 +10,7 @@ import { href, useRoute } from '../lib/router.ts';
 import { PERIODS, buckets, type Period } from '../lib/period.ts';
 import { kpiQuery } from '../lib/kpis.ts';
 import { fmtDateTime } from '../lib/format.ts';
-import { lineDelivery, useAlerts, useSalesOrders, useWorkOrders, type Kpis } from '../lib/data.ts';
+import { useCockpitBoard, useOpenAlerts, type Kpis } from '../lib/data.ts';
 import { ErrorBox } from '../ui.tsx';
 import { LanguageSwitch } from '../i18n.tsx';
 import { AlertLists } from './cockpit/AlertLists.tsx';
@@ -45,10 +45,8 @@ export default function Cockpit({ session }: { session: Session }) {
     refetchInterval: 120_000,
     placeholderData: (prev) => prev,
   });
-  const readWo = can(session, 'mes.workorders.read');
-  const workOrders = useWorkOrders(readWo && first);
-  const orders = useSalesOrders(can(session, 'erp.sales.read') && first, readWo);
-  const alerts = useAlerts(can(session, 'alerts.read') && first);
+  const board = useCockpitBoard(hasKpis && first, plant);
+  const alerts = useOpenAlerts(can(session, 'alerts.read') && first);
   const hasWcList = caps.data?.has('get', '/api/v1/mes/work-centers') ?? false;
   const workCenters = useQuery({
     queryKey: ['work-centers'],
@@ -57,10 +55,6 @@ export default function Cockpit({ session }: { session: Session }) {
     staleTime: 60_000,
   });
   const plants = useMemo(() => [...new Set((workCenters.data ?? []).map((w) => w.plant ?? 'main'))].sort(), [workCenters.data]);
-  const plantCenters = useMemo(
-    () => (plant && workCenters.data ? new Set(workCenters.data.filter((w) => (w.plant ?? 'main') === plant).map((w) => w.code)) : null),
-    [plant, workCenters.data],
-  );
 
   useEffect(() => {
     if (!big) return;
@@ -70,31 +64,8 @@ export default function Cockpit({ session }: { session: Session }) {
     };
   }, [big]);
 
-  // Order delivery status, by line.
-  const delivery = useMemo(() => {
-    const counts = { onTime: 0, atRisk: 0, late: 0, delivered: 0 };
-    for (const o of orders.data ?? [])
-      for (const l of o.lines ?? []) {
-        const d = lineDelivery(o, l);
-        if (d !== 'cancelled') counts[d]++;
-      }
-    return counts;
-  }, [orders.data]);
-  // WIP by work centre: what is left of each open work order, at its current operation.
-  const wip = useMemo(() => {
-    const m = new Map<string, { running: number; waiting: number }>();
-    for (const w of workOrders.data ?? []) {
-      if (w.status !== 'released' && w.status !== 'in_progress') continue;
-      const op = [...(w.operations ?? [])].sort((a, b) => a.seq - b.seq).find((o) => o.status === 'running' || o.status === 'pending');
-      if (!op || (plantCenters && !plantCenters.has(op.workCenter))) continue;
-      const left = Math.max(0, Number(w.qty) - Number(op.goodQty ?? 0) - Number(op.scrapQty ?? 0));
-      const e = m.get(op.workCenter) ?? { running: 0, waiting: 0 };
-      if (op.status === 'running') e.running += left;
-      else e.waiting += left;
-      m.set(op.workCenter, e);
-    }
-    return [...m.entries()].sort((a, b) => a[0].localeCompare(b[0]));
-  }, [workOrders.data, plantCenters]);
+  const delivery = board.data?.delivery ?? { onTime: 0, atRisk: 0, late: 0, delivered: 0 };
+  const wip = useMemo(() => (board.data?.wip ?? []).map((w) => [w.workCenter, { running: w.running, waiting: w.waiting }] as [string, { running: number; waiting: number }]), [board.data]);
   const openAlerts = useMemo(
     () => (alerts.data ?? []).filter((a) => !a.acknowledgedAt).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     [alerts.data],
@@ -147,7 +118,7 @@ export default function Cockpit({ session }: { session: Session }) {
         openAlerts={openAlerts}
         period={period}
         dark={big}
-        ordersLoading={orders.isPending && orders.fetchStatus !== 'idle'}
+        ordersLoading={board.isPending && board.fetchStatus !== 'idle'}
         trendError={trend.error}
       />
       <AlertLists openAlerts={openAlerts} />

@@ -107,7 +107,7 @@ function OrderDetail({ id, session }: { id: string; session: Session }) {
     queryFn: () => api<SalesOrder>(`/api/v1/erp/sales-orders/${encodeURIComponent(id)}`),
     refetchInterval: 15_000,
   });
-  const workOrders = useWorkOrders(can(session, 'mes.workorders.read'), id);
+  const workOrders = useWorkOrders(can(session, 'mes.workorders.read') && !!id, { salesOrder: id });
   const trace = useQuery({
     queryKey: ['messages', id],
     queryFn: () => api<TraceMessage[]>(`/api/v1/integration/messages${qs({ correlationId: id })}`),

@@ -6,7 +6,7 @@ import { useHas } from '../lib/capabilities.ts';
 import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
 import { fmtDate, fmtDateTime, fmtNumber } from '../lib/format.ts';
-import { useSalesOrders, useWorkOrders, type WorkOrder } from '../lib/data.ts';
+import { useWorkOrders, type WorkOrder } from '../lib/data.ts';
 import { Badge, Card, Empty, ErrorBox, Loading, Missing } from '../ui.tsx';
 
 /** A bar of the board: work-centre row, start, end (ms), work order, operation id, late (1) or not (0). */
@@ -33,27 +33,25 @@ export default function Planner({ session }: { session: Session }) {
   const hasSchedule = useHas('get', '/api/v1/planning/schedule');
   const schedule = useQuery({ queryKey: ['schedule'], queryFn: () => api<Schedule>('/api/v1/planning/schedule'), refetchInterval: 60_000, enabled: hasSchedule !== false });
   const readWo = can(session, 'mes.workorders.read');
-  const workOrders = useWorkOrders(readWo, undefined, true); // the board plans open work only
-  const orders = useSalesOrders(can(session, 'erp.sales.read'), readWo);
+  const workOrders = useWorkOrders(readWo, { open: true }); // the board plans open work only
   const reschedule = useMutation({
     mutationFn: () => api('/api/v1/planning/schedule', { method: 'POST', body: {} }),
     onSettled: () => qc.invalidateQueries(),
   });
 
-  // Due date of each work order: its sales order line's, inherited down to child work orders.
+  // Due date of each work order: its own (the MES keeps its order line's on every level, changes
+  // included), else its parent's — no sales orders need reading for the board.
   const due = useMemo(() => {
     const woById = new Map<string, WorkOrder>((workOrders.data ?? []).map((w) => [w.id, w]));
-    const lineDue = new Map<string, string>();
-    for (const o of orders.data ?? []) for (const l of o.lines ?? []) lineDue.set(`${o.id}#${l.lineNo}`, l.dueDate);
     const out = new Map<string, Date>();
     for (const w of woById.values()) {
-      let root: WorkOrder | undefined = w;
-      for (let i = 0; root && !root.salesOrder && root.parentWorkOrder && i < 10; i++) root = woById.get(root.parentWorkOrder);
-      const d = w.dueDate ?? (root?.salesOrder ? lineDue.get(`${root.salesOrder}#${root.lineNo ?? 1}`) : undefined);
+      let at: WorkOrder | undefined = w;
+      for (let i = 0; at && !at.dueDate && at.parentWorkOrder && i < 10; i++) at = woById.get(at.parentWorkOrder);
+      const d = at?.dueDate;
       if (d) out.set(w.id, new Date(`${String(d).slice(0, 10)}T23:59:59Z`));
     }
     return out;
-  }, [workOrders.data, orders.data]);
+  }, [workOrders.data]);
   const woIndex = useMemo(() => new Map((workOrders.data ?? []).map((w) => [w.id, w])), [workOrders.data]);
 
   const centers = schedule.data?.workCenters ?? [];

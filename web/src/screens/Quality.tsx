@@ -5,7 +5,7 @@ import { api } from '../lib/api.ts';
 import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
 import { fmtAge, fmtNumber } from '../lib/format.ts';
-import { useAlerts, useWorkOrders } from '../lib/data.ts';
+import { useOpenAlerts, useWorkOrders } from '../lib/data.ts';
 import { alertMessageText } from '../lib/alert-message.ts';
 import { Badge, Card, Empty, ErrorBox } from '../ui.tsx';
 
@@ -25,8 +25,9 @@ interface Done {
 export default function Quality({ session }: { session: Session }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const workOrders = useWorkOrders(can(session, 'mes.workorders.read'));
-  const alerts = useAlerts(can(session, 'alerts.read'));
+  // the newest finished work orders and the open holds: what an inspector works through
+  const workOrders = useWorkOrders(can(session, 'mes.workorders.read'), { status: 'completed', sort: '-completedAt', limit: 20 });
+  const alerts = useOpenAlerts(can(session, 'alerts.read'), 'quality_hold');
   const [log, setLog] = useState<Done[]>([]);
   const [defects, setDefects] = useState<{ code: string; qty: string }[]>([{ code: '', qty: '' }]);
   const [prefill, setPrefill] = useState<{ workOrder: string; lot: string }>({ workOrder: '', lot: '' });
@@ -36,11 +37,10 @@ export default function Quality({ session }: { session: Session }) {
       (workOrders.data ?? [])
         .filter((w) => (w.outputLots ?? []).length > 0)
         .flatMap((w) => (w.outputLots ?? []).map((l) => ({ wo: w, lot: l })))
-        .slice(-20)
-        .reverse(),
+        .slice(0, 20),
     [workOrders.data],
   );
-  const holds = (alerts.data ?? []).filter((a) => a.kind === 'quality_hold' && !a.acknowledgedAt);
+  const holds = (alerts.data ?? []).filter((a) => !a.acknowledgedAt);
 
   const inspect = useMutation({
     mutationFn: (body: InspectionBody) => api('/api/v1/mes/inspections', { method: 'POST', body }),

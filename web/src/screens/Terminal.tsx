@@ -25,7 +25,7 @@ export default function Terminal({ session }: { session: Session }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const caps = useCapabilities();
-  const workOrders = useWorkOrders(true, undefined, true);
+  const workOrders = useWorkOrders(true, { open: true });
   const hasWcList = caps.data?.has('get', '/api/v1/mes/work-centers') ?? false;
   const wcList = useQuery({
     queryKey: ['work-centers'],

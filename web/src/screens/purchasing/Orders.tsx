@@ -63,7 +63,7 @@ export function PurchaseOrders() {
 export function PurchaseOrderDetail({ id, session }: { id: string; session: Session }) {
   const { t } = useTranslation();
   const po = useQuery({ queryKey: ['purchase-order', id], queryFn: () => api<PurchaseOrder>(`/api/v1/erp/purchase-orders/${encodeURIComponent(id)}`) });
-  const mayReceive = can(session, 'erp.inventory.write');
+  const mayReceive = can(session, 'erp.purchasing.receive');
   const o = po.data;
   return (
     <div>
