@@ -8,6 +8,7 @@ the start of every operation on the working axis with the solver's status, objec
     .venv/bin/python solve.py /tmp/i7.json --seconds 10 --workers 2 > /tmp/s7.json
 """
 import argparse
+import heapq
 import json
 import sys
 import time
@@ -16,31 +17,42 @@ from ortools.sat.python import cp_model
 
 
 def list_schedule(wos):
-    """A greedy plan (work orders by due date, each operation appended on its centre): a valid
-    horizon for the model, and the solution hint CP-SAT starts from (it finds no first solution of
-    its own on 16,000 operations within a minute)."""
-    by_id = {w["id"]: w for w in wos}
-    owner = {o["id"]: w["id"] for w in wos for o in w["operations"]}
-    free, start, done = {}, {}, set()
-
-    def place(w):
-        if w["id"] in done:
-            return
-        done.add(w["id"])
-        for o in w["operations"]:
-            for p in o["after"]:
-                place(by_id[owner[p]])
-        ready = 0
-        for o in w["operations"]:
-            ready = max([ready, free.get(o["workCenter"], 0)] + [start[p] + minutes[p] for p in o["after"]])
-            start[o["id"]] = ready
-            ready += o["minutes"]
-            free[o["workCenter"]] = ready
-
-    minutes = {o["id"]: o["minutes"] for w in wos for o in w["operations"]}
-    for w in sorted(wos, key=lambda w: (w["dueWorking"] is None, w["dueWorking"] or 0)):
-        place(w)
-    return start, max(start[k] + minutes[k] for k in start)
+    """A greedy plan: of the operations whose predecessors are placed, the one that can start
+    earliest goes next (earliest due date among equals), appended on its centre. It gives the model
+    a valid horizon and CP-SAT a solution hint (without one it finds no first solution of its own
+    on 16,000 operations within a minute)."""
+    ops = {o["id"]: (w, k) for w in wos for k, o in enumerate(w["operations"])}
+    preds = {}
+    for w in wos:
+        for k, o in enumerate(w["operations"]):
+            preds[o["id"]] = ([w["operations"][k - 1]["id"]] if k else []) + list(o["after"])
+    succs = {i: [] for i in ops}
+    for i, ps in preds.items():
+        for q in ps:
+            succs[q].append(i)
+    waiting = {i: len(ps) for i, ps in preds.items()}
+    ready_at = {i: 0 for i in ops}
+    free, start, end = {}, {}, {}
+    due = lambda i: ops[i][0]["dueWorking"] if ops[i][0]["dueWorking"] is not None else float("inf")
+    heap = [(0, due(i), i) for i, n in waiting.items() if n == 0]
+    heapq.heapify(heap)
+    while heap:
+        est, d, i = heapq.heappop(heap)
+        w, k = ops[i]
+        o = w["operations"][k]
+        now = max(ready_at[i], free.get(o["workCenter"], 0))
+        if now > est:  # its centre got busy meanwhile: back in line at its new earliest start
+            heapq.heappush(heap, (now, d, i))
+            continue
+        start[i], end[i] = now, now + o["minutes"]
+        free[o["workCenter"]] = end[i]
+        for s in succs[i]:
+            ready_at[s] = max(ready_at[s], end[i])
+            waiting[s] -= 1
+            if waiting[s] == 0:
+                wc = ops[s][0]["operations"][ops[s][1]]["workCenter"]
+                heapq.heappush(heap, (max(ready_at[s], free.get(wc, 0)), due(s), s))
+    return start, max(end.values())
 
 
 def main() -> None:

@@ -121,7 +121,7 @@ describe('lists a page at a time in the web app', { timeout: 60_000 }, () => {
     // each screen's own list (the terminal shares the planner's open work orders)
     for (const [hash, asks] of [['#/quality', /work-orders\?status=completed/], ['#/planner', /work-orders\?open=true/], ['#/terminal', /work-orders\?open=true/]] as const) {
       await p.goto(`${url}/${hash}`);
-      await expect.poll(() => lists.some((u) => asks.test(u)), hash).toBe(true);
+      await expect.poll(() => lists.some((u) => asks.test(u)), { message: hash }).toBe(true);
     }
     const unbounded = lists.filter((u) => {
       const q = new URL(u).searchParams;

@@ -1,5 +1,5 @@
 import { ALWAYS_OPEN } from '../../calendar.ts';
-import type { ShopProblem } from './types.ts';
+import type { ShopOperation, ShopProblem } from './types.ts';
 
 /** A planned operation as the checker reads it (minutes from the problem's origin). */
 export interface PlannedTimes {
@@ -27,6 +27,7 @@ export function checkShopPlan(problem: ShopProblem, plan: readonly PlannedTimes[
   const horizon = problem.horizonStart ?? 0;
   const byCentre = new Map<string, PlannedTimes[]>();
   const known = new Set<string>();
+  const timed: { op: ShopOperation; p: PlannedTimes; centre: string }[] = [];
   for (const wo of problem.workOrders) {
     const release = Math.max(horizon, wo.releaseMinutes ?? 0);
     let previous: string | null = null;
@@ -49,12 +50,7 @@ export function checkShopPlan(problem: ShopProblem, plan: readonly PlannedTimes[
         if (p.start !== op.frozen.start || p.end !== op.frozen.end) out.push(`frozen operation ${op.id} moved`);
       } else {
         if (p.start < release) out.push(`operation ${op.id} starts at ${p.start}, before its release ${release}`);
-        const cal = problem.calendars?.[centre] ?? ALWAYS_OPEN;
-        const minutes = op.durationMinutes;
-        if (minutes > 0 && !cal.isWorking(p.start)) out.push(`operation ${op.id} starts outside working time on ${centre}`);
-        if (cal.workingMinutesBetween(p.start, p.end) !== minutes || p.end < p.start) {
-          out.push(`operation ${op.id} has ${cal.workingMinutesBetween(p.start, p.end)} working minutes on ${centre}, needs ${minutes}`);
-        }
+        timed.push({ op, p, centre });
       }
       const preds = [...(previous ? [previous] : []), ...(op.predecessors ?? [])];
       for (const pred of preds) {
@@ -65,12 +61,47 @@ export function checkShopPlan(problem: ShopProblem, plan: readonly PlannedTimes[
     }
   }
   for (const p of plan) if (!known.has(p.id)) out.push(`operation ${p.id} is not in the problem`);
+  const setups = setupsOf(problem, byCentre);
+  for (const { op, p, centre } of timed) {
+    const cal = problem.calendars?.[centre] ?? ALWAYS_OPEN;
+    const minutes = op.durationMinutes + (setups.get(op.id) ?? 0);
+    if (minutes > 0 && !cal.isWorking(p.start)) out.push(`operation ${op.id} starts outside working time on ${centre}`);
+    if (cal.workingMinutesBetween(p.start, p.end) !== minutes || p.end < p.start) {
+      out.push(`operation ${op.id} has ${cal.workingMinutesBetween(p.start, p.end)} working minutes on ${centre}, needs ${minutes}`);
+    }
+  }
   for (const [centre, list] of byCentre) {
     list.sort((a, b) => a.start - b.start || a.end - b.end);
     for (let k = 1; k < list.length; k++) {
       if (list[k].start < list[k - 1].end && list[k].end > list[k].start && list[k - 1].end > list[k - 1].start) {
         out.push(`${centre}: ${list[k - 1].id} and ${list[k].id} overlap`);
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * The changeover each unfrozen operation needs on a centre with a setup matrix, from the plan's own
+ * sequence there (the rule of ShopProblem.setupMatrix): after the operation before it, or, for the
+ * first unfrozen one, after the frozen operation that ends last.
+ */
+function setupsOf(problem: ShopProblem, byCentre: Map<string, PlannedTimes[]>): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!problem.setupMatrix) return out;
+  const opById = new Map(problem.workOrders.flatMap((w) => w.operations.map((o) => [o.id, o] as const)));
+  for (const [centre, list] of byCentre) {
+    const matrix = problem.setupMatrix[centre];
+    if (!matrix) continue;
+    const frozen = list.filter((p) => opById.get(p.id)?.frozen);
+    let previous = frozen.length ? frozen.reduce((a, b) => (b.end > a.end ? b : a)) : null;
+    for (const p of [...list].sort((a, b) => a.start - b.start || a.end - b.end)) {
+      const op = opById.get(p.id);
+      if (!op || op.frozen) continue;
+      const from = previous ? opById.get(previous.id)?.setupFamily : undefined;
+      const to = op.setupFamily;
+      if (from && to && from !== to) out.set(op.id, matrix[from]?.[to] ?? 0);
+      previous = p;
     }
   }
   return out;

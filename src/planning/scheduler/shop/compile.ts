@@ -27,6 +27,13 @@ export interface CompiledShopProblem {
   woDue: Float64Array;
   woWeight: Float64Array;
   warnings: string[];
+  /** Setup family of each operation (index into the families; -1 = none). */
+  family: Int32Array;
+  families: number;
+  /** Per work centre: changeover minutes, families × families (from × families + to), or null. */
+  setupMatrix: (Float64Array | null)[];
+  /** Per work centre: the family of the frozen operation that ends last there (-1 = none). */
+  initialFamily: Int32Array;
 }
 
 export function compileShopProblem(problem: ShopProblem): CompiledShopProblem {
@@ -161,6 +168,7 @@ export function compileShopProblem(problem: ShopProblem): CompiledShopProblem {
     }
   }
   const blocked = blockedLists.map((list) => Float64Array.from(list.sort((a, b) => a[0] - b[0]).flat()));
+  const setups = compileSetups(problem, ids, machList, frozenList, workCenters, wcIndex);
   const compiled: CompiledShopProblem = {
     n,
     machines: workCenters.length,
@@ -183,9 +191,72 @@ export function compileShopProblem(problem: ShopProblem): CompiledShopProblem {
     woDue: Float64Array.from(woDue),
     woWeight: Float64Array.from(woWeight),
     warnings,
+    ...setups,
   };
   assignAlternatives(compiled, altList, horizon);
   return compiled;
+}
+
+/**
+ * Setup families and matrices to indices. A matrix naming an unknown work centre, or minutes that
+ * are negative or not finite, is refused; families only named in a matrix cost nothing.
+ */
+function compileSetups(
+  problem: ShopProblem,
+  ids: string[],
+  machList: number[],
+  frozenList: ({ start: number; end: number } | undefined)[],
+  workCenters: string[],
+  wcIndex: Map<string, number>,
+): Pick<CompiledShopProblem, 'family' | 'families' | 'setupMatrix' | 'initialFamily'> {
+  const n = ids.length;
+  const familyIndex = new Map<string, number>();
+  const indexOf = (f: string) => familyIndex.get(f) ?? familyIndex.set(f, familyIndex.size).get(f)!;
+  const family = new Int32Array(n).fill(-1);
+  let k = 0;
+  for (const wo of problem.workOrders) for (const op of wo.operations) family[k++] = op.setupFamily ? indexOf(op.setupFamily) : -1;
+  const matrix = problem.setupMatrix ?? {};
+  for (const [code, rows] of Object.entries(matrix)) {
+    if (!wcIndex.has(code) && !(problem.calendars && code in problem.calendars)) throw new ShopProblemError(`setup matrix of unknown work centre ${code}`);
+    for (const [from, row] of Object.entries(rows))
+      for (const [to, minutes] of Object.entries(row)) {
+        if (!Number.isFinite(minutes) || minutes < 0) throw new ShopProblemError(`work centre ${code}: setup from ${from} to ${to} must be a non-negative number of minutes`);
+        indexOf(from);
+        indexOf(to);
+      }
+  }
+  const families = familyIndex.size;
+  const setupMatrix = workCenters.map((code) => {
+    const rows = matrix[code];
+    if (!rows) return null;
+    const m = new Float64Array(families * families);
+    for (const [from, row] of Object.entries(rows)) for (const [to, minutes] of Object.entries(row)) if (from !== to) m[indexOf(from) * families + indexOf(to)] = minutes;
+    return m;
+  });
+  const initialFamily = new Int32Array(workCenters.length).fill(-1);
+  const lastEnd = new Float64Array(workCenters.length).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    const f = frozenList[i];
+    if (f && f.end > lastEnd[machList[i]]) {
+      lastEnd[machList[i]] = f.end;
+      initialFamily[machList[i]] = family[i];
+    }
+  }
+  return { family, families, setupMatrix, initialFamily };
+}
+
+/**
+ * Working minutes operation i needs after `prev` on its work centre (-1: it is the first unfrozen
+ * one there, after the frozen operation that ends last): its own, plus the changeover from the
+ * previous family when the centre has a setup matrix.
+ */
+export function processingMinutes(p: CompiledShopProblem, i: number, prev: number): number {
+  const matrix = p.setupMatrix[p.mach[i]];
+  if (matrix === null) return p.dur[i];
+  const to = p.family[i];
+  const from = prev >= 0 ? p.family[prev] : p.initialFamily[p.mach[i]];
+  if (to < 0 || from < 0 || from === to) return p.dur[i];
+  return p.dur[i] + matrix[from * p.families + to];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { placeOperation, type CompiledShopProblem, type ShopScore } from './compile.ts';
+import { placeOperation, processingMinutes, type CompiledShopProblem, type ShopScore } from './compile.ts';
 
 /** Dispatching rules for product scheduling (higher priority is dispatched first). */
 export type ShopRule = 'MWKR' | 'SPT' | 'EDD' | 'SLACK' | 'ATC' | 'WSPT';
@@ -250,10 +250,10 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
     while (pend.size > 0 && predEnd[pend.top()] <= t) makeAvailable(m, pend.pop());
     if (availCount[m] === 0) makeAvailable(m, pend.pop()); // t is in working time; its op waits for a break's end
     const i = takeBest(m, t);
-    const start = placeOperation(p, m, Math.max(predEnd[i], machineFree[m]), dur[i], endOut);
-    void start;
+    const before = seqs[m];
+    placeOperation(p, m, Math.max(predEnd[i], machineFree[m]), processingMinutes(p, i, before.length ? before[before.length - 1] : -1), endOut);
     ends[i] = endOut[0];
-    seqs[m].push(i);
+    before.push(i);
     machineFree[m] = ends[i];
     dirty[m] = 1;
     scheduled++;

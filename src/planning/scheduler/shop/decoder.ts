@@ -1,4 +1,4 @@
-import { placeOperation, type CompiledShopProblem, type ShopScore } from './compile.ts';
+import { placeOperation, processingMinutes, type CompiledShopProblem, type ShopScore } from './compile.ts';
 import { evaluateSuffix, propagate } from './trial.ts';
 
 /**
@@ -76,7 +76,7 @@ export class ShopDecoder {
 
   decode(machPrev: Int32Array, machNext: Int32Array, score: ShopScore): boolean {
     const p = this.p;
-    const { n, predStart, predList, succStart, succList, frozen, dur, release, mach } = p;
+    const { n, predStart, predList, succStart, succList, frozen, release, mach } = p;
     const { start, end, bind, bindMachine, indeg, queue } = this;
     let qEnd = 0;
     for (let i = 0; i < n; i++) {
@@ -108,7 +108,7 @@ export class ShopDecoder {
           b = mp;
           bm = 1;
         }
-        start[i] = placeOperation(p, mach[i], est, dur[i], this.endOut);
+        start[i] = placeOperation(p, mach[i], est, processingMinutes(p, i, mp), this.endOut);
         end[i] = this.endOut[0];
         bind[i] = b;
         bindMachine[i] = bm;

@@ -1,5 +1,5 @@
 import { computePriorities, constructShop, SHOP_RULES, type ShopRule } from './construct.ts';
-import { compileShopProblem, type ShopScore } from './compile.ts';
+import { compileShopProblem, processingMinutes, type ShopScore } from './compile.ts';
 import { ShopDecoder } from './decoder.ts';
 import { better, searchShop, ShopSequences } from './search.ts';
 import type { ScheduleShopOptions, ShopObjective, ShopProblem, ShopSchedule } from './types.ts';
@@ -90,14 +90,18 @@ export function scheduleShop(problem: ShopProblem, opts: ScheduleShopOptions = {
     if (!better(bestScore, result.score, objective)) finalSeq = result.best;
   }
   decoder.decode(finalSeq.machPrev, finalSeq.machNext, score);
-  const operations = p.ids.map((id, i) => ({
-    id,
-    workOrderId: p.woIds[p.woOf[i]],
-    workCenter: p.workCenters[p.mach[i]],
-    start: decoder.start[i],
-    end: decoder.end[i],
-    frozen: p.frozen[i] === 1,
-  }));
+  const operations = p.ids.map((id, i) => {
+    const setup = p.frozen[i] ? 0 : processingMinutes(p, i, finalSeq.machPrev[i]) - p.dur[i];
+    return {
+      id,
+      workOrderId: p.woIds[p.woOf[i]],
+      workCenter: p.workCenters[p.mach[i]],
+      start: decoder.start[i],
+      end: decoder.end[i],
+      frozen: p.frozen[i] === 1,
+      ...(setup > 0 ? { setupMinutes: setup } : {}),
+    };
+  });
   const workOrders = p.woIds.map((id, w) => {
     const completion = Number.isFinite(decoder.woCompletion[w]) ? decoder.woCompletion[w] : 0;
     const tardiness = Math.max(0, completion - p.woDue[w]);

@@ -1,4 +1,4 @@
-import { finishOperation, type CompiledShopProblem, type ShopScore } from './compile.ts';
+import { finishOperation, processingMinutes, type CompiledShopProblem, type ShopScore } from './compile.ts';
 
 /** The decoder's base decode and scratch arrays (ShopDecoder has them). */
 export interface TrialState {
@@ -37,7 +37,7 @@ export interface TrialState {
  */
 export function propagate(d: TrialState, machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
   const p = d.p;
-  const { predStart, predList, succStart, succList, dur, release, mach, woOf } = p;
+  const { predStart, predList, succStart, succList, release, mach, woOf } = p;
   const { end, rank, tEnd, mark, heap, inHeap, touchedList } = d;
   const stamp = ++d.stamp;
   let size = 0;
@@ -104,7 +104,7 @@ export function propagate(d: TrialState, machPrev: Int32Array, machNext: Int32Ar
       const em = mark[mp] === stamp ? tEnd[mp] : end[mp];
       if (em > est) est = em;
     }
-    const e = finishOperation(p, mach[i], est, dur[i], d.endOut);
+    const e = finishOperation(p, mach[i], est, processingMinutes(p, i, machPrev[i]), d.endOut);
     const previous = mark[i] === stamp ? tEnd[i] : end[i];
     if (mark[i] !== stamp) {
       mark[i] = stamp;
@@ -149,7 +149,7 @@ export function propagate(d: TrialState, machPrev: Int32Array, machNext: Int32Ar
 /** Exact evaluation of the suffix of the base order from the earliest touched operation (detects cycles). */
 export function evaluateSuffix(d: TrialState, machPrev: Int32Array, machNext: Int32Array, seq: readonly number[], lo: number, hi: number, score: ShopScore): boolean {
   const p = d.p;
-  const { n, predStart, predList, succStart, succList, frozen, dur, release, mach, woOf } = p;
+  const { n, predStart, predList, succStart, succList, frozen, release, mach, woOf } = p;
   const { end, rank, queue, tEnd, tChanged, tQueue, mark, indeg } = d;
   const stamp = ++d.stamp;
   let r0 = n;
@@ -199,7 +199,7 @@ export function evaluateSuffix(d: TrialState, machPrev: Int32Array, machNext: In
         const em = rank[mp] >= r0 ? tEnd[mp] : end[mp];
         if (em > est) est = em;
       }
-      const e = finishOperation(p, mach[i], est, dur[i], d.endOut);
+      const e = finishOperation(p, mach[i], est, processingMinutes(p, i, machPrev[i]), d.endOut);
       tEnd[i] = e;
       const changed = e !== end[i];
       tChanged[i] = changed ? 1 : 0;

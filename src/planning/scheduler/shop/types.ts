@@ -39,9 +39,11 @@ export interface ShopProblem {
   /** No unfrozen operation starts before this (e.g. "now"); default 0. */
   horizonStart?: number;
   /**
-   * Sequence-dependent setups per work centre: minutes to change over from one setup family to
-   * another (work centre → from family → to family → minutes). A pair not given costs nothing, and
-   * neither does the first operation on a centre or a change to the same family.
+   * Sequence-dependent setups per work centre: working minutes to change over from one setup family
+   * to another (work centre → from family → to family → minutes), planned just before the
+   * operation. An operation follows the one before it on its centre; the first unfrozen one there
+   * follows the frozen operation that ends last. A pair not given costs nothing, and neither does a
+   * change to the same family or an operation with nothing before it.
    */
   setupMatrix?: Record<string, Record<string, Record<string, number>>>;
 }
@@ -64,6 +66,8 @@ export interface ScheduledOperation {
   start: number;
   end: number;
   frozen: boolean;
+  /** The changeover planned at its start (part of [start, end)), when there is one. */
+  setupMinutes?: number;
 }
 
 export interface WorkOrderOutcome {
