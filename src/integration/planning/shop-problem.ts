@@ -44,14 +44,13 @@ export function buildShopProblem(inputs: PlanningInputs, origin: number, opts: P
         } else if (frozenUntil > 0 && o.plannedStart && o.plannedEnd && minutesFrom(origin, o.plannedStart) < frozenUntil) {
           frozen = { start: minutesFrom(origin, o.plannedStart), end: minutesFrom(origin, o.plannedEnd) };
         }
-        // alternative work centres, when the routing gives them (the MES passes `alternatives` per operation)
-        const alternatives = (o as { alternatives?: string[] | null }).alternatives;
         return {
           id: o.id,
           workCenter: o.workCenter,
           durationMinutes: Math.max(0, Math.ceil(o.durationMinutes)),
           ...(frozen ? { frozen } : {}),
-          ...(alternatives?.length ? { alternatives } : {}),
+          ...(o.alternatives.length ? { alternatives: o.alternatives } : {}),
+          ...(o.setupFamily ? { setupFamily: o.setupFamily } : {}),
         };
       }),
     });
@@ -64,5 +63,9 @@ export function buildShopProblem(inputs: PlanningInputs, origin: number, opts: P
     const first = parent.operations[0];
     first.predecessors = [...(first.predecessors ?? []), childLast];
   }
-  return { problem: { workOrders, calendars, horizonStart: 0 }, calendars };
+  // changeovers per work centre, alternatives included: the matrix belongs to the centre that runs it
+  const setupMatrix: NonNullable<ShopProblem['setupMatrix']> = {};
+  for (const wc of inputs.workCenters)
+    for (const c of wc.setupMatrix) ((setupMatrix[wc.code] ??= {})[c.from] ??= {})[c.to] = c.minutes;
+  return { problem: { workOrders, calendars, horizonStart: 0, ...(Object.keys(setupMatrix).length ? { setupMatrix } : {}) }, calendars };
 }

@@ -28,6 +28,12 @@ const workCenterFields = {
   calendar: calendar.optional(),
   /** An ERP warehouse code: where material for its work is staged (the ERP checks it on a transfer). */
   supplyWarehouse: code.nullable().optional(),
+  /** Changeover minutes between setup families (routing operations name theirs), for the scheduler. */
+  setupMatrix: z
+    .array(z.strictObject({ from: z.string().min(1).max(64), to: z.string().min(1).max(64), minutes: z.number().finite().min(0).max(10_080) }))
+    .max(400)
+    .nullable()
+    .optional(),
 };
 
 export function resourceRoutes(router: Router, deps: ModuleDeps) {

@@ -1,7 +1,7 @@
 import type { Config, Queryable, UnitOfWork } from '../../platform/index.ts';
 import { conflict, notFound, num, unprocessable } from '../../platform/index.ts';
 import { DEFAULT_CALENDAR, type ShiftCalendar } from './calendar.ts';
-import type { OperatorRow, PlantRow, WorkCenterRow } from './store.ts';
+import type { OperatorRow, PlantRow, SetupChange, WorkCenterRow } from './store.ts';
 
 export interface WorkCenterInput {
   code: string;
@@ -14,6 +14,8 @@ export interface WorkCenterInput {
   calendar?: Partial<ShiftCalendar>;
   /** The warehouse its material is staged in (an ERP warehouse code); null = none. */
   supplyWarehouse?: string | null;
+  /** Changeovers between setup families, for the scheduler; null or [] = none. */
+  setupMatrix?: SetupChange[] | null;
 }
 
 export interface WorkCenterView {
@@ -26,6 +28,7 @@ export interface WorkCenterView {
   capacity: number;
   calendar: ShiftCalendar;
   supplyWarehouse: string | null;
+  setupMatrix: SetupChange[];
 }
 
 const workCenterView = (r: WorkCenterRow): WorkCenterView => ({
@@ -38,7 +41,20 @@ const workCenterView = (r: WorkCenterRow): WorkCenterView => ({
   capacity: Number(r.capacity),
   calendar: r.calendar ?? DEFAULT_CALENDAR,
   supplyWarehouse: r.supply_warehouse,
+  setupMatrix: r.setup_matrix ?? [],
 });
+
+/** Stored as given; none (null or []) is stored as null. A pair named twice is refused. */
+function setupMatrixJson(matrix: SetupChange[] | null | undefined): string | null {
+  if (!matrix?.length) return null;
+  const seen = new Set<string>();
+  matrix.forEach((c, k) => {
+    const pair = JSON.stringify([c.from, c.to]);
+    if (seen.has(pair)) throw unprocessable(`the setup matrix names ${c.from} → ${c.to} twice`, { field: `setupMatrix[${k}]`, from: c.from, to: c.to });
+    seen.add(pair);
+  });
+  return JSON.stringify(matrix.map((c) => ({ from: c.from, to: c.to, minutes: c.minutes })));
+}
 
 async function assertPlant(q: Queryable, plant: string) {
   const [p] = await q.query<Pick<PlantRow, 'code'>>('select code from mes.plants where code = $1', [plant]);
@@ -61,8 +77,8 @@ export async function createWorkCenter(uow: UnitOfWork, config: Config, input: W
     ? { shifts: input.calendar.shifts ?? [], exceptions: input.calendar.exceptions ?? [] }
     : DEFAULT_CALENDAR;
   const rows = await uow.query<WorkCenterRow>(
-    `insert into mes.work_centers (code, name, plant, cost_per_hour, labor_cost_per_hour, energy_cost_per_kwh, capacity, calendar, supply_warehouse)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing returning *`,
+    `insert into mes.work_centers (code, name, plant, cost_per_hour, labor_cost_per_hour, energy_cost_per_kwh, capacity, calendar, supply_warehouse, setup_matrix)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing returning *`,
     [
       input.code,
       input.name,
@@ -73,6 +89,7 @@ export async function createWorkCenter(uow: UnitOfWork, config: Config, input: W
       input.capacity ?? 1,
       JSON.stringify(calendar),
       input.supplyWarehouse ?? null,
+      setupMatrixJson(input.setupMatrix),
     ],
   );
   if (!rows.length) throw conflict(`work centre ${input.code} exists`, { code: input.code });
@@ -90,7 +107,7 @@ export async function updateWorkCenter(uow: UnitOfWork, code: string, patch: Par
   const calendar = patch.calendar ? { shifts: patch.calendar.shifts ?? [], exceptions: patch.calendar.exceptions ?? [] } : b.calendar;
   const [after] = await uow.query<WorkCenterRow>(
     `update mes.work_centers set name = $2, plant = $3, cost_per_hour = $4, labor_cost_per_hour = $5, energy_cost_per_kwh = $6,
-       capacity = $7, calendar = $8, supply_warehouse = $9 where code = $1 returning *`,
+       capacity = $7, calendar = $8, supply_warehouse = $9, setup_matrix = $10 where code = $1 returning *`,
     [
       code,
       patch.name ?? b.name,
@@ -101,6 +118,7 @@ export async function updateWorkCenter(uow: UnitOfWork, code: string, patch: Par
       patch.capacity ?? b.capacity,
       JSON.stringify(calendar),
       patch.supplyWarehouse === undefined ? b.supplyWarehouse : patch.supplyWarehouse,
+      setupMatrixJson(patch.setupMatrix === undefined ? b.setupMatrix : patch.setupMatrix),
     ],
   );
   const view = workCenterView(after);

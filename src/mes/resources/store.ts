@@ -1,5 +1,12 @@
 import type { ShiftCalendar } from './calendar.ts';
 
+/** One changeover of a work centre's setup matrix: minutes to go from one setup family to another. */
+export interface SetupChange {
+  from: string;
+  to: string;
+  minutes: number;
+}
+
 /** A row of mes.plants. */
 export interface PlantRow {
   code: string;
@@ -19,6 +26,7 @@ export interface WorkCenterRow {
   /** Null for a centre stored without one: it works DEFAULT_CALENDAR. */
   calendar: ShiftCalendar | null;
   supply_warehouse: string | null;
+  setup_matrix: SetupChange[] | null;
   created_at: Date;
 }
 

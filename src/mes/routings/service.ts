@@ -12,6 +12,8 @@ export interface RoutingOperation {
   inspectionRequired?: boolean;
   /** Work centres the scheduler may choose instead (same plant). */
   alternatives?: string[];
+  /** Its setup family (a colour, a die): changeovers between families come from the work centre's matrix. */
+  setupFamily?: string | null;
 }
 
 const view = (r: RoutingRow): Required<RoutingOperation> => ({
@@ -22,6 +24,7 @@ const view = (r: RoutingRow): Required<RoutingOperation> => ({
   minutesPerUnit: num(r.minutes_per_unit),
   inspectionRequired: r.inspection_required,
   alternatives: r.alternatives ?? [],
+  setupFamily: r.setup_family ?? null,
 });
 
 /** The current version of an item's routing. */
@@ -50,7 +53,7 @@ export async function putRouting(uow: UnitOfWork, itemCode: string, operations: 
   if (selfAlternative) throw unprocessable(`operation ${selfAlternative.seq} names its own work centre as an alternative`, { seq: selfAlternative.seq });
   const before = await currentRouting(uow, itemCode);
   const version = (before[0]?.version ?? 0) + 1;
-  const ops = operations.map((o) => ({ ...o, inspectionRequired: o.inspectionRequired ?? false, alternatives: [...new Set(o.alternatives ?? [])] }));
+  const ops = operations.map((o) => ({ ...o, inspectionRequired: o.inspectionRequired ?? false, alternatives: [...new Set(o.alternatives ?? [])], setupFamily: o.setupFamily ?? null }));
   await insertRoutingVersion(uow, itemCode, version, ops);
   const bare = (await bareWorkOrders(uow, itemCode)).map((b) => b.id);
   if (bare.length && ops.length) {

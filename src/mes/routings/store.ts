@@ -10,6 +10,7 @@ export interface RoutingRow {
   minutes_per_unit: string;
   inspection_required: boolean;
   alternatives: string[];
+  setup_family: string | null;
 }
 
 /** The current (highest) version of an item's routing, in sequence ([] when it has none). */
@@ -33,15 +34,16 @@ export interface NewOperation {
   minutesPerUnit: number;
   inspectionRequired: boolean;
   alternatives: string[];
+  setupFamily: string | null;
 }
 
 export async function insertRoutingVersion(q: Queryable, itemCode: string, version: number, ops: NewOperation[]) {
   await q.query(
-    `insert into mes.routing_operations (item_code, version, seq, name, work_center, setup_minutes, minutes_per_unit, inspection_required, alternatives)
-     select $1, $2, u.seq, u.name, u.wc, u.setup, u.mpu, u.insp, coalesce((select array_agg(x) from jsonb_array_elements_text(u.alt) x), '{}')
-       from unnest($3::int[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::boolean[], $9::jsonb[]) as u(seq, name, wc, setup, mpu, insp, alt)`,
+    `insert into mes.routing_operations (item_code, version, seq, name, work_center, setup_minutes, minutes_per_unit, inspection_required, alternatives, setup_family)
+     select $1, $2, u.seq, u.name, u.wc, u.setup, u.mpu, u.insp, coalesce((select array_agg(x) from jsonb_array_elements_text(u.alt) x), '{}'), u.fam
+       from unnest($3::int[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::boolean[], $9::jsonb[], $10::text[]) as u(seq, name, wc, setup, mpu, insp, alt, fam)`,
     [itemCode, version, ops.map((o) => o.seq), ops.map((o) => o.name), ops.map((o) => o.workCenter), ops.map((o) => o.setupMinutes),
-      ops.map((o) => o.minutesPerUnit), ops.map((o) => o.inspectionRequired), ops.map((o) => JSON.stringify(o.alternatives))],
+      ops.map((o) => o.minutesPerUnit), ops.map((o) => o.inspectionRequired), ops.map((o) => JSON.stringify(o.alternatives)), ops.map((o) => o.setupFamily)],
   );
 }
 
@@ -57,9 +59,9 @@ export async function bareWorkOrders(q: Queryable, itemCode: string) {
 /** Copies a routing version onto work orders (their operations, routing version and plant). */
 export async function fillWorkOrders(q: Queryable, ids: string[], itemCode: string, version: number, plant: string) {
   await q.query(
-    `insert into mes.operations (id, work_order_id, seq, name, work_center, setup_minutes, minutes_per_unit, inspection_required, status, alternatives)
+    `insert into mes.operations (id, work_order_id, seq, name, work_center, setup_minutes, minutes_per_unit, inspection_required, status, alternatives, setup_family)
      select 'OP-' || lpad(nextval('mes.operation_seq')::text, 7, '0'), w.id, r.seq, r.name, r.work_center, r.setup_minutes,
-            r.minutes_per_unit, r.inspection_required, 'pending', r.alternatives
+            r.minutes_per_unit, r.inspection_required, 'pending', r.alternatives, r.setup_family
        from unnest($1::text[]) as w(id) cross join mes.routing_operations r where r.item_code = $2 and r.version = $3 order by w.id, r.seq`,
     [ids, itemCode, version],
   );

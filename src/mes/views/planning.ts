@@ -14,6 +14,8 @@ interface PlannedOperation {
   workCenter: string;
   /** Work centres (same plant) the scheduler may move the operation to instead. */
   alternatives: string[];
+  /** Its setup family: changeovers come from the work centre's setup matrix. */
+  setupFamily: string | null;
   status: OperationRow['status'];
   frozen: boolean;
   durationMinutes: number;
@@ -38,7 +40,7 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
       `select o.* from mes.operations o join mes.work_orders w on w.id = o.work_order_id
         where w.status in ('released', 'in_progress') and o.status <> 'cancelled' order by o.work_order_id, o.seq`,
     ),
-    q.query<Pick<WorkCenterRow, 'code' | 'plant' | 'capacity' | 'calendar'>>('select code, plant, capacity, calendar from mes.work_centers order by code'),
+    q.query<Pick<WorkCenterRow, 'code' | 'plant' | 'capacity' | 'calendar' | 'setup_matrix'>>('select code, plant, capacity, calendar, setup_matrix from mes.work_centers order by code'),
   ]);
   const qtyOf = new Map(wos.map((w) => [w.id, num(w.qty)]));
   const opsOf = new Map<string, PlannedOperation[]>();
@@ -51,6 +53,7 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
       seq: o.seq,
       workCenter: o.work_center,
       alternatives: o.alternatives ?? [],
+      setupFamily: o.setup_family ?? null,
       status: o.status,
       frozen: o.status !== 'pending',
       durationMinutes: total,
@@ -83,6 +86,7 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
       capacity: Number(c.capacity),
       // a centre stored without a calendar works the default week, as the MES forward pass plans it
       calendar: { utcOffsetMinutes: opts.utcOffsetMinutes ?? 0, shifts: (c.calendar ?? DEFAULT_CALENDAR).shifts, exceptions: (c.calendar ?? DEFAULT_CALENDAR).exceptions },
+      setupMatrix: c.setup_matrix ?? [],
     })),
   };
 }

@@ -201,16 +201,17 @@ export async function createWorkOrders(
   if (ops.length)
     await uow.query(
       `insert into mes.operations (id, work_order_id, seq, name, work_center, setup_minutes, minutes_per_unit, inspection_required, status,
-          planned_start, planned_end, alternatives)
+          planned_start, planned_end, alternatives, setup_family)
        select u.id, u.wo, u.seq, u.name, u.wc, u.setup, u.mpu, u.insp, 'pending', u.ps, u.pe,
-              coalesce((select array_agg(x) from jsonb_array_elements_text(u.alt) x), '{}')
+              coalesce((select array_agg(x) from jsonb_array_elements_text(u.alt) x), '{}'), u.fam
          from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::boolean[], $9::timestamptz[], $10::timestamptz[],
-                     $11::jsonb[])
-           as u(id, wo, seq, name, wc, setup, mpu, insp, ps, pe, alt)`,
+                     $11::jsonb[], $12::text[])
+           as u(id, wo, seq, name, wc, setup, mpu, insp, ps, pe, alt, fam)`,
       [
         ops.map((o) => o.id), ops.map((o) => o.wo), ops.map((o) => o.r.seq), ops.map((o) => o.r.name), ops.map((o) => o.workCenter),
         ops.map((o) => o.setupMinutes), ops.map((o) => o.minutesPerUnit), ops.map((o) => o.r.inspection_required),
         ops.map((o) => iso(opDates.get(o.id)?.start)), ops.map((o) => iso(opDates.get(o.id)?.end)), ops.map((o) => JSON.stringify(o.r.alternatives ?? [])),
+        ops.map((o) => o.r.setup_family ?? null),
       ],
     );
   for (const code of codes.filter((c) => !routingOf.has(c)))

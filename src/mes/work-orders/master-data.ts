@@ -17,6 +17,7 @@ export interface RoutingStep {
   minutes_per_unit: string;
   inspection_required: boolean;
   alternatives: string[];
+  setup_family: string | null;
   version: number;
 }
 
@@ -68,7 +69,7 @@ export async function loadMasterData(q: Queryable, codes: string[], salesOrders:
             (select jsonb_agg(jsonb_build_object('version', b.version, 'components', b.components, 'seq', b.message_seq) order by b.version)
                from mes.boms b where b.item_code = n.code) as boms,
             (select jsonb_agg(jsonb_build_object('seq', r.seq, 'name', r.name, 'work_center', r.work_center, 'setup_minutes', r.setup_minutes,
-                     'minutes_per_unit', r.minutes_per_unit, 'inspection_required', r.inspection_required, 'alternatives', r.alternatives,
+                     'minutes_per_unit', r.minutes_per_unit, 'inspection_required', r.inspection_required, 'alternatives', r.alternatives, 'setup_family', r.setup_family,
                      'version', r.version) order by r.seq)
                from mes.routing_operations r where r.item_code = n.code
                 and r.version = (select max(x.version) from mes.routing_operations x where x.item_code = n.code)) as routing,

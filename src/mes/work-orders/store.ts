@@ -44,6 +44,7 @@ export interface OperationRow {
   name: string;
   work_center: string;
   alternatives: string[];
+  setup_family: string | null;
   setup_minutes: string;
   minutes_per_unit: string;
   inspection_required: boolean;
