@@ -22,8 +22,9 @@ export const dailyEn = {
   },
   routing: {
     title: 'Routing', none: 'No routing yet.', operation: 'Operation', seq: 'Seq', name: 'Operation', setupMinutes: 'Setup (min)', minutesPerUnit: 'Min / unit',
-    alternatives: 'Alternative work centres', addOperation: 'Add operation', save: 'Save routing',
+    alternatives: 'Alternative work centres', setupFamily: 'Setup family', addOperation: 'Add operation', save: 'Save routing',
   },
+  setups: { title: 'Changeovers', edit: 'Changeovers', from: 'From family', to: 'To family', minutes: 'Minutes', add: 'Add changeover' },
   calendar: { day: 'Day', from: 'From', to: 'To', addShift: 'Add shift', d1: 'Monday', d2: 'Tuesday', d3: 'Wednesday', d4: 'Thursday', d5: 'Friday', d6: 'Saturday', d7: 'Sunday' },
   import: {
     file: 'Spreadsheet (CSV or xlsx)', upload: 'Import', export: 'Export to xlsx', done: '{{count}} rows imported.',
@@ -88,8 +89,9 @@ export const dailyZh: Loose<typeof dailyEn> = {
   },
   routing: {
     title: '工艺路线', none: '尚无工艺路线。', operation: '工序', seq: '序号', name: '工序', setupMinutes: '准备（分钟）', minutesPerUnit: '分钟/件',
-    alternatives: '替代工作中心', addOperation: '添加工序', save: '保存工艺路线',
+    alternatives: '替代工作中心', setupFamily: '换型族', addOperation: '添加工序', save: '保存工艺路线',
   },
+  setups: { title: '换型矩阵', edit: '换型', from: '原换型族', to: '目标换型族', minutes: '分钟', add: '添加换型' },
   calendar: { day: '星期', from: '开始', to: '结束', addShift: '添加班次', d1: '星期一', d2: '星期二', d3: '星期三', d4: '星期四', d5: '星期五', d6: '星期六', d7: '星期日' },
   import: {
     file: '电子表格（CSV 或 xlsx）', upload: '导入', export: '导出为 xlsx', done: '已导入 {{count}} 行。',

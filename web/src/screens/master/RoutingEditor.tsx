@@ -13,11 +13,12 @@ interface Op {
   setupMinutes: number;
   minutesPerUnit: number;
   alternatives?: string[];
+  setupFamily?: string | null;
 }
-type Row = Record<'seq' | 'name' | 'workCenter' | 'setupMinutes' | 'minutesPerUnit' | 'alternatives', string>;
+type Row = Record<'seq' | 'name' | 'workCenter' | 'setupMinutes' | 'minutesPerUnit' | 'alternatives' | 'setupFamily', string>;
 
-const toRow = (o: Op): Row => ({ seq: String(o.seq), name: o.name, workCenter: o.workCenter, setupMinutes: String(o.setupMinutes), minutesPerUnit: String(o.minutesPerUnit), alternatives: (o.alternatives ?? []).join(', ') });
-const blank = (seq: number): Row => ({ seq: String(seq), name: '', workCenter: '', setupMinutes: '0', minutesPerUnit: '1', alternatives: '' });
+const toRow = (o: Op): Row => ({ seq: String(o.seq), name: o.name, workCenter: o.workCenter, setupMinutes: String(o.setupMinutes), minutesPerUnit: String(o.minutesPerUnit), alternatives: (o.alternatives ?? []).join(', '), setupFamily: o.setupFamily ?? '' });
+const blank = (seq: number): Row => ({ seq: String(seq), name: '', workCenter: '', setupMinutes: '0', minutesPerUnit: '1', alternatives: '', setupFamily: '' });
 
 /** An item's routing: operations in sequence, each at a work centre (alternatives too) with setup and run times. */
 export function RoutingEditor({ itemCode, write }: { itemCode: string; write: boolean }) {
@@ -39,7 +40,7 @@ export function RoutingEditor({ itemCode, write }: { itemCode: string; write: bo
     setSaved(false);
     const operations = rows.map((r) => {
       const alternatives = r.alternatives.split(/[,\s]+/).filter(Boolean);
-      return { seq: Number(r.seq), name: r.name, workCenter: r.workCenter, setupMinutes: Number(r.setupMinutes), minutesPerUnit: Number(r.minutesPerUnit), ...(alternatives.length && { alternatives }) };
+      return { seq: Number(r.seq), name: r.name, workCenter: r.workCenter, setupMinutes: Number(r.setupMinutes), minutesPerUnit: Number(r.minutesPerUnit), ...(alternatives.length && { alternatives }), setupFamily: r.setupFamily.trim() || null };
     });
     void submit.send(`/api/v1/mes/routings/${encodeURIComponent(itemCode)}`, { method: 'PUT', body: { operations } });
   };
@@ -49,6 +50,7 @@ export function RoutingEditor({ itemCode, write }: { itemCode: string; write: bo
     ['setupMinutes', t('routing.setupMinutes'), 'number'],
     ['minutesPerUnit', t('routing.minutesPerUnit'), 'number'],
     ['alternatives', t('routing.alternatives'), 'text'],
+    ['setupFamily', t('routing.setupFamily'), 'text'],
   ];
   const shown = rows.flatMap((_, i) => [...cols.map(([k]) => `operations.${i}.${k}`), `operations.${i}.workCenter`]);
   return (
@@ -61,7 +63,7 @@ export function RoutingEditor({ itemCode, write }: { itemCode: string; write: bo
             {cols.slice(0, 2).map(([k, label, type]) => (
               <label key={k}>
                 {label}
-                <input name={`operations.${i}.${k}`} type={type} value={r[k]} onChange={(e) => set(i, k, e.target.value)} required={k !== 'alternatives'} />
+                <input name={`operations.${i}.${k}`} type={type} value={r[k]} onChange={(e) => set(i, k, e.target.value)} required />
                 {submit.fields[`operations.${i}.${k}`] && <span className="field-error">{submit.fields[`operations.${i}.${k}`]}</span>}
               </label>
             ))}

@@ -9,6 +9,7 @@ import type { Session } from '../../lib/session.ts';
 import { ImportExport } from './Import.tsx';
 import { RoutingEditor } from './RoutingEditor.tsx';
 import { WorkCenterCalendar } from './WorkCenterCalendar.tsx';
+import { WorkCenterSetups } from './WorkCenterSetups.tsx';
 
 export interface Tab {
   id: 'items' | 'customers' | 'suppliers' | 'warehouses' | 'workCenters' | 'plants' | 'routings';
@@ -45,6 +46,7 @@ type Row = Record<string, unknown>;
 export function MasterTab({ tab, session }: { tab: Tab; session: Session }) {
   const { t } = useTranslation();
   const [calendarOf, setCalendarOf] = useState<string | null>(null);
+  const [setupsOf, setSetupsOf] = useState<string | null>(null);
   if (tab.id === 'routings') return <Routings session={session} />;
   const columns: Column<Row>[] = [
     { key: 'code', label: t('master.f.code'), sortable: true, render: (r) => (tab.id === 'items' ? <a href={href('master', 'items', String(r.code))}>{String(r.code)}</a> : String(r.code)) },
@@ -61,10 +63,21 @@ export function MasterTab({ tab, session }: { tab: Tab; session: Session }) {
         </button>
       ),
     });
+  if (tab.id === 'workCenters')
+    columns.push({
+      key: 'setupMatrix',
+      label: t('setups.title'),
+      render: (r) => (
+        <button type="button" onClick={() => setSetupsOf(String(r.code))} data-setups={String(r.code)}>
+          {t('setups.edit')} ({Array.isArray(r.setupMatrix) ? r.setupMatrix.length : 0})
+        </button>
+      ),
+    });
   return (
     <div className="stack">
       {can(session, tab.write) && <CreateForm tab={tab} />}
       {calendarOf && <WorkCenterCalendar code={calendarOf} onClose={() => setCalendarOf(null)} />}
+      {setupsOf && <WorkCenterSetups code={setupsOf} write={can(session, tab.write)} onClose={() => setSetupsOf(null)} />}
       <PagedList path={tab.list} columns={columns} rowKey={(r) => String(r.code)} testId={`list-${tab.id}`} />
       {tab.importAs && <ImportExport entity={tab.importAs} mayWrite={can(session, tab.write)} />}
     </div>
