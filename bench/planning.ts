@@ -2,12 +2,13 @@
  * Rescheduling at factory size: 2,000 work orders × 8 operations on 50 work centres with
  * Mon–Fri two-shift calendars, children before parents, due dates; time to a feasible plan
  * (construction) and to the improved plan within the limit. MRP at scale is bench/planning-mrp.ts.
- * Each dispatching rule alone (ATC, EDD, MS = minimum slack, WSPT) is reported next to the search.
+ * Each dispatching rule alone (ATC, EDD, MS = minimum slack, CR = critical ratio, WSPT) is reported next to the search.
  * `npx tsx bench/planning.ts --work-orders 2000 --time-limit 5 [--seed 7]`
  */
 import { scheduleShop } from '../src/planning/index.ts';
 import { compileShopProblem } from '../src/planning/scheduler/shop/compile.ts';
-import { computePriorities, constructShop } from '../src/planning/scheduler/shop/construct.ts';
+import { constructShop } from '../src/planning/scheduler/shop/construct.ts';
+import { computePriorities } from '../src/planning/scheduler/shop/priorities.ts';
 import { benchInstance } from './planning-instance.ts';
 import { arg } from './support.ts';
 
@@ -19,7 +20,7 @@ export async function main() {
   const compiled = compileShopProblem({ workOrders, calendars });
   const priorities = computePriorities(compiled);
   const rules: Record<string, { makespanMinutes: number; totalWeightedTardinessMinutes: number }> = {};
-  for (const [name, rule] of [['ATC', 'ATC'], ['EDD', 'EDD'], ['MS', 'SLACK'], ['WSPT', 'WSPT']] as const) {
+  for (const [name, rule] of [['ATC', 'ATC'], ['EDD', 'EDD'], ['MS', 'SLACK'], ['CR', 'CR'], ['WSPT', 'WSPT']] as const) {
     const { score } = constructShop(compiled, priorities, rule, 2);
     rules[name] = { makespanMinutes: score.makespan, totalWeightedTardinessMinutes: score.tardiness };
   }

@@ -1,52 +1,10 @@
 import { placeOperation, processingMinutes, type CompiledShopProblem, type ShopScore } from './compile.ts';
+import type { ShopPriorities } from './priorities.ts';
 
 /** Dispatching rules for product scheduling (higher priority is dispatched first). */
-export type ShopRule = 'MWKR' | 'SPT' | 'EDD' | 'SLACK' | 'ATC' | 'WSPT';
+export type ShopRule = 'MWKR' | 'SPT' | 'EDD' | 'SLACK' | 'ATC' | 'WSPT' | 'CR';
 
 export const SHOP_RULES: readonly ShopRule[] = ['MWKR', 'SLACK', 'EDD', 'ATC', 'WSPT', 'SPT'];
-
-/** Per-operation look-ahead data used by the rules. */
-export interface ShopPriorities {
-  /** Working minutes on the longest path from the operation's start to the end of everything after it. */
-  tailWork: Float64Array;
-  /** Latest end that keeps every downstream work order on time (Infinity without due dates). */
-  opDue: Float64Array;
-  /** Largest weight among the work orders downstream. */
-  opWeight: Float64Array;
-  meanDuration: number;
-}
-
-export function computePriorities(p: CompiledShopProblem): ShopPriorities {
-  const { n, dur, predStart, predList, woOf, woDue, woWeight } = p;
-  // reverse topological order over all precedence arcs (including those into frozen ops)
-  const succs: number[][] = Array.from({ length: n }, () => []);
-  for (let i = 0; i < n; i++) for (let k = predStart[i]; k < predStart[i + 1]; k++) succs[predList[k]].push(i);
-  const indeg = new Int32Array(n);
-  for (let i = 0; i < n; i++) indeg[i] = predStart[i + 1] - predStart[i];
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) order.push(i);
-  for (let q = 0; q < order.length; q++) for (const s of succs[order[q]]) if (--indeg[s] === 0) order.push(s);
-  const tailWork = new Float64Array(n);
-  const opDue = new Float64Array(n);
-  const opWeight = new Float64Array(n);
-  let total = 0;
-  for (let k = order.length - 1; k >= 0; k--) {
-    const i = order[k];
-    let tw = 0;
-    let due = woDue[woOf[i]];
-    let weight = woWeight[woOf[i]];
-    for (const s of succs[i]) {
-      tw = Math.max(tw, tailWork[s]);
-      due = Math.min(due, opDue[s] - dur[s]);
-      weight = Math.max(weight, opWeight[s]);
-    }
-    tailWork[i] = tw + dur[i];
-    opDue[i] = due;
-    opWeight[i] = weight;
-    total += dur[i];
-  }
-  return { tailWork, opDue, opWeight, meanDuration: n > 0 ? Math.max(1, total / n) : 1 };
-}
 
 /** Binary heap of operation indices on a shared key array (max-heap; ties: lower index first). */
 class OpHeap {
@@ -105,6 +63,24 @@ class OpHeap {
   }
 }
 
+/** Takes the operation of the smallest critical ratio at time t (no due date: last; ties: more work left first). */
+function takeByCriticalRatio(open: number[], t: number, pr: ShopPriorities): number {
+  let best = 0;
+  let bestRatio = Infinity;
+  for (let k = 0; k < open.length; k++) {
+    const i = open[k];
+    const ratio = (pr.opDue[i] - t) / Math.max(1, pr.tailWork[i]);
+    if (ratio < bestRatio || (ratio === bestRatio && pr.tailWork[i] > pr.tailWork[open[best]])) {
+      best = k;
+      bestRatio = ratio;
+    }
+  }
+  const i = open[best];
+  open[best] = open[open.length - 1];
+  open.pop();
+  return i;
+}
+
 /** Static priority (higher first) of the rules whose order does not depend on time. */
 function staticPriority(rule: ShopRule, i: number, p: CompiledShopProblem, pr: ShopPriorities): number {
   const d = p.dur[i];
@@ -120,6 +96,7 @@ function staticPriority(rule: ShopRule, i: number, p: CompiledShopProblem, pr: S
     case 'WSPT':
       return pr.opWeight[i] / Math.max(1, d);
     case 'ATC':
+    case 'CR':
       return 0;
   }
 }
@@ -164,6 +141,9 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
   const bySlack = atc ? Array.from({ length: M }, () => new OpHeap(slack, -1)) : [];
   const noDue = atc ? Array.from({ length: M }, () => new OpHeap(pr.tailWork, 1)) : [];
   const availCount = new Int32Array(M);
+  // CR (critical ratio): time left to the due date over the work left, smallest first; it changes
+  // with time, so the available operations of a centre are scanned at each choice
+  const crOpen = rule === 'CR' ? Array.from({ length: M }, () => [] as number[]) : [];
 
   for (let i = 0; i < n; i++) {
     if (frozen[i]) continue;
@@ -195,6 +175,7 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
   }
   const makeAvailable = (m: number, i: number): void => {
     availCount[m]++;
+    if (rule === 'CR') return void crOpen[m].push(i);
     if (!atc) return avail[m].push(i);
     if (!Number.isFinite(slack[i])) {
       state[i] = 2;
@@ -207,6 +188,7 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
   };
   const takeBest = (m: number, t: number): number => {
     availCount[m]--;
+    if (rule === 'CR') return takeByCriticalRatio(crOpen[m], t, pr);
     if (!atc) return avail[m].pop();
     const ready = avail[m];
     const byS = bySlack[m];

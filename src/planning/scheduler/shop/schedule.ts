@@ -1,4 +1,5 @@
-import { computePriorities, constructShop, SHOP_RULES, type ShopRule } from './construct.ts';
+import { constructShop, SHOP_RULES, type ShopRule } from './construct.ts';
+import { computePriorities } from './priorities.ts';
 import { compileShopProblem, processingMinutes, type ShopScore } from './compile.ts';
 import { ShopDecoder } from './decoder.ts';
 import { better, searchShop, ShopSequences } from './search.ts';
