@@ -31,5 +31,5 @@ export const erpModule: ModuleDefinition = {
   },
 };
 
-export { erpPlanningInputs, erpReconcileView, erpKpiFacts, erpDeliveryStates, type DeliveryStates } from './read-api.ts';
+export { erpPlanningInputs, erpReconcileView, erpKpiFacts, erpDeliveryStates } from './read-api.ts';
 export { createRequisition as erpCreateRequisition } from './purchasing/service.ts';
