@@ -51,13 +51,20 @@ export async function reschedule(db: Database, actor: Actor, clock: Clock, gate:
       const current = await mesPlanningInputs(uow, { utcOffsetMinutes: req.utcOffsetMinutes });
       const unchanged = unchangedOperations(inputs, current);
       const free = plan.operations.filter((o) => !o.frozen);
-      const moved = free.filter((o) => unchanged.has(o.id)).map((o) => ({ id: o.id, start: instantAt(origin, o.start), end: instantAt(origin, o.end) }));
+      // the work centre goes with the dates: the scheduler may have chosen one of an operation's alternatives
+      const moved = free.filter((o) => unchanged.has(o.id)).map((o) => ({ id: o.id, workCenter: o.workCenter, start: instantAt(origin, o.start), end: instantAt(origin, o.end) }));
       // running operations keep their place; their planned dates become what they really take
       const running = new Set(current.workOrders.flatMap((w) => w.operations.filter((o) => o.status === 'running' || o.status === 'paused').map((o) => o.id)));
       const actual = plan.operations.filter((o) => o.frozen && running.has(o.id)).map((o) => ({ id: o.id, start: instantAt(origin, o.start), end: instantAt(origin, o.end) }));
-      const before = new Map(current.workOrders.flatMap((w) => w.operations.map((o) => [o.id, o.plannedStart] as const)));
-      const changed = moved.filter((o) => before.get(o.id) !== o.start).map((o) => ({ id: o.id, from: before.get(o.id) ?? null, to: o.start }));
-      await applyPlannedDates(uow, { operations: [...moved, ...actual] });
+      const before = new Map(current.workOrders.flatMap((w) => w.operations.map((o) => [o.id, o] as const)));
+      const changed = moved.filter((o) => before.get(o.id)?.plannedStart !== o.start).map((o) => ({ id: o.id, from: before.get(o.id)?.plannedStart ?? null, to: o.start }));
+      // only what the plan changes is written (and only the orders it touches go to the ERP): a
+      // replan after a breakdown moves a few hundred of thousands of operations
+      const written = [...moved, ...actual].filter((o) => {
+        const b = before.get(o.id);
+        return !b || b.plannedStart !== o.start || b.plannedEnd !== o.end || ('workCenter' in o && o.workCenter !== b.workCenter);
+      });
+      await applyPlannedDates(uow, { operations: written });
       const late = new Set(plan.workOrders.filter((w) => w.tardiness > 0).map((w) => w.id));
       return {
         objective: req.objective,
