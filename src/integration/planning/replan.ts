@@ -9,6 +9,8 @@ export interface ReplanRecord {
   status: 'done' | 'failed';
   moved: { id: string; from: string | null; to: string }[];
   lateWorkOrders: string[];
+  /** Where its time went: reading the open work, solving (in the worker), writing the dates. */
+  timings?: { readMs: number; solveMs: number; writeMs: number };
   error?: string;
 }
 
@@ -114,6 +116,7 @@ export class Replanner {
       const result = await withLimit(work, limitMs + 30_000);
       record.moved = 'moved' in result ? result.moved : [];
       record.lateWorkOrders = result.lateWorkOrders;
+      if ('timings' in result) record.timings = result.timings;
     } catch (e) {
       record.status = 'failed';
       record.error = e instanceof Error ? e.message : String(e);

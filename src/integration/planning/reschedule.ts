@@ -33,7 +33,9 @@ export async function reschedule(db: Database, actor: Actor, clock: Clock, gate:
   return (req.waitForTurn ? gate.queued.bind(gate) : gate.exclusive.bind(gate))(`${actor.kind} ${actor.id}`, async () => {
     const origin = Math.floor(clock.now().getTime() / 60_000) * 60_000;
     const unit = { actor, module: 'integration' };
+    const r0 = performance.now();
     const inputs = await db.unitOfWork(unit, (u) => mesPlanningInputs(u, { utcOffsetMinutes: req.utcOffsetMinutes }));
+    const readMs = Math.round(performance.now() - r0);
     const downtime: Record<string, { start: number; end: number }[]> = {};
     for (const d of req.down ?? []) (downtime[d.workCenter] ??= []).push({ start: Math.floor((d.from.getTime() - origin) / 60_000), end: Math.ceil((d.until.getTime() - origin) / 60_000) });
     const t0 = performance.now();
@@ -47,7 +49,8 @@ export async function reschedule(db: Database, actor: Actor, clock: Clock, gate:
     const elapsedMs = Math.round(performance.now() - t0);
     const plan = answer.plan;
     if (!plan) return { ...emptyResult(), ...(await ganttOf(db)) };
-    return db.unitOfWork(unit, async (uow) => {
+    const w0 = performance.now();
+    const written = await db.unitOfWork(unit, async (uow) => {
       const current = await mesPlanningInputs(uow, { utcOffsetMinutes: req.utcOffsetMinutes });
       const unchanged = unchangedOperations(inputs, current);
       const free = plan.operations.filter((o) => !o.frozen);
@@ -60,11 +63,11 @@ export async function reschedule(db: Database, actor: Actor, clock: Clock, gate:
       const changed = moved.filter((o) => before.get(o.id)?.plannedStart !== o.start).map((o) => ({ id: o.id, from: before.get(o.id)?.plannedStart ?? null, to: o.start }));
       // only what the plan changes is written (and only the orders it touches go to the ERP): a
       // replan after a breakdown moves a few hundred of thousands of operations
-      const written = [...moved, ...actual].filter((o) => {
+      const toWrite = [...moved, ...actual].filter((o) => {
         const b = before.get(o.id);
         return !b || b.plannedStart !== o.start || b.plannedEnd !== o.end || ('workCenter' in o && o.workCenter !== b.workCenter);
       });
-      await applyPlannedDates(uow, { operations: written });
+      await applyPlannedDates(uow, { operations: toWrite });
       const late = new Set(plan.workOrders.filter((w) => w.tardiness > 0).map((w) => w.id));
       return {
         objective: req.objective,
@@ -75,6 +78,7 @@ export async function reschedule(db: Database, actor: Actor, clock: Clock, gate:
         construction: plan.construction,
         iterations: plan.iterations,
         elapsedMs,
+        written: toWrite.length,
         changedMeanwhile: free.length - moved.length,
         moved: changed,
         lateWorkOrders: [...late],
@@ -84,6 +88,7 @@ export async function reschedule(db: Database, actor: Actor, clock: Clock, gate:
         ),
       };
     });
+    return { ...written, timings: { readMs, solveMs: elapsedMs, writeMs: Math.round(performance.now() - w0) } };
   });
 }
 
