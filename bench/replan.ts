@@ -97,6 +97,7 @@ export async function main() {
         replanPartsP50Ms: { read: part('readMs'), solve: part('solveMs'), write: part('writeMs') },
         movedPerReplan: Math.round(replans.reduce((s, x) => s + x.moved.length, 0) / Math.max(1, replans.length)),
         failed: replans.filter((x) => x.status !== 'done').length,
+        errors: [...new Set(replans.map((x) => (x as { error?: string }).error).filter(Boolean))],
       }),
     );
   } finally {

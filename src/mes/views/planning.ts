@@ -2,7 +2,7 @@ import type { Queryable, UnitOfWork } from '../../platform/index.ts';
 import { num, unprocessable } from '../../platform/index.ts';
 import type { Payload } from '../../messages/index.ts';
 import { writePlannedDates } from '../work-orders/plan.ts';
-import { plannedLines } from '../work-orders/planned-lines.ts';
+import { plannedLinesOfOrders } from '../work-orders/planned-lines.ts';
 import type { OperationRow, WorkOrderRow } from '../work-orders/store.ts';
 import type { WorkCenterRow } from '../resources/store.ts';
 import { DEFAULT_CALENDAR } from '../resources/calendar.ts';
@@ -134,9 +134,9 @@ export async function applyPlannedDates(uow: UnitOfWork, plan: SchedulePlan) {
   );
   uow.audit({ action: 'schedule', entity: 'work_order', ref: woIds.length === 1 ? woIds[0] : `${woIds.length} work orders`, after: { operations: plan.operations.length } });
   const orders = [...new Set(touched.map((t) => t.sales_order).filter((s): s is string => !!s))];
+  const linesOf = await plannedLinesOfOrders(uow, orders);
   for (const so of orders) {
-    const lines = await plannedLines(uow, so);
-    uow.emit('SyncOperationsSchedule', { salesOrderId: so, lines } satisfies Payload<'SyncOperationsSchedule'>, { correlationId: so });
+    uow.emit('SyncOperationsSchedule', { salesOrderId: so, lines: linesOf.get(so) ?? [] } satisfies Payload<'SyncOperationsSchedule'>, { correlationId: so });
   }
   return { workOrders: touched.length, operations: plan.operations.length, salesOrders: orders };
 }

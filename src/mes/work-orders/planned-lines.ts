@@ -19,6 +19,7 @@ interface PlannedStepRow {
   planned_start: Date | null;
   planned_end: Date | null;
   line_no: number;
+  sales_order: string;
   /** Null for a work order without operations (the left join). */
   setup_minutes: string | null;
   minutes_per_unit: string | null;
@@ -32,34 +33,45 @@ interface PlannedStepRow {
  * with each line's standard conversion cost (model.ts `standardConversion`, at the rates in force).
  */
 export async function plannedLines(q: Queryable, salesOrderId: string, lineNos?: number[]): Promise<PlannedLine[]> {
+  return (await plannedLinesOfOrders(q, [salesOrderId], lineNos)).get(salesOrderId) ?? [];
+}
+
+/** plannedLines of several sales orders in one statement (a schedule touches hundreds of orders at once). */
+export async function plannedLinesOfOrders(q: Queryable, salesOrderIds: string[], lineNos?: number[]): Promise<Map<string, PlannedLine[]>> {
   const rows = await q.query<PlannedStepRow>(
-    `select w.id, w.item_code, w.qty, w.parent_work_order, w.planned_start, w.planned_end, w.line_no,
+    `select w.id, w.item_code, w.qty, w.parent_work_order, w.planned_start, w.planned_end, w.line_no, w.sales_order,
             o.setup_minutes, o.minutes_per_unit, wc.labor_cost_per_hour as labor_rate, wc.cost_per_hour as machine_rate, wc.supply_warehouse
        from mes.work_orders w
        left join mes.operations o on o.work_order_id = w.id and o.status <> 'cancelled'
        left join mes.work_centers wc on wc.code = o.work_center
-      where w.sales_order = $1 and ($2::int[] is null or w.line_no = any($2)) and w.status <> 'cancelled'
-      order by w.line_no, w.level, w.id, o.seq`,
-    [salesOrderId, lineNos ?? null],
+      where w.sales_order = any($1::text[]) and ($2::int[] is null or w.line_no = any($2)) and w.status <> 'cancelled'
+      order by w.sales_order, w.line_no, w.level, w.id, o.seq`,
+    [salesOrderIds, lineNos ?? null],
   );
   const stepsOf = new Map<string, StandardStep[]>();
-  const workOrders: PlannedStepRow[] = [];
+  const workOrdersOf = new Map<string, PlannedStepRow[]>();
   for (const r of rows) {
     if (!stepsOf.has(r.id)) {
       stepsOf.set(r.id, []);
-      workOrders.push(r);
+      (workOrdersOf.get(r.sales_order) ?? workOrdersOf.set(r.sales_order, []).get(r.sales_order)!).push(r);
     }
     if (r.setup_minutes !== null)
       stepsOf.get(r.id)!.push({ setupMinutes: num(r.setup_minutes), minutesPerUnit: num(r.minutes_per_unit), laborRate: num(r.labor_rate), machineRate: num(r.machine_rate) });
   }
-  return plannedLinesOf(
-    workOrders.map((r) => ({
-      id: r.id, itemCode: r.item_code, qty: num(r.qty), parentWorkOrder: r.parent_work_order, plannedStart: iso(r.planned_start), plannedEnd: iso(r.planned_end),
-      lineNo: r.line_no, standard: standardConversion(stepsOf.get(r.id)!, num(r.qty)),
-      // the first row of a work order is its first operation (order by seq)
-      supplyWarehouse: r.supply_warehouse,
-    })),
-  );
+  const out = new Map<string, PlannedLine[]>();
+  for (const [so, workOrders] of workOrdersOf)
+    out.set(
+      so,
+      plannedLinesOf(
+        workOrders.map((r) => ({
+          id: r.id, itemCode: r.item_code, qty: num(r.qty), parentWorkOrder: r.parent_work_order, plannedStart: iso(r.planned_start), plannedEnd: iso(r.planned_end),
+          lineNo: r.line_no, standard: standardConversion(stepsOf.get(r.id)!, num(r.qty)),
+          // the first row of a work order is its first operation (order by seq)
+          supplyWarehouse: r.supply_warehouse,
+        })),
+      ),
+    );
+  return out;
 }
 
 /** What a sales order line's acknowledgement says of one of its work orders. */
