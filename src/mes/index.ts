@@ -43,7 +43,7 @@ export {
 } from './work-orders/external.ts';
 export { consumeMaterial } from './materials/service.ts';
 
-export { mesPlanningInputs, applyPlannedDates } from './views/planning.ts';
+export { mesPlanningInputs, applyPlannedDates, operationPlanStates } from './views/planning.ts';
 export { mesReconcileView, mesKpiFacts, mesWipByWorkCenter, workOrdersOfSalesOrder, performanceOfWorkOrder } from './views/reads.ts';
 export { findWorkOrders } from './work-orders/store.ts';
 export { traceLot } from './genealogy/store.ts';

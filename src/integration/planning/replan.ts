@@ -1,5 +1,6 @@
 import { raiseAlert, systemActor, type Database, type Message, type ModuleDeps } from '../../platform/index.ts';
 import { reschedule } from './reschedule.ts';
+import type { ReplanScope } from './shop-problem.ts';
 import { scheduleGate } from './solver.ts';
 
 /** What the planner board shows of a replan: when, why, and which operations moved. */
@@ -14,19 +15,25 @@ export interface ReplanRecord {
   error?: string;
 }
 
-/** The messages that make the plan stale. */
-export const REPLAN_TRIGGERS = ['mes.equipment.state-changed', 'ProcessOperationsSchedule', 'ChangeOperationsSchedule'];
+/** The messages that make the plan stale (a work order's progress: when scrap leaves it short). */
+export const REPLAN_TRIGGERS = ['mes.equipment.state-changed', 'ProcessOperationsSchedule', 'ChangeOperationsSchedule', 'ProcessOperationsPerformance'];
 
 const KEEP = 20;
+/** Beyond the solver's limit, what reading the open work and writing the dates may take before the replan is stopped. */
+const OVERRUN_MARGIN_MS = 30_000;
 
 /**
  * Replanning when the floor changes: a work centre down longer than the threshold (planned around,
- * assumed down for a while), a centre back up after such a breakdown, new orders released or a
- * change accepted. Triggers are debounced (each new one restarts the wait), so a flapping machine
- * costs one replan once it settles; a replan keeps the frozen horizon and running operations, runs
- * in the solver worker after any schedule under way, and commits its dates in one unit of work,
- * which tells the ERP as a manual schedule does (late lines raise `late_order` there). A replan that
- * fails or overruns its limit keeps the last committed plan and raises an alert.
+ * assumed down for a while), a centre back up after such a breakdown, new orders released, a
+ * change accepted, scrap that leaves a work order short. Triggers are debounced (each new one
+ * restarts the wait), so a flapping machine costs one replan once it settles. A replan is
+ * incremental: only the work the events touch moves (the broken centre's operations over the
+ * breakdown, the returned centre's, the new or changed orders', the short work order's, and what
+ * follows them), the rest of the committed plan keeps its dates, as do the frozen horizon and
+ * running operations. It runs in the solver worker after any schedule under way and commits its
+ * dates in one unit of work, which tells the ERP as a manual schedule does (late lines raise
+ * `late_order` there). A replan that fails or overruns its limit is stopped, keeps the last
+ * committed plan and raises an alert.
  */
 export class Replanner {
   private readonly down = new Map<string, Date>();
@@ -35,6 +42,9 @@ export class Replanner {
   private readonly downTimers = new Map<string, NodeJS.Timeout>();
   private timer: NodeJS.Timeout | null = null;
   private reasons: string[] = [];
+  private scope: ReplanScope = emptyScope();
+  /** Scrap last heard per work order: a report that adds scrap leaves it short. */
+  private readonly scrapOf = new Map<string, number>();
   readonly history: ReplanRecord[] = [];
   running: Promise<void> = Promise.resolve();
 
@@ -48,8 +58,23 @@ export class Replanner {
   async handle(msg: Message): Promise<void> {
     if (!this.enabled) return;
     if (msg.type === 'mes.equipment.state-changed') return this.equipment(msg.payload as { workCenter: string; state: string; at: string });
-    const so = (msg.payload as { salesOrderId?: string }).salesOrderId;
+    if (msg.type === 'ProcessOperationsPerformance') return this.progress(msg.payload as { workOrderId: string; scrapQty: number; event: string });
+    const so = (msg.payload as { salesOrderId?: string | null }).salesOrderId;
+    if (so) this.scope.salesOrders.push(so);
     this.trigger(msg.type === 'ChangeOperationsSchedule' ? `change accepted for ${so ?? 'an order'}` : `new order ${so ?? ''} released`.replace('  ', ' '));
+  }
+
+  /** Scrap that leaves an open work order short: its later operations have less to do. */
+  private progress(p: { workOrderId: string; scrapQty: number; event: string }): void {
+    const seen = this.scrapOf.get(p.workOrderId) ?? 0;
+    if (p.event === 'completed' || p.event === 'cancelled') {
+      this.scrapOf.delete(p.workOrderId);
+      return;
+    }
+    if (!(p.scrapQty > seen)) return;
+    this.scrapOf.set(p.workOrderId, p.scrapQty);
+    this.scope.workOrders.push(p.workOrderId);
+    this.trigger(`${p.workOrderId} short by ${p.scrapQty} scrapped`);
   }
 
   private equipment(e: { workCenter: string; state: string; at: string }): void {
@@ -75,7 +100,10 @@ export class Replanner {
     if (timer) clearTimeout(timer);
     this.downTimers.delete(wc);
     this.down.delete(wc);
-    if (this.plannedAround.delete(wc)) this.trigger(`${wc} back up`);
+    if (this.plannedAround.delete(wc)) {
+      this.scope.workCenters.push(wc);
+      this.trigger(`${wc} back up`);
+    }
   }
 
   private trigger(reason: string): void {
@@ -84,8 +112,10 @@ export class Replanner {
     this.timer = setTimeout(() => {
       this.timer = null;
       const reasons = this.reasons;
+      const scope = this.scope;
       this.reasons = [];
-      this.running = this.running.then(() => this.replan(reasons));
+      this.scope = emptyScope();
+      this.running = this.running.then(() => this.replan(reasons, scope));
     }, this.deps.config.replanDebounceMs).unref();
   }
 
@@ -97,14 +127,14 @@ export class Replanner {
     this.timer = null;
   }
 
-  private async replan(reasons: string[]): Promise<void> {
+  private async replan(reasons: string[], scope: ReplanScope): Promise<void> {
     const { config, clock, db } = this.deps;
     const now = clock.now();
     const down = [...this.plannedAround].map((wc) => ({ workCenter: wc, from: this.down.get(wc) ?? now, until: new Date(now.getTime() + config.replanAssumedDownHours * 3_600_000) }));
     const limitMs = config.replanTimeLimitSeconds * 1000;
     const record: ReplanRecord = { at: now.toISOString(), reasons, status: 'done', moved: [], lateWorkOrders: [] };
     try {
-      const work = reschedule(db, { ...systemActor, id: 'planning:replan' }, clock, scheduleGate(db), {
+      const result = await reschedule(db, { ...systemActor, id: 'planning:replan' }, clock, scheduleGate(db), {
         objective: 'tardiness',
         timeLimitSeconds: config.replanTimeLimitSeconds,
         frozenHours: config.replanFrozenHours,
@@ -112,8 +142,10 @@ export class Replanner {
         utcOffsetMinutes: config.plantUtcOffsetMinutes,
         down,
         waitForTurn: true,
+        scope,
+        // the solver has its limit; reading and writing get a margin, past which the run is stopped
+        overrunAfterMs: limitMs + OVERRUN_MARGIN_MS,
       });
-      const result = await withLimit(work, limitMs + 30_000);
       record.moved = 'moved' in result ? result.moved : [];
       record.lateWorkOrders = result.lateWorkOrders;
       if ('timings' in result) record.timings = result.timings;
@@ -132,16 +164,7 @@ export class Replanner {
   }
 }
 
-function withLimit<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`replan did not finish within ${Math.round(ms / 1000)} s`)), ms);
-    t.unref();
-    work.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
-    );
-  });
-}
+const emptyScope = (): ReplanScope => ({ workCenters: [], salesOrders: [], workOrders: [] });
 
 const replanners = new WeakMap<Database, Replanner>();
 /** The application's replanner (one per database, like the schedule gate). */

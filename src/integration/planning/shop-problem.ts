@@ -12,6 +12,24 @@ export const instantAt = (origin: number, minutes: number) => new Date(origin + 
 export interface ProblemOptions {
   /** Pending operations planned to start within this many hours keep their plan (the frozen zone). */
   frozenHours: number;
+  /** An incremental replan: only this work moves, the rest of the committed plan stays (see `keepUnaffected`). */
+  scope?: ReplanScope;
+  /** Work centres down over intervals (minutes from the origin). */
+  downtime?: Record<string, { start: number; end: number }[]>;
+}
+
+/**
+ * What an incremental replan may move, besides what must: operations never planned, operations
+ * planned before now, on a centre while it is down, or over a running operation that runs longer
+ * than planned. Plain data (it crosses into the solver worker).
+ */
+export interface ReplanScope {
+  /** Centres back up: their pending work may move (earlier). */
+  workCenters: string[];
+  /** Orders released or changed: all their pending work may move. */
+  salesOrders: string[];
+  /** Work orders left short by scrap (their remaining work shrank) or otherwise changed. */
+  workOrders: string[];
 }
 
 /**
@@ -55,6 +73,7 @@ export function buildShopProblem(inputs: PlanningInputs, origin: number, opts: P
       }),
     });
   }
+  if (opts.scope) keepUnaffected(inputs, workOrders, origin, opts.scope, opts.downtime ?? {});
   const byId = new Map(workOrders.map((w) => [w.id, w]));
   for (const { before, after } of inputs.precedence) {
     const parent = byId.get(after);
@@ -67,5 +86,81 @@ export function buildShopProblem(inputs: PlanningInputs, origin: number, opts: P
   const setupMatrix: NonNullable<ShopProblem['setupMatrix']> = {};
   for (const wc of inputs.workCenters)
     for (const c of wc.setupMatrix) ((setupMatrix[wc.code] ??= {})[c.from] ??= {})[c.to] = c.minutes;
-  return { problem: { workOrders, calendars, horizonStart: 0, ...(Object.keys(setupMatrix).length ? { setupMatrix } : {}) }, calendars };
+  const downtime = opts.downtime && Object.keys(opts.downtime).length ? { downtime: opts.downtime } : {};
+  return { problem: { workOrders, calendars, horizonStart: 0, ...downtime, ...(Object.keys(setupMatrix).length ? { setupMatrix } : {}) }, calendars };
+}
+
+/**
+ * Incremental replanning: every pending operation keeps its committed dates (frozen in place)
+ * unless it has to move or the scope says it may: never planned, planned before now, in the
+ * scope, on a centre over its downtime, overlapping a fixed operation on its centre (one running
+ * longer than planned), or after something that moves: the later operations of its work order
+ * and the parent work order's (to a fixed point). The solver then places only that work, in the
+ * gaps the plan leaves, so a breakdown rewrites the dates of the work it touches and no other.
+ */
+function keepUnaffected(inputs: PlanningInputs, workOrders: ShopWorkOrder[], origin: number, scope: ReplanScope, downtime: Record<string, { start: number; end: number }[]>): void {
+  const planned = new Map(inputs.workOrders.flatMap((w) => w.operations.map((o) => [o.id, o] as const)));
+  const info = new Map(inputs.workOrders.map((w) => [w.id, w]));
+  const parentOf = new Map(inputs.precedence.map((p) => [p.before, p.after]));
+  const childrenOf = new Map<string, string[]>();
+  for (const p of inputs.precedence) (childrenOf.get(p.after) ?? childrenOf.set(p.after, []).get(p.after)!).push(p.before);
+  const byId = new Map(workOrders.map((w) => [w.id, w]));
+  const centres = new Set(scope.workCenters);
+  const orders = new Set(scope.salesOrders);
+  const wos = new Set(scope.workOrders);
+  const kept = new Map<string, { start: number; end: number }>();
+  const free = new Set<string>();
+  // operations the replan cannot move: running ones, those in the frozen zone (already frozen)
+  const fixedOn = new Map<string, { start: number; end: number }[]>();
+  for (const [wc, list] of Object.entries(downtime)) fixedOn.set(wc, [...list]);
+  for (const wo of workOrders)
+    for (const op of wo.operations) if (op.frozen) (fixedOn.get(op.workCenter) ?? fixedOn.set(op.workCenter, []).get(op.workCenter)!).push(op.frozen);
+  const overlapsFixed = (wc: string, s: number, e: number) => (fixedOn.get(wc) ?? []).some((f) => f.start < e && s < f.end);
+  for (const wo of workOrders) {
+    const meta = info.get(wo.id)!;
+    const whole = wos.has(wo.id) || (meta.salesOrder !== null && orders.has(meta.salesOrder));
+    for (const op of wo.operations) {
+      if (op.frozen) continue;
+      const o = planned.get(op.id)!;
+      if (whole || centres.has(op.workCenter) || !o.plannedStart || !o.plannedEnd) {
+        free.add(op.id);
+        continue;
+      }
+      const s = minutesFrom(origin, o.plannedStart);
+      const e = minutesFrom(origin, o.plannedEnd);
+      if (s < 0 || overlapsFixed(op.workCenter, s, e)) free.add(op.id);
+      else kept.set(op.id, { start: s, end: e });
+    }
+  }
+  // what follows moving work moves too: later operations of the work order, then the parent's
+  const queue = [...byId.keys()];
+  const queued = new Set(queue);
+  while (queue.length) {
+    const id = queue.pop()!;
+    queued.delete(id);
+    const wo = byId.get(id)!;
+    // the end of what precedes each operation, as planned or fixed
+    let before = -Infinity;
+    for (const c of childrenOf.get(id) ?? []) {
+      const last = byId.get(c)?.operations.at(-1);
+      if (!last) continue;
+      before = Math.max(before, last.frozen ? last.frozen.end : free.has(last.id) ? Infinity : (kept.get(last.id)?.end ?? -Infinity));
+    }
+    let changed = false;
+    for (const op of wo.operations) {
+      const k = kept.get(op.id);
+      if (k && before > k.start) {
+        kept.delete(op.id);
+        free.add(op.id);
+        changed = true;
+      }
+      before = op.frozen ? op.frozen.end : free.has(op.id) ? Infinity : k!.end;
+    }
+    const parent = parentOf.get(id);
+    if (changed && parent && byId.has(parent) && !queued.has(parent)) {
+      queue.push(parent);
+      queued.add(parent);
+    }
+  }
+  for (const wo of workOrders) for (const op of wo.operations) if (kept.has(op.id)) op.frozen = kept.get(op.id);
 }

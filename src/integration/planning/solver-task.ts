@@ -1,5 +1,5 @@
 import { scheduleShop, type ShopObjective, type ShopSchedule, type ShopWorkOrder } from '../../planning/index.ts';
-import { buildShopProblem, type PlanningInputs } from './shop-problem.ts';
+import { buildShopProblem, type PlanningInputs, type ReplanScope } from './shop-problem.ts';
 
 /**
  * What the solver worker is asked to do. Plain data only (it crosses a thread boundary): the MES's
@@ -17,6 +17,8 @@ export type SolverTask =
       seed: number;
       /** Work centres down over intervals (minutes from the origin): nothing is planned on them then. */
       downtime?: Record<string, { start: number; end: number }[]>;
+      /** An incremental replan: only this work (and what must move) is planned again. */
+      scope?: ReplanScope;
     }
   | {
       /** Capable-to-promise: the current plan frozen, the new order's work orders inserted. */
@@ -36,9 +38,8 @@ export interface SolverAnswer {
 /** Runs one task (in the worker; in place in unit tests). */
 export function runSolverTask(task: SolverTask): SolverAnswer {
   if (task.kind === 'schedule') {
-    const { problem } = buildShopProblem(task.inputs, task.origin, { frozenHours: task.frozenHours });
+    const { problem } = buildShopProblem(task.inputs, task.origin, { frozenHours: task.frozenHours, scope: task.scope, downtime: task.downtime });
     if (!problem.workOrders.length) return { plan: null, workOrders: 0 };
-    if (task.downtime) problem.downtime = task.downtime;
     const plan = scheduleShop(problem, { objective: task.objective, timeLimitMs: task.timeLimitMs, seed: task.seed });
     return { plan, workOrders: problem.workOrders.length };
   }

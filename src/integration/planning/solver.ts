@@ -2,17 +2,33 @@ import { Worker } from 'node:worker_threads';
 import { conflict, workerFile, type Database } from '../../platform/index.ts';
 import type { SolverAnswer, SolverTask } from './solver-task.ts';
 
-/** Runs a solver task in its own worker thread (the event loop stays free); rejects with the worker's error. */
-export function solveInWorker(task: SolverTask): Promise<SolverAnswer> {
+/**
+ * Runs a solver task in its own worker thread (the event loop stays free); rejects with the
+ * worker's error. An abort stops the worker at once and rejects with the signal's reason.
+ */
+export function solveInWorker(task: SolverTask, signal?: AbortSignal): Promise<SolverAnswer> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     const worker = new Worker(workerFile('solver-worker', import.meta.url), { workerData: task });
     let settled = false;
+    signal?.addEventListener(
+      'abort',
+      () => {
+        if (settled) return;
+        settled = true;
+        reject(signal.reason);
+        void worker.terminate();
+      },
+      { once: true },
+    );
     worker.on('message', (m: { result?: SolverAnswer; error?: { name: string; message: string } }) => {
+      if (settled) return;
       settled = true;
       if (m.result) resolve(m.result);
       else if (m.error) reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
     });
     worker.on('error', (e) => {
+      if (settled) return;
       settled = true;
       reject(e);
     });

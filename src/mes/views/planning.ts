@@ -43,26 +43,9 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
     q.query<Pick<WorkCenterRow, 'code' | 'plant' | 'capacity' | 'calendar' | 'setup_matrix'>>('select code, plant, capacity, calendar, setup_matrix from mes.work_centers order by code'),
   ]);
   const qtyOf = new Map(wos.map((w) => [w.id, num(w.qty)]));
+  const woById = new Map(wos.map((w) => [w.id, w]));
   const opsOf = new Map<string, PlannedOperation[]>();
-  for (const o of ops) {
-    const qty = qtyOf.get(o.work_order_id) ?? 0;
-    const total = num(o.setup_minutes) + num(o.minutes_per_unit) * qty;
-    const left = o.status === 'pending' ? total : Math.max(0, qty - num(o.good_qty) - num(o.scrap_qty)) * num(o.minutes_per_unit);
-    (opsOf.get(o.work_order_id) ?? opsOf.set(o.work_order_id, []).get(o.work_order_id)!).push({
-      id: o.id,
-      seq: o.seq,
-      workCenter: o.work_center,
-      alternatives: o.alternatives ?? [],
-      setupFamily: o.setup_family ?? null,
-      status: o.status,
-      frozen: o.status !== 'pending',
-      durationMinutes: total,
-      remainingMinutes: o.status === 'done' ? 0 : left,
-      plannedStart: iso(o.planned_start),
-      plannedEnd: iso(o.planned_end),
-      startedAt: iso(o.started_at),
-    });
-  }
+  for (const o of ops) (opsOf.get(o.work_order_id) ?? opsOf.set(o.work_order_id, []).get(o.work_order_id)!).push(plannedOperation(o, woById.get(o.work_order_id)));
   return {
     workOrders: wos.map((w) => ({
       id: w.id,
@@ -89,6 +72,41 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
       setupMatrix: c.setup_matrix ?? [],
     })),
   };
+}
+
+/**
+ * An operation as the scheduler sees it. The pieces still to come are the work order's quantity
+ * less its scrap so far (scrap leaves it short: the later operations have less to do); a running
+ * operation has those less what it has passed left.
+ */
+function plannedOperation(o: OperationRow, wo: Pick<WorkOrderRow, 'qty' | 'scrap_qty'> | undefined): PlannedOperation {
+  const pieces = Math.max(0, num(wo?.qty ?? 0) - num(wo?.scrap_qty ?? 0));
+  const total = num(o.setup_minutes) + num(o.minutes_per_unit) * pieces;
+  const left = o.status === 'pending' ? total : Math.max(0, pieces - num(o.good_qty)) * num(o.minutes_per_unit);
+  return {
+    id: o.id,
+    seq: o.seq,
+    workCenter: o.work_center,
+    alternatives: o.alternatives ?? [],
+    setupFamily: o.setup_family ?? null,
+    status: o.status,
+    frozen: o.status !== 'pending',
+    durationMinutes: total,
+    remainingMinutes: o.status === 'done' ? 0 : left,
+    plannedStart: iso(o.planned_start),
+    plannedEnd: iso(o.planned_end),
+    startedAt: iso(o.started_at),
+  };
+}
+
+/** The operations given, as `mesPlanningInputs` sees them now (a replan checks what changed while it solved). */
+export async function operationPlanStates(q: Queryable, ids: string[]): Promise<PlannedOperation[]> {
+  if (!ids.length) return [];
+  const rows = await q.query<OperationRow & { wo_qty: string; wo_scrap: string }>(
+    `select o.*, w.qty as wo_qty, w.scrap_qty as wo_scrap from mes.operations o join mes.work_orders w on w.id = o.work_order_id where o.id = any($1::text[])`,
+    [ids],
+  );
+  return rows.map((r) => plannedOperation(r, { qty: r.wo_qty, scrap_qty: r.wo_scrap }));
 }
 
 export interface SchedulePlan {
