@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reschedule } from '../src/integration/planning/reschedule.ts';
 import { buildShopProblem, minutesFrom } from '../src/integration/planning/shop-problem.ts';
+import { scheduleGate } from '../src/integration/planning/solver.ts';
+import { systemActor } from '../src/platform/index.ts';
 import { mesPlanningInputs } from '../src/mes/index.ts';
 import { checkShopPlan } from '../src/planning/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
@@ -81,6 +84,45 @@ describe(`replanning on floor events (${process.env.TEST_DATABASE_URL ? 'postgre
     expect(top.plannedEnd).not.toBeNull();
     expect(order.lines[0].plannedEnd).toBe(top.plannedEnd);
   }, 90_000);
+
+  it('scrap that leaves a work order short replans it: its later operations plan the pieces still to come', async () => {
+    const so = await orderWheels(admin, 6, 12);
+    await replanFor(new RegExp(`new order ${so} released`));
+    const { top } = await workOrdersOf(admin, so);
+    const [mount, trueing] = top.operations;
+    await runOperation(admin, mount.id, { goodQty: 2, scrapQty: 2 });
+    const replan = await replanFor(new RegExp(`${top.id} short by 2 scrapped`));
+    expect(replan.status).toBe('done');
+    const planned = (await mesPlanningInputs(t.app.db)).workOrders.find((w) => w.id === top.id)!;
+    // 6 ordered, 2 scrapped: the truing has 4 pieces at 1 minute to come, the mounting 2 more at 2 minutes
+    expect(planned.operations.find((o) => o.id === trueing.id)).toMatchObject({ durationMinutes: 4 });
+    expect(planned.operations.find((o) => o.id === mount.id)).toMatchObject({ remainingMinutes: 4 });
+    // the same report again adds no scrap: no second replan for it
+    await runOperation(admin, mount.id, { goodQty: 1 }).catch(() => undefined);
+    await sleep(5000);
+    await t.settle();
+    expect((await replans()).filter((r) => r.reasons.some((x) => x.startsWith(`${top.id} short`))).length).toBe(1);
+  }, 90_000);
+
+  it('a replan that overruns is stopped: nothing written, the schedule gate free at once, the last plan kept', async () => {
+    const before = await ok(admin('GET', '/api/v1/planning/schedule'));
+    const t0 = Date.now();
+    const run = reschedule(t.app.db, { ...systemActor, id: 'planning:replan' }, { now: () => new Date() }, scheduleGate(t.app.db), {
+      objective: 'tardiness',
+      timeLimitSeconds: 20,
+      frozenHours: 0,
+      seed: 1,
+      utcOffsetMinutes: 0,
+      waitForTurn: true,
+      overrunAfterMs: 300,
+    });
+    await expect(run).rejects.toThrow(/did not finish within 0.3 s/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(await ok(admin('GET', '/api/v1/planning/schedule'))).toEqual(before);
+    // the gate is free: a manual schedule is not refused with 409
+    const manual = await admin('POST', '/api/v1/planning/schedule', { timeLimitSeconds: 0.2 });
+    expect(manual.status).toBe(200);
+  }, 60_000);
 
   it('debounces a flapping machine: short downs never replan, and a burst of changes is planned once', async () => {
     const count = (await replans()).length;
