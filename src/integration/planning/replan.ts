@@ -11,7 +11,7 @@ export interface ReplanRecord {
   moved: { id: string; from: string | null; to: string }[];
   lateWorkOrders: string[];
   /** Where its time went: reading the open work, solving (in the worker), writing the dates. */
-  timings?: { readMs: number; solveMs: number; writeMs: number };
+  timings?: { readMs: number; solveMs: number; buildMs?: number; scheduleMs?: number; writeMs: number };
   error?: string;
 }
 

@@ -116,7 +116,7 @@ async function planAndWrite(db: Database, actor: Actor, clock: Clock, req: Sched
       ),
     };
   });
-  return { ...written, timings: { readMs, solveMs: elapsedMs, writeMs: Math.round(performance.now() - w0) } };
+  return { ...written, timings: { readMs, solveMs: elapsedMs, ...answer.phases, writeMs: Math.round(performance.now() - w0) } };
 }
 
 /** Operations still pending with the work centre and duration they had when the solver read them. */

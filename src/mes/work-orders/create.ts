@@ -75,6 +75,8 @@ interface CentreRow {
   plant: string;
   supplyWarehouse: string | null;
   busyUntil: string | null;
+  setupMatrix: { from: string; to: string; minutes: number }[] | null;
+  lastFamily: string | null;
 }
 
 export async function createWorkOrders(
@@ -121,7 +123,11 @@ export async function createWorkOrders(
             coalesce((select jsonb_agg(jsonb_build_object('code', wc.code, 'capacity', wc.capacity, 'calendar', wc.calendar,
                         'labor', wc.labor_cost_per_hour, 'machine', wc.cost_per_hour, 'plant', wc.plant, 'supplyWarehouse', wc.supply_warehouse,
                         'busyUntil', (select max(o.planned_end) from mes.operations o
-                                       where o.work_center = wc.code and o.status in ('pending', 'running', 'paused'))))
+                                       where o.work_center = wc.code and o.status in ('pending', 'running', 'paused')),
+                        'setupMatrix', wc.setup_matrix,
+                        'lastFamily', (select o.setup_family from mes.operations o
+                                        where o.work_center = wc.code and o.status in ('pending', 'running', 'paused')
+                                        order by o.planned_end desc nulls last limit 1)))
                         from mes.work_centers wc where wc.code = any($3::text[])), '[]') as centres`,
     [nodes.length, opCount, centreCodes],
   );
@@ -145,6 +151,7 @@ export async function createWorkOrders(
       status: 'pending',
       doneQty: 0,
       startedAt: null,
+      setupFamily: r.setup_family ?? null,
       routing: r,
     })),
   );
@@ -159,7 +166,14 @@ export async function createWorkOrders(
   }));
   const pass = forwardPass(
     passInput,
-    ids.centres.map((c) => ({ code: c.code, capacity: Number(c.capacity), calendar: c.calendar, busyUntil: c.busyUntil ? new Date(c.busyUntil) : null })),
+    ids.centres.map((c) => ({
+      code: c.code,
+      capacity: Number(c.capacity),
+      calendar: c.calendar,
+      busyUntil: c.busyUntil ? new Date(c.busyUntil) : null,
+      setupMatrix: c.setupMatrix ?? [],
+      lastFamily: c.lastFamily,
+    })),
     { now: plan.now ?? new Date(), utcOffsetMinutes: plan.utcOffsetMinutes ?? 0 },
   );
   const opDates = new Map(pass.operations.map((o) => [o.id, o]));

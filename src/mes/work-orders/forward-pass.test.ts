@@ -53,3 +53,25 @@ describe('one shift-calendar rule: a night shift running into a holiday', () => 
     expect(mes.operations[0].end.toISOString()).toBe(new Date('2025-03-05T01:00:00+08:00').toISOString());
   });
 });
+
+describe('the forward pass plans changeovers', () => {
+  const allDay = { shifts: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, from: '00:00', to: '24:00' })), exceptions: [] };
+  const now = new Date('2026-12-07T08:00:00Z');
+  const op = (id: string, setupFamily: string | null) => ({ id, workCenter: 'PAINT', setupMinutes: 0, minutesPerUnit: 10, status: 'pending', doneQty: 0, startedAt: null, setupFamily });
+  const wo = (id: string, family: string | null, dueDate: string) => ({ id, qty: 1, level: 0, parentWorkOrder: null, dueDate, priority: 0, operations: [op(`${id}-10`, family)] });
+  const matrix = [
+    { from: 'RED', to: 'BLUE', minutes: 30 },
+    { from: 'BLUE', to: 'RED', minutes: 45 },
+  ];
+  const minutesOf = (r: ReturnType<typeof forwardPass>) => r.operations.map((o) => (o.end.getTime() - o.start.getTime()) / 60_000);
+
+  it('from the family last on the centre, then from one operation to the next; none without a matrix', () => {
+    const wos = [wo('A', 'BLUE', '2026-12-08'), wo('B', 'BLUE', '2026-12-09'), wo('C', 'RED', '2026-12-10'), wo('D', null, '2026-12-11')];
+    const planned = forwardPass(wos, [{ code: 'PAINT', capacity: 1, calendar: allDay, busyUntil: null, setupMatrix: matrix, lastFamily: 'RED' }], { now, utcOffsetMinutes: 0 });
+    // RED (last on the centre) → BLUE 30 + 10; BLUE → BLUE 10; BLUE → RED 45 + 10; no family 10
+    expect(minutesOf(planned)).toEqual([40, 10, 55, 10]);
+    expect(planned.operations[1].start.getTime()).toBe(planned.operations[0].end.getTime());
+    const plain = forwardPass(wos, [{ code: 'PAINT', capacity: 1, calendar: allDay, busyUntil: null }], { now, utcOffsetMinutes: 0 });
+    expect(minutesOf(plain)).toEqual([10, 10, 10, 10]);
+  });
+});

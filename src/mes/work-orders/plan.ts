@@ -23,20 +23,30 @@ interface PlannedWorkOrderRow {
   due_date: string | null;
   priority: number;
   children_end: Date | null;
-  ops: { id: string; workCenter: string; setupMinutes: number; minutesPerUnit: number; status: string; doneQty: number; startedAt: string | null }[];
+  ops: { id: string; workCenter: string; setupMinutes: number; minutesPerUnit: number; status: string; doneQty: number; startedAt: string | null; setupFamily: string | null }[];
 }
 
 /** Work centres with their lanes' start: after the last open operation planned there outside `exclude`. */
 export async function loadCentres(q: Queryable, codes: string[], exclude: string[]): Promise<PassCentre[]> {
   if (!codes.length) return [];
-  const rows = await q.query<{ code: string; capacity: number | string; calendar: PassCentre['calendar']; busy_until: Date | null }>(
-    `select wc.code, wc.capacity, wc.calendar, wc.labor_cost_per_hour, wc.cost_per_hour,
+  const rows = await q.query<{ code: string; capacity: number | string; calendar: PassCentre['calendar']; busy_until: Date | null; setup_matrix: PassCentre['setupMatrix'] | null; last_family: string | null }>(
+    `select wc.code, wc.capacity, wc.calendar, wc.setup_matrix,
             (select max(o.planned_end) from mes.operations o
-              where o.work_center = wc.code and o.status in ${OPEN_OPS} and not (o.work_order_id = any($2::text[]))) as busy_until
+              where o.work_center = wc.code and o.status in ${OPEN_OPS} and not (o.work_order_id = any($2::text[]))) as busy_until,
+            (select o.setup_family from mes.operations o
+              where o.work_center = wc.code and o.status in ${OPEN_OPS} and not (o.work_order_id = any($2::text[]))
+              order by o.planned_end desc nulls last limit 1) as last_family
        from mes.work_centers wc where wc.code = any($1::text[])`,
     [codes, exclude],
   );
-  return rows.map((r) => ({ code: r.code, capacity: Number(r.capacity), calendar: r.calendar, busyUntil: r.busy_until ? new Date(r.busy_until) : null }));
+  return rows.map((r) => ({
+    code: r.code,
+    capacity: Number(r.capacity),
+    calendar: r.calendar,
+    busyUntil: r.busy_until ? new Date(r.busy_until) : null,
+    setupMatrix: r.setup_matrix ?? [],
+    lastFamily: r.last_family,
+  }));
 }
 
 /**
@@ -52,7 +62,8 @@ export async function planWorkOrders(uow: UnitOfWork | Queryable, workOrderIds: 
             (select max(c.planned_end) from mes.work_orders c where c.parent_work_order = w.id and c.status in ('released', 'in_progress')
                 and not (c.id = any($1::text[]))) as children_end,
             coalesce((select jsonb_agg(jsonb_build_object('id', o.id, 'workCenter', o.work_center, 'setupMinutes', o.setup_minutes,
-                       'minutesPerUnit', o.minutes_per_unit, 'status', o.status, 'doneQty', o.good_qty + o.scrap_qty, 'startedAt', o.started_at) order by o.seq)
+                       'minutesPerUnit', o.minutes_per_unit, 'status', o.status, 'doneQty', o.good_qty + o.scrap_qty, 'startedAt', o.started_at,
+                       'setupFamily', o.setup_family) order by o.seq)
                 from mes.operations o where o.work_order_id = w.id and o.status in ${OPEN_OPS}), '[]') as ops
        from mes.work_orders w where w.id = any($1::text[]) and w.status in ('released', 'in_progress')`,
     [workOrderIds],
