@@ -54,4 +54,16 @@ describe(`an alternative work centre when the first is down (${process.env.TEST_
     await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'LACING', state: 'running' }), 201);
     expect((await replanFor(/LACING back up/)).status).toBe('done');
   }, 90_000);
+
+  it('capable-to-promise may use the alternative centre: a date before the queue on LACING ends', async () => {
+    // a long lacing queue (the plan is frozen for a promise): 150 wheels = 760 minutes on LACING
+    const big = await orderWheels(admin, 150, 20);
+    await replanFor(new RegExp(`new order ${big} released`));
+    const withAlternative = await ok(admin('GET', '/api/v1/planning/ctp?itemCode=WHEEL&qty=2'));
+    await ok(admin('PUT', '/api/v1/mes/routings/LACED', { operations: [{ seq: 10, name: 'Lacing', workCenter: 'LACING', setupMinutes: 10, minutesPerUnit: 5 }] }));
+    await t.settle();
+    const lacingOnly = await ok(admin('GET', '/api/v1/planning/ctp?itemCode=WHEEL&qty=2'));
+    expect(withAlternative.limitedBy).toBe('capacity');
+    expect(Date.parse(withAlternative.completionAt)).toBeLessThan(Date.parse(lacingOnly.completionAt));
+  }, 90_000);
 });

@@ -12,7 +12,8 @@ const CTP_REF = 'CTP';
  * Capable-to-promise: the earliest completion of a new order of `qty` of an item.
  * Material: MRP with the new order added; every purchase it needs for it arrives after its lead
  * time from today. Capacity: the order's work orders (one per BOM level with a routing) are
- * inserted into the current plan, which stays as it is (frozen), released when material is there.
+ * inserted into the current plan, which stays as it is (frozen), released when material is there;
+ * they may use their operations' alternative work centres and pay changeovers from the setup matrix.
  */
 export async function capableToPromise(q: Queryable, clock: Clock, itemCode: string, qty: number, utcOffsetMinutes = 0) {
   const erp = await erpPlanningInputs(q);
@@ -53,6 +54,9 @@ export async function capableToPromise(q: Queryable, clock: Clock, itemCode: str
         id: `${id}-${o.seq}`,
         workCenter: o.workCenter,
         durationMinutes: Math.ceil(o.setupMinutes + o.minutesPerUnit * need),
+        // the new order may take an alternative centre, and pays the changeover into its family
+        ...(o.alternatives.length ? { alternatives: o.alternatives } : {}),
+        ...(o.setupFamily ? { setupFamily: o.setupFamily } : {}),
         ...(k === 0 && children.length ? { predecessors: children } : {}),
       })),
     });
