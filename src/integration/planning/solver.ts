@@ -3,38 +3,77 @@ import { conflict, workerFile, type Database } from '../../platform/index.ts';
 import type { SolverAnswer, SolverTask } from './solver-task.ts';
 
 /**
- * Runs a solver task in its own worker thread (the event loop stays free); rejects with the
- * worker's error. An abort stops the worker at once and rejects with the signal's reason.
+ * A solver thread kept warm between tasks: starting one costs more than a replan's whole search
+ * (loading the scheduler, and under tsx compiling it). One idle thread is kept (unref'd, so it
+ * never holds the process open); a task that finds none starts its own, which becomes the idle
+ * one when it is done if there is none, else ends.
+ */
+let idle: Worker | null = null;
+
+function takeWorker(): Worker {
+  const worker = idle ?? startWorker();
+  idle = null;
+  worker.ref();
+  return worker;
+}
+
+function startWorker(): Worker {
+  const worker = new Worker(workerFile('solver-worker', import.meta.url));
+  worker.once('exit', () => {
+    if (idle === worker) idle = null;
+  });
+  return worker;
+}
+
+function giveBack(worker: Worker): void {
+  if (idle) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  idle = worker;
+}
+
+/**
+ * Runs a solver task in a worker thread (the event loop stays free); rejects with the worker's
+ * error. An abort ends that thread at once and rejects with the signal's reason.
  */
 export function solveInWorker(task: SolverTask, signal?: AbortSignal): Promise<SolverAnswer> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const worker = new Worker(workerFile('solver-worker', import.meta.url), { workerData: task });
+    const worker = takeWorker();
     let settled = false;
-    signal?.addEventListener(
-      'abort',
-      () => {
-        if (settled) return;
-        settled = true;
-        reject(signal.reason);
-        void worker.terminate();
-      },
-      { once: true },
-    );
-    worker.on('message', (m: { result?: SolverAnswer; error?: { name: string; message: string } }) => {
-      if (settled) return;
+    const settle = (): boolean => {
+      if (settled) return false;
       settled = true;
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    const onMessage = (m: { result?: SolverAnswer; error?: { name: string; message: string } }) => {
+      if (!settle()) return;
+      giveBack(worker);
       if (m.result) resolve(m.result);
-      else if (m.error) reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
-    });
-    worker.on('error', (e) => {
-      if (settled) return;
-      settled = true;
-      reject(e);
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`scheduler worker stopped with code ${code}`));
-    });
+      else reject(Object.assign(new Error(m.error?.message ?? 'the scheduler answered nothing'), { name: m.error?.name ?? 'Error' }));
+    };
+    const onError = (e: Error) => {
+      if (settle()) reject(e);
+    };
+    const onExit = (code: number) => {
+      if (settle()) reject(new Error(`scheduler worker stopped with code ${code}`));
+    };
+    const onAbort = () => {
+      if (!settle()) return;
+      reject(signal!.reason);
+      void worker.terminate();
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.postMessage(task);
   });
 }
 
