@@ -95,6 +95,7 @@ export async function main() {
         eventToErpMs: { p50: Math.round(percentile(totals, 50)), p95: Math.round(percentile(totals, 95)), max: Math.round(Math.max(...totals)) },
         eventToReplanRecordedMs: { p50: Math.round(percentile(samples.map((s) => s.replan), 50)), p95: Math.round(percentile(samples.map((s) => s.replan), 95)) },
         replanPartsP50Ms: { read: part('readMs'), solve: part('solveMs'), build: part('buildMs'), schedule: part('scheduleMs'), write: part('writeMs') },
+        perEvent: samples.map((x, i) => ({ event: i % 2 === 0 ? 'down' : 'up', totalMs: Math.round(x.total), replanMs: Math.round(x.replan), moved: replans[events - 1 - i]?.moved.length, timings: replans[events - 1 - i]?.timings })),
         movedPerReplan: Math.round(replans.reduce((s, x) => s + x.moved.length, 0) / Math.max(1, replans.length)),
         failed: replans.filter((x) => x.status !== 'done').length,
         errors: [...new Set(replans.map((x) => (x as { error?: string }).error).filter(Boolean))],

@@ -25,6 +25,14 @@ interface PlannedOperation {
   startedAt: string | null;
 }
 
+/** The columns of an operation a scheduler reads (16,000 rows at a time: no more than these). */
+const PLANNING_COLUMNS = `o.id, o.work_order_id, o.seq, o.work_center, o.alternatives, o.setup_family, o.status, o.setup_minutes,
+  o.minutes_per_unit, o.good_qty, o.scrap_qty, o.planned_start, o.planned_end, o.started_at`;
+type PlanningOperationRow = Pick<
+  OperationRow,
+  'id' | 'work_order_id' | 'seq' | 'work_center' | 'alternatives' | 'setup_family' | 'status' | 'setup_minutes' | 'minutes_per_unit' | 'good_qty' | 'scrap_qty' | 'planned_start' | 'planned_end' | 'started_at'
+>;
+
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 /**
@@ -36,8 +44,8 @@ const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?: number } = {}) {
   const [wos, ops, centres] = await Promise.all([
     q.query<WorkOrderRow>(`select * from mes.work_orders where status in ('released', 'in_progress') order by due_date nulls last, priority desc, id`),
-    q.query<OperationRow>(
-      `select o.* from mes.operations o join mes.work_orders w on w.id = o.work_order_id
+    q.query<PlanningOperationRow>(
+      `select ${PLANNING_COLUMNS} from mes.operations o join mes.work_orders w on w.id = o.work_order_id
         where w.status in ('released', 'in_progress') and o.status <> 'cancelled' order by o.work_order_id, o.seq`,
     ),
     q.query<Pick<WorkCenterRow, 'code' | 'plant' | 'capacity' | 'calendar' | 'setup_matrix'>>('select code, plant, capacity, calendar, setup_matrix from mes.work_centers order by code'),
@@ -79,7 +87,7 @@ export async function mesPlanningInputs(q: Queryable, opts: { utcOffsetMinutes?:
  * less its scrap so far (scrap leaves it short: the later operations have less to do); a running
  * operation has those less what it has passed left.
  */
-function plannedOperation(o: OperationRow, wo: Pick<WorkOrderRow, 'qty' | 'scrap_qty'> | undefined): PlannedOperation {
+function plannedOperation(o: PlanningOperationRow, wo: Pick<WorkOrderRow, 'qty' | 'scrap_qty'> | undefined): PlannedOperation {
   const pieces = Math.max(0, num(wo?.qty ?? 0) - num(wo?.scrap_qty ?? 0));
   const total = num(o.setup_minutes) + num(o.minutes_per_unit) * pieces;
   const left = o.status === 'pending' ? total : Math.max(0, pieces - num(o.good_qty)) * num(o.minutes_per_unit);
@@ -102,8 +110,8 @@ function plannedOperation(o: OperationRow, wo: Pick<WorkOrderRow, 'qty' | 'scrap
 /** The operations given, as `mesPlanningInputs` sees them now (a replan checks what changed while it solved). */
 export async function operationPlanStates(q: Queryable, ids: string[]): Promise<PlannedOperation[]> {
   if (!ids.length) return [];
-  const rows = await q.query<OperationRow & { wo_qty: string; wo_scrap: string }>(
-    `select o.*, w.qty as wo_qty, w.scrap_qty as wo_scrap from mes.operations o join mes.work_orders w on w.id = o.work_order_id where o.id = any($1::text[])`,
+  const rows = await q.query<PlanningOperationRow & { wo_qty: string; wo_scrap: string }>(
+    `select ${PLANNING_COLUMNS}, w.qty as wo_qty, w.scrap_qty as wo_scrap from mes.operations o join mes.work_orders w on w.id = o.work_order_id where o.id = any($1::text[])`,
     [ids],
   );
   return rows.map((r) => plannedOperation(r, { qty: r.wo_qty, scrap_qty: r.wo_scrap }));
