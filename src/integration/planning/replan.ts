@@ -28,8 +28,8 @@ const OVERRUN_MARGIN_MS = 30_000;
  * change accepted, scrap that leaves a work order short. Triggers are debounced (each new one
  * restarts the wait), so a flapping machine costs one replan once it settles. A replan is
  * incremental: only the work the events touch moves (the broken centre's operations over the
- * breakdown, the returned centre's, the new or changed orders', the short work order's, and what
- * follows them), the rest of the committed plan keeps its dates, as do the frozen horizon and
+ * breakdown, what a breakdown pushed back once its centre is up, the new or changed orders', the
+ * short work order's, and what follows them), the rest of the committed plan keeps its dates, as do the frozen horizon and
  * running operations. It runs in the solver worker after any schedule under way and commits its
  * dates in one unit of work, which tells the ERP as a manual schedule does (late lines raise
  * `late_order` there). A replan that fails or overruns its limit is stopped, keeps the last
@@ -43,6 +43,8 @@ export class Replanner {
   private timer: NodeJS.Timeout | null = null;
   private reasons: string[] = [];
   private scope: ReplanScope = emptyScope();
+  /** Per centre planned around: the operations its breakdown pushed back (they may come earlier once it is up). */
+  private readonly pushedBack = new Map<string, Set<string>>();
   /** Scrap last heard per work order: a report that adds scrap leaves it short. */
   private readonly scrapOf = new Map<string, number>();
   readonly history: ReplanRecord[] = [];
@@ -101,7 +103,8 @@ export class Replanner {
     this.downTimers.delete(wc);
     this.down.delete(wc);
     if (this.plannedAround.delete(wc)) {
-      this.scope.workCenters.push(wc);
+      this.scope.operations.push(...(this.pushedBack.get(wc) ?? []));
+      this.pushedBack.delete(wc);
       this.trigger(`${wc} back up`);
     }
   }
@@ -147,6 +150,11 @@ export class Replanner {
         overrunAfterMs: limitMs + OVERRUN_MARGIN_MS,
       });
       record.moved = 'moved' in result ? result.moved : [];
+      // what this replan moved while centres were down may come back once they are up
+      for (const d of down) {
+        const pushed = this.pushedBack.get(d.workCenter) ?? this.pushedBack.set(d.workCenter, new Set()).get(d.workCenter)!;
+        for (const m of record.moved) pushed.add(m.id);
+      }
       record.lateWorkOrders = result.lateWorkOrders;
       if ('timings' in result) record.timings = result.timings;
     } catch (e) {
@@ -164,7 +172,7 @@ export class Replanner {
   }
 }
 
-const emptyScope = (): ReplanScope => ({ workCenters: [], salesOrders: [], workOrders: [] });
+const emptyScope = (): ReplanScope => ({ operations: [], salesOrders: [], workOrders: [] });
 
 const replanners = new WeakMap<Database, Replanner>();
 /** The application's replanner (one per database, like the schedule gate). */

@@ -24,8 +24,8 @@ export interface ProblemOptions {
  * than planned. Plain data (it crosses into the solver worker).
  */
 export interface ReplanScope {
-  /** Centres back up: their pending work may move (earlier). */
-  workCenters: string[];
+  /** Operations that may move (those a breakdown pushed back, once their centre is up again). */
+  operations: string[];
   /** Orders released or changed: all their pending work may move. */
   salesOrders: string[];
   /** Work orders left short by scrap (their remaining work shrank) or otherwise changed. */
@@ -73,27 +73,63 @@ export function buildShopProblem(inputs: PlanningInputs, origin: number, opts: P
       }),
     });
   }
-  if (opts.scope) keepUnaffected(inputs, workOrders, origin, opts.scope, opts.downtime ?? {});
-  const byId = new Map(workOrders.map((w) => [w.id, w]));
-  for (const { before, after } of inputs.precedence) {
-    const parent = byId.get(after);
-    const childLast = lastOpen.get(before);
-    if (!parent || !childLast) continue;
-    const first = parent.operations[0];
-    first.predecessors = [...(first.predecessors ?? []), childLast];
-  }
   // changeovers per work centre, alternatives included: the matrix belongs to the centre that runs it
   const setupMatrix: NonNullable<ShopProblem['setupMatrix']> = {};
   for (const wc of inputs.workCenters)
     for (const c of wc.setupMatrix) ((setupMatrix[wc.code] ??= {})[c.from] ??= {})[c.to] = c.minutes;
-  const downtime = opts.downtime && Object.keys(opts.downtime).length ? { downtime: opts.downtime } : {};
-  return { problem: { workOrders, calendars, horizonStart: 0, ...downtime, ...(Object.keys(setupMatrix).length ? { setupMatrix } : {}) }, calendars };
+  const blocked: Record<string, { start: number; end: number }[]> = {};
+  for (const [wc, list] of Object.entries(opts.downtime ?? {})) blocked[wc] = [...list];
+  let planned = workOrders;
+  if (opts.scope) {
+    keepUnaffected(inputs, workOrders, origin, opts.scope, opts.downtime ?? {});
+    planned = withoutSettled(inputs, workOrders, blocked, new Set(Object.keys(setupMatrix)));
+  }
+  const byId = new Map(planned.map((w) => [w.id, w]));
+  const all = new Map(workOrders.map((w) => [w.id, w]));
+  for (const { before, after } of inputs.precedence) {
+    const parent = byId.get(after);
+    const childLast = lastOpen.get(before);
+    if (!parent || !childLast) continue;
+    const child = byId.get(before);
+    if (!child) {
+      // a settled child (left out): its parent starts after it as planned
+      const end = all.get(before)?.operations.at(-1)?.frozen?.end ?? 0;
+      parent.releaseMinutes = Math.max(parent.releaseMinutes ?? 0, end);
+      continue;
+    }
+    const first = parent.operations[0];
+    first.predecessors = [...(first.predecessors ?? []), childLast];
+  }
+  const downtime = Object.keys(blocked).length ? { downtime: blocked } : {};
+  return { problem: { workOrders: planned, calendars, horizonStart: 0, ...downtime, ...(Object.keys(setupMatrix).length ? { setupMatrix } : {}) }, calendars };
+}
+
+/**
+ * An incremental replan leaves out the work orders it does not touch: every operation kept where
+ * it is, none running (a running one's dates are rewritten from what it really takes) and none on
+ * a centre with a setup matrix (the changeover into the next operation depends on it). Their
+ * operations only occupy their centres, so they become blocked time there: the solver works on a
+ * few hundred operations instead of every open one, and its answer carries only those.
+ */
+function withoutSettled(
+  inputs: PlanningInputs,
+  workOrders: ShopWorkOrder[],
+  blocked: Record<string, { start: number; end: number }[]>,
+  matrixCentres: Set<string>,
+): ShopWorkOrder[] {
+  const running = new Set(inputs.workOrders.flatMap((w) => w.operations.filter((o) => o.status === 'running' || o.status === 'paused').map((o) => o.id)));
+  return workOrders.filter((wo) => {
+    const settled = wo.operations.every((o) => o.frozen && !running.has(o.id) && !matrixCentres.has(o.workCenter));
+    if (!settled) return true;
+    for (const o of wo.operations) if (o.frozen!.end > o.frozen!.start) (blocked[o.workCenter] ??= []).push(o.frozen!);
+    return false;
+  });
 }
 
 /**
  * Incremental replanning: every pending operation keeps its committed dates (frozen in place)
  * unless it has to move or the scope says it may: never planned, planned before now, in the
- * scope, on a centre over its downtime, overlapping a fixed operation on its centre (one running
+ * scope (named, or of a work order or sales order named), on a centre over its downtime, overlapping a fixed operation on its centre (one running
  * longer than planned), or after something that moves: the later operations of its work order
  * and the parent work order's (to a fixed point). The solver then places only that work, in the
  * gaps the plan leaves, so a breakdown rewrites the dates of the work it touches and no other.
@@ -105,7 +141,7 @@ function keepUnaffected(inputs: PlanningInputs, workOrders: ShopWorkOrder[], ori
   const childrenOf = new Map<string, string[]>();
   for (const p of inputs.precedence) (childrenOf.get(p.after) ?? childrenOf.set(p.after, []).get(p.after)!).push(p.before);
   const byId = new Map(workOrders.map((w) => [w.id, w]));
-  const centres = new Set(scope.workCenters);
+  const movable = new Set(scope.operations);
   const orders = new Set(scope.salesOrders);
   const wos = new Set(scope.workOrders);
   const kept = new Map<string, { start: number; end: number }>();
@@ -122,7 +158,7 @@ function keepUnaffected(inputs: PlanningInputs, workOrders: ShopWorkOrder[], ori
     for (const op of wo.operations) {
       if (op.frozen) continue;
       const o = planned.get(op.id)!;
-      if (whole || centres.has(op.workCenter) || !o.plannedStart || !o.plannedEnd) {
+      if (whole || movable.has(op.id) || !o.plannedStart || !o.plannedEnd) {
         free.add(op.id);
         continue;
       }
