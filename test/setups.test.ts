@@ -36,6 +36,9 @@ describe(`setups (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`, 
     const twice = await admin('PATCH', '/api/v1/mes/work-centers/SU-PRESS', { setupMatrix: [...matrix, { from: 'RED', to: 'BLUE', minutes: 5 }] });
     expect(twice.status).toBe(422);
     expect(twice.body.error.details).toMatchObject({ field: 'setupMatrix[2]', from: 'RED', to: 'BLUE' });
+    const itself = await admin('PATCH', '/api/v1/mes/work-centers/SU-PRESS', { setupMatrix: [{ from: 'RED', to: 'BLUE', minutes: 5 }, { from: ' RED', to: 'RED ', minutes: 5 }] });
+    expect(itself.status).toBe(422);
+    expect(itself.body.error.details).toMatchObject({ field: 'setupMatrix[1]', from: 'RED', to: 'RED' });
     expect((await admin('PATCH', '/api/v1/mes/work-centers/SU-PRESS', { setupMatrix: [{ from: 'RED', to: 'BLUE', minutes: -1 }] })).status).toBe(400);
     expect((await admin('PATCH', '/api/v1/mes/work-centers/SU-PRESS', { setupMatrix: Array.from({ length: 401 }, (_, k) => ({ from: `F${k}`, to: 'X', minutes: 1 })) })).status).toBe(400);
     expect((await admin('PUT', '/api/v1/mes/routings/SU-RED', { operations: [{ seq: 10, name: 'Paint', workCenter: 'SU-PRESS', setupMinutes: 0, minutesPerUnit: 10, setupFamily: 'R'.repeat(65) }] })).status).toBe(400);

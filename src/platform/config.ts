@@ -49,6 +49,7 @@ export interface Config {
   replanDebounceMs: number;
   /** Pending operations planned to start within this many hours keep their dates in a replan. */
   replanFrozenHours: number;
+  /** The solver's search time in a replan (an incremental replan plans a few hundred operations: half a second is plenty). */
   replanTimeLimitSeconds: number;
   /** How long a broken-down work centre is assumed to stay down when it is replanned around. */
   replanAssumedDownHours: number;
@@ -95,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replanDownThresholdMs: int(env.CLOSELOOP_REPLAN_DOWN_MS, 5 * 60_000),
     replanDebounceMs: int(env.CLOSELOOP_REPLAN_DEBOUNCE_MS, 30_000),
     replanFrozenHours: int(env.CLOSELOOP_REPLAN_FROZEN_HOURS, 4),
-    replanTimeLimitSeconds: int(env.CLOSELOOP_REPLAN_SECONDS, 5),
+    replanTimeLimitSeconds: int(env.CLOSELOOP_REPLAN_SECONDS, 0.5),
     replanAssumedDownHours: int(env.CLOSELOOP_REPLAN_DOWN_HOURS, 8),
   };
 }

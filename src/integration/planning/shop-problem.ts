@@ -6,7 +6,7 @@ export type PlanningInputs = Awaited<ReturnType<typeof mesPlanningInputs>>;
 const MINUTE = 60_000;
 
 /** Minutes since the planning origin of an instant (ISO or Date). */
-export const minutesFrom = (origin: number, at: string | Date) => Math.round((new Date(at).getTime() - origin) / MINUTE);
+export const minutesFrom = (origin: number, at: string | Date) => Math.round(((typeof at === 'string' ? Date.parse(at) : at.getTime()) - origin) / MINUTE);
 export const instantAt = (origin: number, minutes: number) => new Date(origin + minutes * MINUTE).toISOString();
 
 export interface ProblemOptions {
@@ -151,7 +151,11 @@ function keepUnaffected(inputs: PlanningInputs, workOrders: ShopWorkOrder[], ori
   for (const [wc, list] of Object.entries(downtime)) fixedOn.set(wc, [...list]);
   for (const wo of workOrders)
     for (const op of wo.operations) if (op.frozen) (fixedOn.get(op.workCenter) ?? fixedOn.set(op.workCenter, []).get(op.workCenter)!).push(op.frozen);
-  const overlapsFixed = (wc: string, s: number, e: number) => (fixedOn.get(wc) ?? []).some((f) => f.start < e && s < f.end);
+  const overlapsFixed = (wc: string, s: number, e: number) => {
+    const list = fixedOn.get(wc);
+    if (list) for (const f of list) if (f.start < e && s < f.end) return true;
+    return false;
+  };
   for (const wo of workOrders) {
     const meta = info.get(wo.id)!;
     const whole = wos.has(wo.id) || (meta.salesOrder !== null && orders.has(meta.salesOrder));

@@ -30,7 +30,7 @@ const workCenterFields = {
   supplyWarehouse: code.nullable().optional(),
   /** Changeover minutes between setup families (routing operations name theirs), for the scheduler. */
   setupMatrix: z
-    .array(z.strictObject({ from: z.string().min(1).max(64), to: z.string().min(1).max(64), minutes: z.number().finite().min(0).max(10_080) }))
+    .array(z.strictObject({ from: z.string().trim().min(1).max(64), to: z.string().trim().min(1).max(64), minutes: z.number().finite().min(0).max(10_080) }))
     .max(400)
     .nullable()
     .optional(),

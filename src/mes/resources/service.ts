@@ -44,11 +44,17 @@ const workCenterView = (r: WorkCenterRow): WorkCenterView => ({
   setupMatrix: r.setup_matrix ?? [],
 });
 
-/** Stored as given; none (null or []) is stored as null. A pair named twice is refused. */
+/**
+ * Stored as given; none (null or []) is stored as null. A pair named twice is refused, and so is a
+ * change from a family to itself (staying in a family never costs a changeover: the scheduler
+ * would ignore the row, and the planner would believe it counts).
+ */
 function setupMatrixJson(matrix: SetupChange[] | null | undefined): string | null {
   if (!matrix?.length) return null;
   const seen = new Set<string>();
   matrix.forEach((c, k) => {
+    if (c.from === c.to)
+      throw unprocessable(`the setup matrix changes ${c.from} into itself: staying in a family needs no changeover`, { field: `setupMatrix[${k}]`, from: c.from, to: c.to });
     const pair = JSON.stringify([c.from, c.to]);
     if (seen.has(pair)) throw unprocessable(`the setup matrix names ${c.from} → ${c.to} twice`, { field: `setupMatrix[${k}]`, from: c.from, to: c.to });
     seen.add(pair);

@@ -18,7 +18,7 @@ export function routingRoutes(router: Router, deps: ModuleDeps) {
           minutesPerUnit: minutes,
           inspectionRequired: z.boolean().optional(),
           alternatives: z.array(z.string().min(1).max(100)).max(20).optional(),
-          setupFamily: z.string().min(1).max(64).nullable().optional(),
+          setupFamily: z.string().trim().min(1).max(64).nullable().optional(),
         }),
       ).min(1).max(500),
     }),
