@@ -65,14 +65,16 @@ export async function main() {
 
     const samples: { total: number; replan: number }[] = [];
     for (let e = 0; e < events; e++) {
-      const before = (await call('GET', '/api/v1/planning/replans')).replans.length as number;
+      // the history keeps the last 20: a new replan is a newer first entry, not a longer list
+      const newest = async () => ((await call('GET', '/api/v1/planning/replans')).replans as { at: string }[])[0]?.at ?? '';
+      const before = await newest();
       const centre = `WC${Math.floor(e / 2) % 50}`;
       const at = performance.now();
       await call('POST', '/api/v1/mes/equipment-events', { workCenter: centre, state: e % 2 === 0 ? 'down' : 'running', reason: 'bench', at: new Date().toISOString() });
       // the replan is recorded, then the ERP catches up with every planned date the MES holds
       let replanAt = 0;
       for (;;) {
-        if (!replanAt && ((await call('GET', '/api/v1/planning/replans')).replans.length as number) > before) replanAt = performance.now();
+        if (!replanAt && (await newest()) > before) replanAt = performance.now();
         if (replanAt && (await behind(app)) === 0) break;
         if (performance.now() - at > 120_000) throw new Error(`event ${e}: no new dates in the ERP after 120 s (replan recorded: ${replanAt > 0}, work orders behind: ${await behind(app)})`);
         await new Promise((res) => setTimeout(res, 20));
