@@ -3,13 +3,15 @@
 #   - the reschedule bench, seeds 7 11 13: CP-SAT 10 s on 1 worker, 10 s and 60 s on 2 workers,
 #     each answer checked and measured by evaluate.ts; Closeloop's own 10 s figure for the same seed
 #     (bench/planning.ts on the current code);
-#   - the job-shop instances (ta01–ta10, la01–la40) with CP-SAT at 10 s each.
+#   - CP-SAT 60 s on 2 workers warm-started with Closeloop's own 10 s plan (closeloop-hint.ts): can
+#     CP-SAT improve it?
+#   - the job-shop instances (ta01–ta10, la01–la40) with CP-SAT at 10 s each, on 2 workers and on 1.
 # Every measurement line carries the load average (`uptime`) taken just before it: the bench
 # machine's 2 cores may be shared. Results go to $OUT (JSON lines), a summary to stdout.
 #
-#   bench/cp-sat/run.sh                       # everything, about 20 minutes
+#   bench/cp-sat/run.sh                       # everything, about 30 minutes
 #   SEEDS="7" JSSP=0 bench/cp-sat/run.sh      # one seed, no job shop
-#   CLOSELOOP=0 PARAMS="num_workers:2" bench/cp-sat/run.sh   # CP-SAT only; extra CP-SAT parameters
+#   CLOSELOOP=0 WARM=0 PARAMS="num_workers:2" bench/cp-sat/run.sh   # CP-SAT only; extra CP-SAT parameters
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -20,8 +22,10 @@ OUT="${OUT:-/tmp/cpsat-results}"
 PARAMS="${PARAMS:-}"
 CLOSELOOP="${CLOSELOOP:-1}"
 JSSP="${JSSP:-1}"
+WARM="${WARM:-1}"
 JSSP_ONLY="${JSSP_ONLY:-ta,la}"
 JSSP_SECONDS="${JSSP_SECONDS:-10}"
+JSSP_WORKERS="${JSSP_WORKERS:-2 1}"
 mkdir -p "$OUT"
 cd "$root"
 load() { uptime | sed 's/.*load average: //'; }
@@ -41,11 +45,20 @@ for s in $SEEDS; do
     l="$(load)"
     npx tsx bench/planning.ts --work-orders 2000 --time-limit 10 --seed "$s" | tail -1 | tag "closeloop-$s-10s" "$l" | tee -a "$OUT/results.jsonl"
   fi
+  if [ "$WARM" = 1 ]; then
+    npx tsx bench/cp-sat/closeloop-hint.ts --seed "$s" --time-limit 10 > "$OUT/closeloop-plan-$s.json"
+    name="cpsat-$s-60s-2w-closeloop-hint"
+    l="$(load)"
+    "$py" bench/cp-sat/solve.py "$OUT/instance-$s.json" --seconds 60 --workers 2 --hint-file "$OUT/closeloop-plan-$s.json" ${PARAMS:+--params "$PARAMS"} > "$OUT/$name.json"
+    npx tsx bench/cp-sat/evaluate.ts --seed "$s" --solution "$OUT/$name.json" | tag "$name" "$l" | tee -a "$OUT/results.jsonl"
+  fi
 done
 
 if [ "$JSSP" = 1 ]; then
-  l="$(load)"
-  echo "job shop: CP-SAT ${JSSP_SECONDS} s per instance, load before: $l" | tee "$OUT/jssp.txt"
-  "$py" bench/cp-sat/jssp.py --only "$JSSP_ONLY" --seconds "$JSSP_SECONDS" ${PARAMS:+--params "$PARAMS"} | tee -a "$OUT/jssp.txt"
-  echo "load after: $(load)" | tee -a "$OUT/jssp.txt"
+  for w in $JSSP_WORKERS; do
+    f="$OUT/jssp-${w}w.txt"
+    echo "job shop: CP-SAT ${JSSP_SECONDS} s per instance, $w worker(s), load before: $(load)" | tee "$f"
+    "$py" bench/cp-sat/jssp.py --only "$JSSP_ONLY" --seconds "$JSSP_SECONDS" --workers "$w" ${PARAMS:+--params "$PARAMS"} | tee -a "$f"
+    echo "load after: $(load)" | tee -a "$f"
+  done
 fi

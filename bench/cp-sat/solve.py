@@ -138,6 +138,7 @@ def main() -> None:
     ap.add_argument("--params", default="", help='CP-SAT parameters in text format, applied last, e.g. "cp_model_probing_level:1,num_workers:4"')
     ap.add_argument("--horizon-factor", type=float, default=2.0, help="horizon = this × the greedy plan's working makespan")
     ap.add_argument("--no-hint", action="store_true", help="do not give CP-SAT the greedy plan as a hint")
+    ap.add_argument("--hint-file", help="hint with these working-axis starts instead of the greedy plan (closeloop-hint.ts writes Closeloop's plan)")
     ap.add_argument("--log", action="store_true", help="CP-SAT's search log on stderr")
     a = ap.parse_args()
     inst = json.load(open(a.instance))
@@ -145,6 +146,12 @@ def main() -> None:
     cal = Calendar(inst["stretches"])
     t0 = time.time()
     hint, greedy_makespan = list_schedule(wos)
+    hint_source = "greedy"
+    if a.hint_file:
+        hint_source = a.hint_file
+        hint = json.load(open(a.hint_file))["starts"]
+        durations = {o["id"]: o["minutes"] for w in wos for o in w["operations"]}
+        greedy_makespan = max(greedy_makespan, max(v + durations[k] for k, v in hint.items()))
     hint_twt, hint_makespan = calendar_twt(wos, cal, hint)
     horizon = int(greedy_makespan * a.horizon_factor)
     if horizon > cal.we[-1]:
@@ -223,7 +230,7 @@ def main() -> None:
             "workers": solver.parameters.num_workers,
             "params": " ".join(str(solver.parameters).split()),
             "horizonWorkingMinutes": horizon,
-            "hint": not a.no_hint,
+            "hint": None if a.no_hint else hint_source,
             "hintTotalWeightedTardinessMinutes": hint_twt,
             "hintMakespanMinutes": hint_makespan,
             "objective": solver.ObjectiveValue() if found else None,
