@@ -2,8 +2,10 @@
  * Measures a CP-SAT answer (solve.py) the way bench/planning.ts measures Closeloop's plan: the
  * working-axis starts become calendar minutes on the bench calendar, the plan must pass Closeloop's
  * own feasibility checker (checkShopPlan), and total weighted tardiness and makespan are computed
- * in calendar minutes from the work orders' last operations. solve.py's own objective is the same
- * calendar-minute TWT, so `objectiveMatches` must be true (it checks solve.py's calendar mapping).
+ * in calendar minutes from the work orders' last operations. solve.py measures the same TWT with its
+ * own calendar mapping, so `mappingMatches` must be true; CP-SAT's objective is never below it
+ * (`objectiveSlack` ≥ 0: a tardiness variable is only bounded below, and a solution found by LNS may
+ * leave one above the work order's real tardiness).
  * `npx tsx bench/cp-sat/evaluate.ts --seed 7 --solution /tmp/s7.json`
  */
 import { readFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ interface Answer {
   params: string;
   starts: Record<string, number> | null;
   objective: number | null;
+  totalWeightedTardinessMinutes: number | null;
   bestBound: number;
   equalsHint: boolean | null;
   hintTotalWeightedTardinessMinutes: number;
@@ -60,7 +63,8 @@ console.log(
     violations: violations.slice(0, 5),
     totalWeightedTardinessMinutes: twt,
     makespanMinutes: makespan,
-    objectiveMatches: answer.objective === twt,
+    mappingMatches: answer.totalWeightedTardinessMinutes === twt,
+    objectiveSlack: answer.objective === null ? null : answer.objective - twt,
     bestBound: answer.bestBound,
     hintTotalWeightedTardinessMinutes: answer.hintTotalWeightedTardinessMinutes,
     equalsHint: answer.equalsHint,
