@@ -2,7 +2,10 @@
  * Measures a CP-SAT answer (solve.py) the way bench/planning.ts measures Closeloop's plan: the
  * working-axis starts become calendar minutes on the bench calendar, the plan must pass Closeloop's
  * own feasibility checker (checkShopPlan), and total weighted tardiness and makespan are computed
- * in calendar minutes from the work orders' last operations.
+ * in calendar minutes from the work orders' last operations. solve.py measures the same TWT with its
+ * own calendar mapping, so `mappingMatches` must be true; CP-SAT's objective is never below it
+ * (`objectiveSlack` ≥ 0: a tardiness variable is only bounded below, and a solution found by LNS may
+ * leave one above the work order's real tardiness).
  * `npx tsx bench/cp-sat/evaluate.ts --seed 7 --solution /tmp/s7.json`
  */
 import { readFileSync } from 'node:fs';
@@ -12,10 +15,25 @@ import { arg } from '../support.ts';
 
 const seed = Number(arg('seed', '7'));
 const n = Number(arg('work-orders', '2000'));
-const answer = JSON.parse(readFileSync(arg('solution', '/dev/stdin'), 'utf8')) as { status: string; seconds: number; workers: number; starts: Record<string, number> | null; objectiveWorkingMinutes: number | null; boundWorkingMinutes: number | null };
+interface Answer {
+  status: string;
+  wallSeconds: number;
+  workers: number;
+  params: string;
+  starts: Record<string, number> | null;
+  objective: number | null;
+  totalWeightedTardinessMinutes: number | null;
+  bestBound: number;
+  equalsHint: boolean | null;
+  hintTotalWeightedTardinessMinutes: number;
+  solutions: number;
+  lastSolution: [number, number] | null;
+}
+const answer = JSON.parse(readFileSync(arg('solution', '/dev/stdin'), 'utf8')) as Answer;
+const about = { status: answer.status, wallSeconds: answer.wallSeconds, workers: answer.workers, params: answer.params };
 const { workOrders, calendars } = benchInstance(n, seed);
 if (!answer.starts) {
-  console.log(JSON.stringify({ bench: 'cp-sat', seed, status: answer.status, seconds: answer.seconds, solution: null }));
+  console.log(JSON.stringify({ bench: 'cp-sat', seed, ...about, bestBound: answer.bestBound, solution: null }));
   process.exit(0);
 }
 const cal = calendars.WC0;
@@ -40,14 +58,17 @@ console.log(
   JSON.stringify({
     bench: 'cp-sat',
     seed,
-    status: answer.status,
-    seconds: answer.seconds,
-    workers: answer.workers,
+    ...about,
     feasible: violations.length === 0,
     violations: violations.slice(0, 5),
     totalWeightedTardinessMinutes: twt,
     makespanMinutes: makespan,
-    objectiveWorkingMinutes: answer.objectiveWorkingMinutes,
-    boundWorkingMinutes: answer.boundWorkingMinutes,
+    mappingMatches: answer.totalWeightedTardinessMinutes === twt,
+    objectiveSlack: answer.objective === null ? null : answer.objective - twt,
+    bestBound: answer.bestBound,
+    hintTotalWeightedTardinessMinutes: answer.hintTotalWeightedTardinessMinutes,
+    equalsHint: answer.equalsHint,
+    solutions: answer.solutions,
+    lastSolutionAtSeconds: answer.lastSolution?.[0] ?? null,
   }),
 );
