@@ -118,3 +118,24 @@ export function lineDelivery(order: SalesOrder, line: SalesOrderLine, now = new 
   if (line.plannedEnd && new Date(line.plannedEnd) > dueEnd) return 'atRisk';
   return 'onTime';
 }
+
+/** An automatic replan (`GET /api/v1/planning/replans`): when, why (English text of the server), what moved. */
+export interface Replan {
+  at: string;
+  reasons: string[];
+  status: 'done' | 'failed';
+  /** Operations whose planned start changed: before (null: had none) and after. */
+  moved: { id: string; from: string | null; to: string }[];
+  lateWorkOrders: string[];
+  timings?: { readMs: number; solveMs: number; buildMs?: number; scheduleMs?: number; writeMs: number };
+  error?: string;
+}
+export interface Replans {
+  enabled: boolean;
+  /** The last 20, newest first. */
+  replans: Replan[];
+}
+/** The server's last automatic replans, every 30 s (the planner board also refetches them with its schedule). */
+export function useReplans(enabled: boolean) {
+  return useQuery({ queryKey: ['replans'], queryFn: () => api<Replans>('/api/v1/planning/replans'), enabled, refetchInterval: 30_000 });
+}

@@ -37,3 +37,10 @@ export function fmtAge(v: unknown, now = Date.now()): string {
   return rtf.format(-Math.round(hours / 24), 'day');
 }
 export const ageMinutes = (v: unknown, now = Date.now()) => (v ? Math.max(0, (now - new Date(String(v)).getTime()) / 60000) : 0);
+/** The time of day, hours and minutes ("14:05"). */
+export function fmtTime(v: unknown): string {
+  if (!v) return '—';
+  const d = new Date(String(v));
+  if (Number.isNaN(d.getTime())) return String(v);
+  return new Intl.DateTimeFormat(lang(), { hour: '2-digit', minute: '2-digit' }).format(d);
+}

@@ -1,16 +1,17 @@
-import { Suspense, lazy, useMemo, useState, type FormEvent } from 'react';
+import { Suspense, lazy, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api.ts';
 import { useHas } from '../lib/capabilities.ts';
 import { can } from '../lib/permissions.ts';
 import type { Session } from '../lib/session.ts';
-import { fmtDate, fmtDateTime, fmtNumber } from '../lib/format.ts';
-import { useWorkOrders, type WorkOrder } from '../lib/data.ts';
+import { fmtDate, fmtDateTime, fmtNumber, fmtTime } from '../lib/format.ts';
+import { useReplans, useWorkOrders, type WorkOrder } from '../lib/data.ts';
 import { Badge, Card, Empty, ErrorBox, Loading, Missing } from '../ui.tsx';
+import { ReplansCard, latestMoves, replanReason } from './planner/Replans.tsx';
 
-/** A bar of the board: work-centre row, start, end (ms), work order, operation id, late (1) or not (0). */
-type BarValue = [number, number, number, string, string, number];
+/** A bar of the board: work-centre row, start, end (ms), work order, operation id, late (1) or not (0), moved by the latest replan (1) or not (0). */
+type BarValue = [number, number, number, string, string, number, number];
 /** The part of ECharts' custom-series API that draws a bar. */
 interface RenderApi {
   value(dim: number): number | string;
@@ -26,6 +27,11 @@ interface Schedule {
 }
 
 const PALETTE = ['#5b8def', '#2e9d5b', '#8e6bd6', '#1fa2a8', '#b8860b', '#6b8e23', '#c0629b', '#4b6584'];
+const LATE = '#d9534f';
+/** A bar's outline: moved by the latest replan (dashed orange, as .swatch-moved), late (dark red), else white. */
+const outline = (late: boolean, moved: boolean) =>
+  moved ? { stroke: '#ff8c00', lineWidth: 2, lineDash: [4, 2] } : late ? { stroke: '#8b0000', lineWidth: 2 } : { stroke: '#ffffff', lineWidth: 1 };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export default function Planner({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -36,8 +42,11 @@ export default function Planner({ session }: { session: Session }) {
   const workOrders = useWorkOrders(readWo, { open: true }); // the board plans open work only
   const reschedule = useMutation({
     mutationFn: () => api('/api/v1/planning/schedule', { method: 'POST', body: {} }),
-    onSettled: () => qc.invalidateQueries(),
+    onSettled: () => qc.invalidateQueries(), // the replans included
   });
+  const hasReplans = useHas('get', '/api/v1/planning/replans');
+  const replans = useReplans(can(session, 'planning.read') && hasReplans !== false);
+  useRefreshTogether(schedule.dataUpdatedAt, replans.data && (replans.data.replans[0]?.at ?? null));
 
   // Due date of each work order: its own (the MES keeps its order line's on every level, changes
   // included), else its parent's — no sales orders need reading for the board.
@@ -66,30 +75,41 @@ export default function Planner({ session }: { session: Session }) {
   }, [centers, due]);
   const lateIds = useMemo(() => new Set(late.map((l) => l.op.id)), [late]);
 
+  // What the latest replan moved and is still where it put it (a later reschedule may have moved it again).
+  const lastReplan = latestMoves(replans.data);
+  const movedIds = useMemo(() => {
+    const starts = new Map(centers.flatMap((wc) => wc.operations.map((op) => [op.id, Date.parse(op.start)] as const)));
+    const out = new Set<string>();
+    for (const m of lastReplan?.moved ?? []) {
+      const start = starts.get(m.id);
+      if (start !== undefined && Math.abs(start - Date.parse(m.to)) < 60_000) out.add(m.id);
+    }
+    return out;
+  }, [centers, lastReplan]);
+  const movedNote = lastReplan && t('planner.replans.movedBy', { replace: { time: fmtTime(lastReplan.at), reason: lastReplan.reasons.map((r) => replanReason(t, r)).join('; ') } });
+
   const option = useMemo(() => {
     const colorOf = new Map<string, string>();
     const data = centers.flatMap((wc, i) =>
       wc.operations.map((op) => {
         if (!colorOf.has(op.workOrder)) colorOf.set(op.workOrder, PALETTE[colorOf.size % PALETTE.length]);
         const isLate = lateIds.has(op.id);
-        return {
-          name: op.workOrder,
-          value: [i, new Date(op.start).getTime(), new Date(op.end).getTime(), op.workOrder, op.id, isLate ? 1 : 0],
-          itemStyle: { color: isLate ? '#d9534f' : colorOf.get(op.workOrder) },
-        };
+        const value: BarValue = [i, new Date(op.start).getTime(), new Date(op.end).getTime(), op.workOrder, op.id, isLate ? 1 : 0, movedIds.has(op.id) ? 1 : 0];
+        return { name: op.workOrder, value, itemStyle: { color: isLate ? LATE : colorOf.get(op.workOrder) } };
       }),
     );
     return {
       tooltip: {
         formatter: (p: { value: BarValue }) => {
-          const [, s, e, wo, , isLate] = p.value;
+          const [, s, e, wo, , isLate, moved] = p.value;
           const w = woIndex.get(wo);
           const d = due.get(wo);
           return [
             `<b>${wo}</b>${w ? ` · ${w.itemCode} × ${fmtNumber(w.qty, 3)}` : ''}`,
             `${fmtDateTime(new Date(s).toISOString())} → ${fmtDateTime(new Date(e).toISOString())}`,
             d ? `${t('orders.due')}: ${fmtDate(d.toISOString())}` : '',
-            isLate ? `<span style="color:#d9534f">${t('planner.late')}</span>` : '',
+            isLate ? `<span style="color:${LATE}">${t('planner.late')}</span>` : '',
+            moved && movedNote ? `<span style="color:#b35f00">${escapeHtml(movedNote)}</span>` : '',
           ]
             .filter(Boolean)
             .join('<br/>');
@@ -108,7 +128,7 @@ export default function Planner({ session }: { session: Session }) {
           clip: true,
           encode: { x: [1, 2], y: 0 },
           data,
-          markLine: { silent: true, symbol: 'none', lineStyle: { color: '#d9534f', type: 'dashed' }, data: [{ xAxis: Date.now(), label: { formatter: t('planner.now') } }] },
+          markLine: { silent: true, symbol: 'none', lineStyle: { color: LATE, type: 'dashed' }, data: [{ xAxis: Date.now(), label: { formatter: t('planner.now') } }] },
           renderItem: (_params: unknown, a: RenderApi) => {
             const cat = a.value(0);
             const start = a.coord([a.value(1), cat]);
@@ -119,7 +139,7 @@ export default function Planner({ session }: { session: Session }) {
               type: 'rect',
               transition: ['shape'],
               shape: { x: start[0], y: start[1] - h / 2, width, height: h },
-              style: { fill: a.visual('color'), stroke: a.value(5) ? '#8b0000' : '#ffffff', lineWidth: a.value(5) ? 2 : 1 },
+              style: { fill: a.visual('color'), ...outline(!!a.value(5), !!a.value(6)) },
             };
             if (width < 70) return rect;
             const label = { type: 'text', style: { text: String(a.value(3)), x: start[0] + 6, y: start[1], fill: '#fff', font: '11px sans-serif', verticalAlign: 'middle' } };
@@ -128,7 +148,7 @@ export default function Planner({ session }: { session: Session }) {
         },
       ],
     };
-  }, [centers, lateIds, woIndex, due, t]);
+  }, [centers, lateIds, movedIds, movedNote, woIndex, due, t]);
 
   const mayWrite = can(session, 'planning.write');
   return (
@@ -154,6 +174,12 @@ export default function Planner({ session }: { session: Session }) {
         ) : (
           <Suspense fallback={<Loading />}>
             <Chart option={option} height={Math.max(240, centers.length * 56 + 90)} testId="gantt" />
+            {lastReplan && movedIds.size > 0 && (
+              <p className="muted gantt-legend" data-testid="gantt-moved" data-ops={[...movedIds].join(' ')}>
+                <span className="swatch-moved" />
+                {t('planner.replans.legend', { count: movedIds.size, time: fmtTime(lastReplan.at) })}
+              </p>
+            )}
           </Suspense>
         )}
       </Card>
@@ -186,6 +212,7 @@ export default function Planner({ session }: { session: Session }) {
         </Card>
         <Ctp />
       </div>
+      {can(session, 'planning.read') && <ReplansCard query={replans} has={hasReplans} />}
     </div>
   );
 }
@@ -230,4 +257,25 @@ function Ctp() {
       )}
     </Card>
   );
+}
+
+/**
+ * The schedule and the replans refresh each other: a schedule refetched (every minute, after a
+ * reschedule) asks for the replans again, and a replan new since the last look asks for the schedule
+ * (it changed the plan). The first answers of each, as the board opens, ask for nothing.
+ */
+function useRefreshTogether(scheduleUpdatedAt: number, newestReplan: string | null | undefined /* none yet, not read yet */) {
+  const qc = useQueryClient();
+  const lastSchedule = useRef(0);
+  useEffect(() => {
+    if (!scheduleUpdatedAt) return;
+    if (lastSchedule.current) void qc.invalidateQueries({ queryKey: ['replans'] });
+    lastSchedule.current = scheduleUpdatedAt;
+  }, [scheduleUpdatedAt, qc]);
+  const lastReplan = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (newestReplan === undefined) return;
+    if (lastReplan.current !== undefined && lastReplan.current !== newestReplan) void qc.invalidateQueries({ queryKey: ['schedule'] });
+    lastReplan.current = newestReplan;
+  }, [newestReplan, qc]);
 }
