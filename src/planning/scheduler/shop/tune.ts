@@ -90,10 +90,14 @@ export function tunePriorities(
   let withinCap: { pt: PriorityPoint; built: ReturnType<typeof constructShop> } | undefined;
   const loose = cap + tolerance;
   let iterations = 0;
-  const left = () => iterations < budget.maxIterations && budget.now() < budget.deadline;
+  // a construction is only started when the slowest one so far still fits before the deadline
+  let slowest = 0;
+  const left = () => iterations < budget.maxIterations && budget.now() + slowest < budget.deadline;
   const consider = (pt: PriorityPoint): boolean => {
     iterations++;
+    const before = budget.now();
     const built = build(pt);
+    slowest = Math.max(slowest, budget.now() - before);
     if (built.score.makespan <= cap && (withinCap === undefined || better(built.score, withinCap.built.score, 'tardiness', cap))) withinCap = { pt, built };
     if (best === undefined || !better(best.built.score, built.score, 'tardiness', loose)) {
       best = { pt, built };
