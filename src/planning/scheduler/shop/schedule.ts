@@ -36,15 +36,17 @@ function candidatesFor(objective: ShopObjective, operations: number): Candidate[
 const BIG_INSTANCE = 5000;
 /** Share of the time limit that constructions after the first may use. */
 const CONSTRUCTION_SHARE = 0.15;
-/** Big tardiness instances: share of the search time for the priority search (the rest: sequences). */
-const TUNE_SHARE = 0.85;
+/** Tardiness: share of the search time for the priority search (the rest: the sequence search). */
+const TUNE_SHARE = 0.5;
+const TUNE_SHARE_BIG = 0.85;
 /** How far past the cap (a share of the planned span) the priority search's plan may end. */
 const TUNE_TOLERANCE = 0.01;
 
 /**
  * Finite-capacity scheduling of real work orders: precedence inside and between work orders,
  * release times, frozen operations, work-centre calendars; objective makespan or total weighted
- * tardiness (tie-break makespan). Construction with several dispatching rules (best kept), then a
+ * tardiness (tie-break makespan, capped at plain ATC's makespan). Construction with several
+ * dispatching rules (best kept); for tardiness, a search over the dispatching priorities; then a
  * tabu search on critical paths. Times are minutes from the caller's origin.
  */
 export function scheduleShop(problem: ShopProblem, opts: ScheduleShopOptions = {}): ShopSchedule {
@@ -86,16 +88,16 @@ export function scheduleShop(problem: ShopProblem, opts: ScheduleShopOptions = {
   const maxIterations = opts.maxIterations ?? Number.MAX_SAFE_INTEGER;
   let start = finalSeq;
   let startScore: ShopScore = bestScore;
-  if (objective === 'tardiness' && p.n > BIG_INSTANCE && maxIterations > 0) {
-    // big instances: most of the time goes to the search over dispatching priorities (see
-    // tunePriorities); its plan may end a little after the cap, which the sequence search then pulls in
+  if (objective === 'tardiness' && p.n > 0 && maxIterations > 0) {
+    // first the search over dispatching priorities (see tunePriorities), most of the time on big
+    // instances; its plan may end a little after the cap, which the sequence search then pulls in
     const searchFrom = now();
     const tuned = tunePriorities(
       p,
       priorities,
       cap,
       TUNE_TOLERANCE * Math.max(0, cap - (problem.horizonStart ?? 0)),
-      { maxIterations, deadline: searchFrom + TUNE_SHARE * (deadline - reserve - searchFrom), now },
+      { maxIterations, deadline: searchFrom + (p.n > BIG_INSTANCE ? TUNE_SHARE_BIG : TUNE_SHARE) * (deadline - reserve - searchFrom), now },
       opts.seed ?? 1,
     );
     iterations += tuned.iterations;

@@ -7,19 +7,19 @@ import { better } from './search.ts';
 import type { ShopSearchBudget } from './search.ts';
 
 /**
- * A point of the priority space searched by `tunePriorities`: ATC's look-ahead k, how much the work
- * left in an operation's work order counts beside the operation's own duration, and a per-work-order
- * factor on its weight.
+ * A point of the priority space searched by `tunePriorities`. The ATC index of an operation with
+ * duration p, work left R (from its start to the end of its chain), work-order weight w and slack s
+ * becomes w^beta / (p^a · R^b) · exp(bias) · exp(−max(0, s) / (k · mean duration)), where the slack
+ * counts the work left F times. Plain ATC is a = 1, b = 0, beta = 1, F = 1, no bias. In an
+ * overloaded shop, where most work orders end late anyway, b > 0 favours those close to their end,
+ * finishing more weight sooner (weighted shortest remaining processing time).
  */
 interface PriorityPoint {
   k: number;
-  /**
-   * ATC's index is w / p for the operation's duration p; with exponent a it is
-   * w / (p^a · R^(1-a)) for the work R left from the operation on (a = 1: plain ATC). In an
-   * overloaded shop, where most work orders end late anyway, favouring those close to their end
-   * finishes more weight sooner (weighted shortest remaining processing time).
-   */
   a: number;
+  b: number;
+  beta: number;
+  F: number;
   /** Natural log of a factor on each work order's weight (0 = as given). */
   bias: Float64Array;
   /**
@@ -55,8 +55,8 @@ const GRID: readonly [number, number][] = [
  * (O(n log n), a few tens of milliseconds for 16,000 operations), so one step changes the whole
  * plan consistently, where a sequence move in an overloaded shop re-times thousands of operations
  * to change little. A grid over the look-ahead and the remaining-work share, then a (1+1) evolution:
- * mutate k or a, or the weight factors of a few random work orders; when the best plan ends after
- * `cap` + `tolerance`, raise the weight of the work orders that end after that instead. A point no
+ * mutate one or two of the shape parameters, or the weight factors of a few random work orders;
+ * when the best plan ends after `cap` + `tolerance`, raise the guard factor instead. A point no
  * worse than the best (objective order with the cap + tolerance) replaces it: a plan a little past
  * the cap is kept for the sequence search to pull in. Also returns the best plan found within the
  * cap itself. Stops at the budget's deadline or iterations.
@@ -72,14 +72,24 @@ export function tunePriorities(
   const rng = new Rng(seed);
   const W = p.woIds.length;
   const opWeight = new Float64Array(p.n);
-  const ratio = new Float64Array(p.n);
-  for (let i = 0; i < p.n; i++) ratio[i] = pr.tailWork[i] > 0 ? Math.max(1, p.dur[i]) / Math.max(1, pr.tailWork[i]) : 1;
-  const tuned: ShopPriorities = { ...pr, opWeight };
+  const opDue = new Float64Array(p.n);
+  const logW = new Float64Array(p.n);
+  const logP = new Float64Array(p.n);
+  const logR = new Float64Array(p.n);
+  for (let i = 0; i < p.n; i++) {
+    logW[i] = Math.log(Math.max(1e-9, pr.opWeight[i]));
+    logP[i] = Math.log(Math.max(1, p.dur[i]));
+    logR[i] = Math.log(Math.max(1, pr.tailWork[i]));
+  }
+  const tuned: ShopPriorities = { ...pr, opWeight, opDue };
   const latestStart = new Float64Array(p.n);
   let latestFor = 0;
   const build = (pt: PriorityPoint) => {
-    const e = 1 - pt.a;
-    for (let i = 0; i < p.n; i++) opWeight[i] = pr.opWeight[i] * Math.pow(ratio[i], e) * Math.exp(pt.bias[p.woOf[i]]);
+    // constructShop's ATC divides the weight by the duration
+    for (let i = 0; i < p.n; i++) {
+      opWeight[i] = pr.opWeight[i] > 0 ? Math.exp(pt.beta * logW[i] + (1 - pt.a) * logP[i] - pt.b * logR[i] + pt.bias[p.woOf[i]]) : 0;
+      opDue[i] = pr.opDue[i] - (pt.F - 1) * pr.tailWork[i];
+    }
     if (pt.guard > 0 && pt.guard !== latestFor) {
       latestFor = pt.guard;
       for (let i = 0; i < p.n; i++) latestStart[i] = p.frozen[i] ? Infinity : latestStartBefore(p.calendars[p.mach[i]], cap, pt.guard * pr.tailWork[i]);
@@ -108,7 +118,7 @@ export function tunePriorities(
   const zero = new Float64Array(W);
   for (const [a, k] of GRID) {
     if (!left()) break;
-    consider({ a, k, bias: zero, guard: GUARD });
+    consider({ k, a, b: 1 - a, beta: 1, F: 1, bias: zero, guard: GUARD });
   }
   while (left() && best !== undefined) {
     const from = best.pt;
@@ -117,12 +127,31 @@ export function tunePriorities(
     if (best.built.score.makespan > loose) {
       // the plan ends too late: operations whose (stretched) work left no longer fits before the cap go first
       pt = { ...from, guard: Math.max(GUARD, from.guard * (1.1 + 0.3 * rng.next())) };
-    } else if (r < 0.1 && from.guard > 0) {
-      pt = { ...from, guard: from.guard * (rng.next() < 0.5 ? 0.9 : 1.1) };
-    } else if (r < 0.2) {
-      pt = { ...from, k: Math.max(1, from.k * (rng.next() < 0.5 ? 0.8 : 1.25)) };
-    } else if (r < 0.35) {
-      pt = { ...from, a: Math.min(1, Math.max(0, from.a + (rng.next() < 0.5 ? -0.08 : 0.08))) };
+    } else if (r < 0.85) {
+      // one or two of the shape parameters, by a random step
+      pt = { ...from };
+      for (let c = rng.int(2); c >= 0; c--) {
+        const step = rng.next() * 2 - 1;
+        switch (rng.int(6)) {
+          case 0:
+            pt.k = Math.max(0.5, pt.k * Math.exp(0.4 * step));
+            break;
+          case 1:
+            pt.a = Math.min(1.5, Math.max(0, pt.a + 0.15 * step));
+            break;
+          case 2:
+            pt.b = Math.min(1.5, Math.max(0, pt.b + 0.15 * step));
+            break;
+          case 3:
+            pt.beta = Math.min(3, Math.max(0.25, pt.beta + 0.25 * step));
+            break;
+          case 4:
+            pt.F = Math.min(4, Math.max(0, pt.F + 0.4 * step));
+            break;
+          default:
+            if (pt.guard > 0) pt.guard = Math.max(1, pt.guard * Math.exp(0.2 * step));
+        }
+      }
     } else {
       const bias = Float64Array.from(from.bias);
       const count = 1 + rng.int(Math.max(1, Math.ceil(W / 50)));
@@ -132,7 +161,7 @@ export function tunePriorities(
     consider(pt);
   }
   const plan = (x: typeof best): TunedPlan | undefined =>
-    x && { seqs: x.built.seqs, score: x.built.score, name: `ATC(k=${+x.pt.k.toFixed(1)}, a=${+x.pt.a.toFixed(2)}, g=${+x.pt.guard.toFixed(2)})` };
+    x && { seqs: x.built.seqs, score: x.built.score, name: `ATC(${(['k', 'a', 'b', 'beta', 'F', 'guard'] as const).map((key) => `${key}=${+x.pt[key].toFixed(2)}`).join(', ')})` };
   return { best: plan(best), withinCap: plan(withinCap), iterations };
 }
 
