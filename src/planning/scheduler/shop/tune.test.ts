@@ -122,3 +122,27 @@ describe('scheduleShop on a big tardiness instance', () => {
     expect(schedule.makespan).toBe(schedule.construction.makespan);
   });
 });
+
+describe('scheduleShop, tardiness, with everything the shop has', () => {
+  it('honours frozen operations, releases, downtime, setups and alternatives in the priority search', () => {
+    const problem = overloaded(11, 160, 8, 6);
+    const colours = ['red', 'blue', 'green'];
+    problem.workOrders.forEach((wo, w) => {
+      if (w % 7 === 3) wo.releaseMinutes = 3000;
+      wo.operations.forEach((op, k) => {
+        op.setupFamily = colours[(w + k) % 3];
+        if (op.workCenter === 'C3') op.alternatives = ['C4'];
+      });
+      // globally disjoint frozen intervals: never overlapping one another
+      if (w % 40 === 0) wo.operations[0].frozen = { start: (w / 40) * 130, end: (w / 40) * 130 + wo.operations[0].durationMinutes };
+    });
+    const matrix = { red: { blue: 30, green: 45 }, blue: { red: 20, green: 25 }, green: { red: 60, blue: 15 } };
+    problem.setupMatrix = { C1: matrix, C2: matrix };
+    problem.downtime = { C5: [{ start: 2000, end: 5000 }] };
+    const schedule = scheduleShop(problem, { objective: 'tardiness', maxIterations: 120, timeLimitMs: 60_000, seed: 4 });
+    expect(checkShopPlan(problem, schedule.operations)).toEqual([]);
+    expect(schedule.totalWeightedTardiness).toBeLessThanOrEqual(schedule.construction.totalWeightedTardiness);
+    const p = compileShopProblem(problem);
+    expect(schedule.makespan).toBeLessThanOrEqual(constructShop(p, computePriorities(p), 'ATC', 2).score.makespan);
+  });
+});
