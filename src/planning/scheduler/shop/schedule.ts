@@ -36,7 +36,7 @@ function candidatesFor(objective: ShopObjective, operations: number): Candidate[
 const BIG_INSTANCE = 5000;
 /** Share of the time limit that constructions after the first may use. */
 const CONSTRUCTION_SHARE = 0.15;
-/** Tardiness: share of the search time for the priority search (the rest: the sequence search). */
+/** Tardiness: share of the search time (and of maxIterations) for the priority search (the rest: the sequence search). */
 const TUNE_SHARE = 0.5;
 const TUNE_SHARE_BIG = 0.85;
 /** How far past the cap (a share of the planned span) the priority search's plan may end. */
@@ -92,12 +92,13 @@ export function scheduleShop(problem: ShopProblem, opts: ScheduleShopOptions = {
     // first the search over dispatching priorities (see tunePriorities), most of the time on big
     // instances; its plan may end a little after the cap, which the sequence search then pulls in
     const searchFrom = now();
+    const share = p.n > BIG_INSTANCE ? TUNE_SHARE_BIG : TUNE_SHARE;
     const tuned = tunePriorities(
       p,
       priorities,
       cap,
       TUNE_TOLERANCE * Math.max(0, cap - (problem.horizonStart ?? 0)),
-      { maxIterations, deadline: searchFrom + (p.n > BIG_INSTANCE ? TUNE_SHARE_BIG : TUNE_SHARE) * (deadline - reserve - searchFrom), now },
+      { maxIterations: Math.ceil(share * maxIterations), deadline: searchFrom + share * (deadline - reserve - searchFrom), now },
       opts.seed ?? 1,
     );
     iterations += tuned.iterations;

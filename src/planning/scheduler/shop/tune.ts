@@ -117,10 +117,11 @@ export function tunePriorities(
   };
   const zero = new Float64Array(W);
   for (const [a, k] of GRID) {
-    if (!left()) break;
+    if (!left() || (best !== undefined && best.built.score.tardiness === 0 && best.built.score.makespan <= cap)) break;
     consider({ k, a, b: 1 - a, beta: 1, F: 1, bias: zero, guard: GUARD });
   }
-  while (left() && best !== undefined) {
+  // nothing left to gain once every work order is on time within the cap
+  while (left() && best !== undefined && !(best.built.score.tardiness === 0 && best.built.score.makespan <= cap)) {
     const from = best.pt;
     const r = rng.next();
     let pt: PriorityPoint;
