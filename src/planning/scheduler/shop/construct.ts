@@ -117,6 +117,8 @@ export interface ConstructedShop {
  * available). ATC, whose priorities change with time, is kept exact with three heaps: ops already
  * urgent (ordered by w/p), ops not yet urgent (ordered by their time-invariant log-priority part) and
  * ops without a due date. `atcLookahead` is ATC's k (slack is scaled by k × mean duration).
+ * `latestStart` (ATC only): per operation, the instant from which, once available, it is dispatched
+ * before all others (the smallest first); tunePriorities uses it to keep plans within a makespan.
  */
 export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: ShopRule, atcLookahead = 2, latestStart?: Float64Array): ConstructedShop {
   const { n, mach, dur, release, frozen, predStart, predList, succStart, succList, calendars } = p;

@@ -7,7 +7,7 @@ import { constructShop } from './construct.ts';
 import { ShopDecoder } from './decoder.ts';
 import { computePriorities } from './priorities.ts';
 import { scheduleShop } from './schedule.ts';
-import { ShopSequences } from './search.ts';
+import { better, ShopSequences } from './search.ts';
 import { tunePriorities } from './tune.ts';
 import type { ShopProblem } from './types.ts';
 
@@ -144,5 +144,17 @@ describe('scheduleShop, tardiness, with everything the shop has', () => {
     expect(schedule.totalWeightedTardiness).toBeLessThanOrEqual(schedule.construction.totalWeightedTardiness);
     const p = compileShopProblem(problem);
     expect(schedule.makespan).toBeLessThanOrEqual(constructShop(p, computePriorities(p), 'ATC', 2).score.makespan);
+  });
+});
+
+describe('better with a makespan cap', () => {
+  it('ranks a plan past the cap below any plan within it, and the one less past it first', () => {
+    const within = { makespan: 100, tardiness: 500 };
+    const past = { makespan: 120, tardiness: 10 };
+    const further = { makespan: 130, tardiness: 0 };
+    expect(better(within, past, 'tardiness', 110)).toBe(true);
+    expect(better(past, further, 'tardiness', 110)).toBe(true);
+    expect(better(past, within, 'tardiness')).toBe(true); // no cap: tardiness first
+    expect(better(within, past, 'makespan', 110)).toBe(true);
   });
 });
