@@ -55,7 +55,8 @@ const GRID: readonly [number, number][] = [
  * (O(n log n), a few tens of milliseconds for 16,000 operations), so one step changes the whole
  * plan consistently, where a sequence move in an overloaded shop re-times thousands of operations
  * to change little. A grid over the look-ahead and the remaining-work share, then a (1+1) evolution:
- * mutate one or two of the shape parameters, or the weight factors of a few random work orders;
+ * mutate one or two of the shape parameters, or the weight factors of a few random work orders
+ * (half the time in the direction their lateness asks for: late ones up, early ones down);
  * when the best plan ends after `cap` + `tolerance`, raise the guard factor instead. A point no
  * worse than the best (objective order with the cap + tolerance) replaces it: a plan a little past
  * the cap is kept for the sequence search to pull in. Also returns the best plan found within the
@@ -156,7 +157,14 @@ export function tunePriorities(
     } else {
       const bias = Float64Array.from(from.bias);
       const count = 1 + rng.int(Math.max(1, Math.ceil(W / 50)));
-      for (let c = 0; c < count; c++) bias[rng.int(W)] += rng.next() * 2 - 1;
+      if (rng.next() < 0.5) {
+        // directed: late work orders up, early ones down
+        const completion = best.built.completion;
+        for (let c = 0; c < count; c++) {
+          const w = rng.int(W);
+          bias[w] += (completion[w] > p.woDue[w] ? 1 : -1) * rng.next();
+        }
+      } else for (let c = 0; c < count; c++) bias[rng.int(W)] += rng.next() * 2 - 1;
       pt = { ...from, bias };
     }
     consider(pt);
