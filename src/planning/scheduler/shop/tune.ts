@@ -23,7 +23,7 @@ interface PriorityPoint {
   /** Natural log of a factor on each work order's weight (0 = as given). */
   bias: Float64Array;
   /**
-   * 0, or how much longer than its work left an operation is expected to take to the end of its
+   * g: 0, or how much longer than its work left an operation is expected to take to the end of its
    * chain: with g > 0, an operation whose latest start (cap − g × work left, on its centre's
    * calendar) has come is dispatched before all others, which keeps the plan within the cap.
    */
@@ -33,7 +33,7 @@ interface PriorityPoint {
 /** The first guard factor (in calendar time, work left takes about this many times its working minutes). */
 const GUARD = 3;
 
-/** The first points tried (a, k): a coarse grid over the look-ahead and the remaining-work share. */
+/** The first points tried (a, k; b = 1 − a, guard GUARD): a coarse grid over the look-ahead and the remaining-work share. */
 const GRID: readonly [number, number][] = [
   [0.5, 32],
   [0.75, 32],
@@ -50,8 +50,8 @@ const GRID: readonly [number, number][] = [
 ];
 
 /**
- * Search in the space of dispatching priorities rather than of machine sequences, for big
- * tardiness problems: every point is turned into a complete schedule by the ATC construction
+ * Search in the space of dispatching priorities rather than of machine sequences, for tardiness
+ * (most useful on big problems): every point is turned into a complete schedule by the ATC construction
  * (O(n log n), a few tens of milliseconds for 16,000 operations), so one step changes the whole
  * plan consistently, where a sequence move in an overloaded shop re-times thousands of operations
  * to change little. A grid over the look-ahead and the remaining-work share, then a (1+1) evolution:
