@@ -106,6 +106,8 @@ export interface ConstructedShop {
   seqs: number[][];
   /** Figures of the constructed schedule (equal to decoding `seqs`). */
   score: ShopScore;
+  /** Completion of every work order (-Infinity: no operations). */
+  completion: Float64Array;
 }
 
 /**
@@ -115,8 +117,10 @@ export interface ConstructedShop {
  * available). ATC, whose priorities change with time, is kept exact with three heaps: ops already
  * urgent (ordered by w/p), ops not yet urgent (ordered by their time-invariant log-priority part) and
  * ops without a due date. `atcLookahead` is ATC's k (slack is scaled by k × mean duration).
+ * `latestStart` (ATC only): per operation, the instant from which, once available, it is dispatched
+ * before all others (the smallest first); tunePriorities uses it to keep plans within a makespan.
  */
-export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: ShopRule, atcLookahead = 2): ConstructedShop {
+export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: ShopRule, atcLookahead = 2, latestStart?: Float64Array): ConstructedShop {
   const { n, mach, dur, release, frozen, predStart, predList, succStart, succList, calendars } = p;
   const M = p.machines;
   const waiting = new Int32Array(n);
@@ -140,6 +144,8 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
   const urgent = atc ? Array.from({ length: M }, () => new OpHeap(urgentKey, 1)) : [];
   const bySlack = atc ? Array.from({ length: M }, () => new OpHeap(slack, -1)) : [];
   const noDue = atc ? Array.from({ length: M }, () => new OpHeap(pr.tailWork, 1)) : [];
+  // ATC with latest starts: an available operation whose latest start has come goes first
+  const guard = atc && latestStart ? Array.from({ length: M }, () => new OpHeap(latestStart, -1)) : [];
   const availCount = new Int32Array(M);
   // CR (critical ratio): time left to the due date over the work left, smallest first; it changes
   // with time, so the available operations of a centre are scanned at each choice
@@ -177,6 +183,7 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
     availCount[m]++;
     if (rule === 'CR') return void crOpen[m].push(i);
     if (!atc) return avail[m].push(i);
+    if (guard.length > 0) guard[m].push(i);
     if (!Number.isFinite(slack[i])) {
       state[i] = 2;
       noDue[m].push(i);
@@ -193,6 +200,15 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
     const ready = avail[m];
     const byS = bySlack[m];
     const urg = urgent[m];
+    if (guard.length > 0) {
+      const g = guard[m];
+      while (g.size > 0 && state[g.top()] === 3) g.pop();
+      if (g.size > 0 && latestStart![g.top()] <= t) {
+        const i = g.pop();
+        state[i] = 3;
+        return i;
+      }
+    }
     while (byS.size > 0 && slack[byS.top()] <= t) {
       const i = byS.pop();
       if (state[i] === 1) {
@@ -201,13 +217,17 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
       }
     }
     while (ready.size > 0 && state[ready.top()] !== 1) ready.pop();
+    while (urg.size > 0 && state[urg.top()] === 3) urg.pop();
     if (ready.size > 0 && (urg.size === 0 || prio[ready.top()] + t / scale > urgentKey[urg.top()])) {
       const i = ready.pop();
       state[i] = 3;
       return i;
     }
-    if (urg.size > 0) return urg.pop();
-    return noDue[m].pop();
+    const nd = noDue[m];
+    while (nd.size > 0 && state[nd.top()] === 3) nd.pop();
+    const i = urg.size > 0 ? urg.pop() : nd.pop();
+    state[i] = 3;
+    return i;
   };
 
   let scheduled = 0;
@@ -262,5 +282,5 @@ export function constructShop(p: CompiledShopProblem, pr: ShopPriorities, rule: 
     const late = completion[w] - p.woDue[w];
     if (late > 0) tardiness += late * p.woWeight[w];
   }
-  return { seqs, score: { makespan, tardiness } };
+  return { seqs, score: { makespan, tardiness }, completion };
 }

@@ -43,8 +43,17 @@ export class ShopSequences {
   }
 }
 
-export function better(a: ShopScore, b: ShopScore, objective: ShopObjective): boolean {
-  if (objective === 'tardiness') return a.tardiness < b.tardiness || (a.tardiness === b.tardiness && a.makespan < b.makespan);
+/**
+ * Whether a is a better plan than b. For tardiness, a plan ending after `cap` is worse than one
+ * that does not (and the one ending earlier of two such plans is better).
+ */
+export function better(a: ShopScore, b: ShopScore, objective: ShopObjective, cap = Infinity): boolean {
+  if (objective === 'tardiness') {
+    const overA = Math.max(0, a.makespan - cap);
+    const overB = Math.max(0, b.makespan - cap);
+    if (overA !== overB) return overA < overB;
+    return a.tardiness < b.tardiness || (a.tardiness === b.tardiness && a.makespan < b.makespan);
+  }
   return a.makespan < b.makespan || (a.makespan === b.makespan && a.tardiness < b.tardiness);
 }
 
@@ -77,6 +86,8 @@ export function searchShop(
   objective: ShopObjective,
   budget: ShopSearchBudget,
   seed: number,
+  /** For tardiness: the latest makespan wanted (see `better`); while the plan ends later, the makespan's critical path is the neighbourhood. */
+  cap = Infinity,
 ): { best: ShopSequences; score: ShopScore; iterations: number } {
   const rng = new Rng(seed);
   const decoder = new ShopDecoder(p);
@@ -95,7 +106,7 @@ export function searchShop(
 
   const targets = (): number[] => {
     const { end } = decoder;
-    if (objective === 'tardiness' && curScore.tardiness > 0) {
+    if (objective === 'tardiness' && curScore.tardiness > 0 && curScore.makespan <= cap) {
       const late: number[] = [];
       for (let w = 0; w < p.woIds.length; w++) if (decoder.woCompletion[w] > p.woDue[w]) late.push(w);
       const picked = new Set<number>();
@@ -208,15 +219,15 @@ export function searchShop(
       const ok = decoder.evaluate(cur.machPrev, cur.machNext, seq, Math.min(mv.from, mv.to), Math.min(seq.length, Math.max(mv.from, mv.to) + 2), trial);
       cur.shift(mv.m, mv.to, mv.from);
       if (!ok) continue;
-      const aspiration = better(trial, bestScore, objective);
+      const aspiration = better(trial, bestScore, objective, cap);
       if (!aspiration && isTabu(mv)) continue;
-      if (chosen === undefined || better(trial, chosenScore, objective) || (!better(chosenScore, trial, objective) && rng.next() < 0.5)) {
+      if (chosen === undefined || better(trial, chosenScore, objective, cap) || (!better(chosenScore, trial, objective, cap) && rng.next() < 0.5)) {
         chosen = mv;
         chosenScore.makespan = trial.makespan;
         chosenScore.tardiness = trial.tardiness;
       }
     }
-    if (outOfTime && (chosen === undefined || !better(chosenScore, bestScore, objective))) break;
+    if (outOfTime && (chosen === undefined || !better(chosenScore, bestScore, objective, cap))) break;
     if (chosen === undefined) {
       tabu.clear();
       continue;
@@ -224,13 +235,13 @@ export function searchShop(
     remember(chosen);
     cur.shift(chosen.m, chosen.from, chosen.to);
     decoder.decode(cur.machPrev, cur.machNext, curScore);
-    if (better(curScore, bestScore, objective)) {
+    if (better(curScore, bestScore, objective, cap)) {
       best = cur.clone();
       bestScore.makespan = curScore.makespan;
       bestScore.tardiness = curScore.tardiness;
       stagnation = 0;
     } else if (stagnation > maxStagnation) {
-      if (objective === 'tardiness' && bestScore.tardiness === 0) break; // on time; makespan tie-break has had its chance
+      if (objective === 'tardiness' && bestScore.tardiness === 0 && bestScore.makespan <= cap) break; // on time; makespan tie-break has had its chance
       cur = best.clone();
       tabu.clear();
       stagnation = 0;

@@ -51,7 +51,10 @@ export interface ShopProblem {
 export type ShopObjective = 'makespan' | 'tardiness';
 
 export interface ScheduleShopOptions {
-  /** 'makespan', or 'tardiness' = total weighted tardiness with makespan as tie-break. */
+  /**
+   * 'makespan', or 'tardiness' = total weighted tardiness with makespan as tie-break, where no plan
+   * ends after the plan of the plain ATC rule (the first construction): its makespan is a cap.
+   */
   objective?: ShopObjective;
   timeLimitMs?: number;
   maxIterations?: number;
