@@ -4,7 +4,7 @@ import { explode, standardConversion, type PlannedWorkOrder } from './model.ts';
 import { forwardPass, type PassCentre, type PassOperation, type PassWorkOrder } from './forward-pass.ts';
 import { bomAt, loadMasterData, namedBom, type RoutingStep } from './master-data.ts';
 import { claimOutsideWork } from './outside-erp.ts';
-import type { PlanOptions } from './plan.ts';
+import { lastOnCentre, passCentre, type PlanOptions } from './plan.ts';
 
 /** One production request: a sales order line, or an order from an outside ERP (`externalRef`). */
 export interface ProductionRequest {
@@ -122,13 +122,8 @@ export async function createWorkOrders(
             array(select 'OP-' || lpad(nextval('mes.operation_seq')::text, 7, '0') from generate_series(1, $2::int)) as op,
             coalesce((select jsonb_agg(jsonb_build_object('code', wc.code, 'capacity', wc.capacity, 'calendar', wc.calendar,
                         'labor', wc.labor_cost_per_hour, 'machine', wc.cost_per_hour, 'plant', wc.plant, 'supplyWarehouse', wc.supply_warehouse,
-                        'busyUntil', (select max(o.planned_end) from mes.operations o
-                                       where o.work_center = wc.code and o.status in ('pending', 'running', 'paused')),
-                        'setupMatrix', wc.setup_matrix,
-                        'lastFamily', (select o.setup_family from mes.operations o
-                                        where o.work_center = wc.code and o.status in ('pending', 'running', 'paused')
-                                        order by o.planned_end desc nulls last limit 1)))
-                        from mes.work_centers wc where wc.code = any($3::text[])), '[]') as centres`,
+                        'busyUntil', last.planned_end, 'setupMatrix', wc.setup_matrix, 'lastFamily', last.setup_family))
+                        from mes.work_centers wc ${lastOnCentre()} where wc.code = any($3::text[])), '[]') as centres`,
     [nodes.length, opCount, centreCodes],
   );
   const woId = (n: { index: number }) => ids.wo[n.index];
@@ -166,14 +161,7 @@ export async function createWorkOrders(
   }));
   const pass = forwardPass(
     passInput,
-    ids.centres.map((c) => ({
-      code: c.code,
-      capacity: Number(c.capacity),
-      calendar: c.calendar,
-      busyUntil: c.busyUntil ? new Date(c.busyUntil) : null,
-      setupMatrix: c.setupMatrix ?? [],
-      lastFamily: c.lastFamily,
-    })),
+    ids.centres.map(passCentre),
     { now: plan.now ?? new Date(), utcOffsetMinutes: plan.utcOffsetMinutes ?? 0 },
   );
   const opDates = new Map(pass.operations.map((o) => [o.id, o]));

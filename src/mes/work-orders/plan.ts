@@ -14,6 +14,35 @@ export interface PlannedDates {
 
 const OPEN_OPS = `('pending', 'running', 'paused')`;
 
+/**
+ * Joined to `mes.work_centers wc`: the open operation planned last on the centre (outside the work
+ * orders of `$exclude`, if given), as `last.planned_end` (where its lanes start) and
+ * `last.setup_family` (what the next operation changes over from). One index scan per centre.
+ */
+export const lastOnCentre = (exclude?: string) => `left join lateral (
+    select o.planned_end, o.setup_family from mes.operations o
+     where o.work_center = wc.code and o.status in ${OPEN_OPS} and o.planned_end is not null${exclude ? ` and not (o.work_order_id = any(${exclude}::text[]))` : ''}
+     order by o.planned_end desc limit 1) last on true`;
+
+/** A work centre as the forward pass takes it, from a row with `lastOnCentre`'s columns. */
+export function passCentre(c: {
+  code: string;
+  capacity: number | string;
+  calendar: PassCentre['calendar'];
+  busyUntil: Date | string | null;
+  setupMatrix: PassCentre['setupMatrix'] | null;
+  lastFamily: string | null;
+}): PassCentre {
+  return {
+    code: c.code,
+    capacity: Number(c.capacity),
+    calendar: c.calendar,
+    busyUntil: c.busyUntil ? new Date(c.busyUntil) : null,
+    setupMatrix: c.setupMatrix ?? [],
+    lastFamily: c.lastFamily,
+  };
+}
+
 /** A work order to plan, its open operations as jsonb (numbers as JSON numbers, times as text). */
 interface PlannedWorkOrderRow {
   id: string;
@@ -29,24 +58,12 @@ interface PlannedWorkOrderRow {
 /** Work centres with their lanes' start: after the last open operation planned there outside `exclude`. */
 export async function loadCentres(q: Queryable, codes: string[], exclude: string[]): Promise<PassCentre[]> {
   if (!codes.length) return [];
-  const rows = await q.query<{ code: string; capacity: number | string; calendar: PassCentre['calendar']; busy_until: Date | null; setup_matrix: PassCentre['setupMatrix'] | null; last_family: string | null }>(
-    `select wc.code, wc.capacity, wc.calendar, wc.setup_matrix,
-            (select max(o.planned_end) from mes.operations o
-              where o.work_center = wc.code and o.status in ${OPEN_OPS} and not (o.work_order_id = any($2::text[]))) as busy_until,
-            (select o.setup_family from mes.operations o
-              where o.work_center = wc.code and o.status in ${OPEN_OPS} and not (o.work_order_id = any($2::text[]))
-              order by o.planned_end desc nulls last limit 1) as last_family
-       from mes.work_centers wc where wc.code = any($1::text[])`,
+  const rows = await q.query<Parameters<typeof passCentre>[0]>(
+    `select wc.code, wc.capacity, wc.calendar, wc.setup_matrix as "setupMatrix", last.planned_end as "busyUntil", last.setup_family as "lastFamily"
+       from mes.work_centers wc ${lastOnCentre('$2')} where wc.code = any($1::text[])`,
     [codes, exclude],
   );
-  return rows.map((r) => ({
-    code: r.code,
-    capacity: Number(r.capacity),
-    calendar: r.calendar,
-    busyUntil: r.busy_until ? new Date(r.busy_until) : null,
-    setupMatrix: r.setup_matrix ?? [],
-    lastFamily: r.last_family,
-  }));
+  return rows.map(passCentre);
 }
 
 /**
