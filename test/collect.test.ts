@@ -133,7 +133,7 @@ describe(`shop-floor ingest (${db})`, () => {
     await publish('closeloop/v1/main/WC-LACE/telemetry', { temperatureC: 'hot', tag });
     await publish('closeloop/v1/main/WC-NOWHERE/telemetry', { powerKw: 1, at: '2026-01-01T00:00:00Z', x: tag.length });
     await publish('closeloop/v1/main/WC-LACE/vibration', { rms: 1, tag });
-    await publish('closeloop/v1/east/WC-LACE/telemetry', { powerKw: 1, tagLength: tag.length, marker: 'wrong-plant' }); // wrong plant (a marker no timestamp in the tag can contain)
+    await publish('closeloop/v1/east/WC-LACE/telemetry', { powerKw: 1, tagLength: tag.length, wrongPlantMarker: 1 }); // wrong plant (found by its key: a number in the tag's timestamp may contain any digits)
     await publish('closeloop/v1/main/WC-TRUE/count', { good: 1, operation: tag }); // no running operation
     await publish('closeloop/v1/main/WC-LACE/telemetry', [1, 2, 3]);
     await publish('closeloop/v1/main/WC-LACE/telemetry', { powerKw: 1.5 }); // a good one among them
@@ -156,7 +156,7 @@ describe(`shop-floor ingest (${db})`, () => {
     );
     expect(unknown.reason).toBe('unknown work centre WC-NOWHERE');
     expect(unknown.payload).toMatchObject({ topic: 'closeloop/v1/main/WC-NOWHERE/telemetry', payload: { powerKw: 1 } });
-    const [wrongPlant] = await deadLetters('wrong-plant');
+    const [wrongPlant] = await deadLetters('wrongPlantMarker');
     expect(wrongPlant.reason).toBe('work centre WC-LACE is in plant main, not east');
     const stats = await t.as(t.adminToken)('GET', '/api/v1/collect/stats');
     expect(stats.body).toMatchObject({ received: after.received, accepted: after.accepted, rejected: after.rejected });
