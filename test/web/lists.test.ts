@@ -116,12 +116,13 @@ describe('lists a page at a time in the web app', { timeout: 60_000 }, () => {
   it('the cockpit, quality, planner and terminal screens ask for bounded lists or server counts, never a whole table', async () => {
     const { tb, lists } = await signedIn('#/cockpit', /\/api\/v1\/(mes\/work-orders|alerts|erp\/sales-orders|cockpit\/board)(\?|$)/);
     const p = tb.page;
-    await expect.poll(() => lists.some((u) => u.includes('/cockpit/board'))).toBe(true);
-    await expect.poll(() => lists.some((u) => u.includes('/api/v1/alerts'))).toBe(true);
+    // the cockpit's chunks load first: on a loaded machine that takes more than poll's default second
+    await expect.poll(() => lists.some((u) => u.includes('/cockpit/board')), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => lists.some((u) => u.includes('/api/v1/alerts')), { timeout: 10_000 }).toBe(true);
     // each screen's own list (the terminal shares the planner's open work orders)
     for (const [hash, asks] of [['#/quality', /work-orders\?status=completed/], ['#/planner', /work-orders\?open=true/], ['#/terminal', /work-orders\?open=true/]] as const) {
       await p.goto(`${url}/${hash}`);
-      await expect.poll(() => lists.some((u) => asks.test(u)), { message: hash }).toBe(true);
+      await expect.poll(() => lists.some((u) => asks.test(u)), { message: hash, timeout: 10_000 }).toBe(true);
     }
     const unbounded = lists.filter((u) => {
       const q = new URL(u).searchParams;
