@@ -42,24 +42,27 @@ describe(`planning (${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded'})`
     expect(order.lines[0].plannedEnd).toBe(top.plannedEnd);
   });
 
-  it('solves off the event loop: /health answers quickly while a 5-second schedule runs, and a second schedule meanwhile gets 409', async () => {
+  it('solves off the event loop: /health keeps answering while a 5-second schedule runs, and a second schedule meanwhile gets 409', async () => {
+    let settled = false;
     const running = admin('POST', '/api/v1/planning/schedule', { objective: 'makespan', timeLimitSeconds: 5 });
+    void running.finally(() => { settled = true; });
     await new Promise((r) => setTimeout(r, 300));
     const second = await admin('POST', '/api/v1/planning/schedule', { timeLimitSeconds: 0.1 });
     expect(second.status).toBe(409);
     expect(second.body.error.message).toMatch(/a schedule is already running/);
-    const latencies: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      const t0 = performance.now();
+    // No latency threshold (a loaded CI machine makes any figure flaky): a solver on the event loop would
+    // hold every request until it ended, so at most one /health could be answered while it still ran.
+    let answeredWhileRunning = 0;
+    for (let i = 0; i < 12 && !settled; i++) {
       const health = await t.call('GET', '/health');
-      latencies.push(performance.now() - t0);
       expect(health.status).toBe(200);
+      if (!settled) answeredWhileRunning++;
       await new Promise((r) => setTimeout(r, 250));
     }
     const plan = await ok(running);
     // the schedule really ran its 5 seconds while /health was asked
     expect(plan.elapsedMs).toBeGreaterThanOrEqual(4500);
-    expect(Math.max(...latencies), latencies.map(Math.round).join(', ')).toBeLessThan(200);
+    expect(answeredWhileRunning).toBeGreaterThanOrEqual(4);
     expect(plan.changedMeanwhile).toBe(0);
     expect((await admin('POST', '/api/v1/planning/schedule', { timeLimitSeconds: 0.1 })).status).toBe(200);
   }, 30_000);
