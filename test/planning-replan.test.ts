@@ -22,15 +22,15 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function replans(): Promise<{ reasons: string[]; status: string; moved: { id: string }[] }[]> {
+async function replans(): Promise<{ at: string; reasons: string[]; status: string; moved: { id: string }[] }[]> {
   return (await ok(admin('GET', '/api/v1/planning/replans'))).replans;
 }
 
-/** Waits (bounded) until a replan whose reasons match `pattern` is recorded. */
-async function replanFor(pattern: RegExp) {
+/** Waits (bounded) until a replan whose reasons match `pattern` is recorded (from `since` on, when given). */
+async function replanFor(pattern: RegExp, since = new Date(0)) {
   for (let i = 0; i < 400; i++) {
     await t.settle();
-    const found = (await replans()).find((r) => r.reasons.some((x) => pattern.test(x)));
+    const found = (await replans()).find((r) => Date.parse(r.at) >= since.getTime() && r.reasons.some((x) => pattern.test(x)));
     if (found) return found;
     await sleep(100);
   }
@@ -153,4 +153,33 @@ describe(`replanning on floor events (${process.env.TEST_DATABASE_URL ? 'postgre
     expect(last.reasons.filter((r) => /ASSEMBLY down/.test(r)).length).toBeGreaterThanOrEqual(1);
     expect(last.reasons.every((r) => /^ASSEMBLY (down|back up)/.test(r))).toBe(true);
   }, 90_000);
+
+  it('remembers across restarts: a breakdown planned around is still planned around and comes back when its centre is up; a trigger heard before a restart is replanned after it', async () => {
+    const t0 = new Date();
+    await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'LACING', state: 'down', reason: 'bearing', at: t0.toISOString() }), 201);
+    const around = await replanFor(/LACING down since/, t0);
+    expect(around.status).toBe('done'); // it may move nothing: on a weekend LACING's work is after the 8 hours anyway
+    await t.restart();
+    // a rush order heard, and the server restarted again before the debounce ended
+    const rush = await orderWheels(admin, 2, 1);
+    await t.settle();
+    await t.restart();
+    expect((await replans()).some((r) => r.reasons.some((x) => x.includes(rush)))).toBe(false);
+    const rushed = await replanFor(new RegExp(`new order ${rush} released`), t0);
+    expect(rushed.status).toBe('done');
+    // LACING is still planned around: the rush order laces after the assumed end of the breakdown
+    const { top, child } = await workOrdersOf(admin, rush);
+    const lacing = [...top.operations, ...child.operations].filter((o: { workCenter: string }) => o.workCenter === 'LACING');
+    expect(lacing.length).toBeGreaterThan(0);
+    for (const o of lacing) expect(Date.parse(o.plannedStart)).toBeGreaterThanOrEqual(t0.getTime() + 8 * 3_600_000 - 120_000);
+    await t.restart();
+    // what the breakdown pushed back is remembered, to be planned again once LACING is up
+    const pushedBack = async () => (await t.app.db.query<{ pushed_back: string[] }>(`select pushed_back from integration.replan_centres where work_center = 'LACING'`))[0]?.pushed_back;
+    const movedWhileDown = new Set([...around.moved, ...rushed.moved].map((m) => m.id));
+    expect(new Set(await pushedBack())).toEqual(movedWhileDown);
+    await ok(admin('POST', '/api/v1/mes/equipment-events', { workCenter: 'LACING', state: 'running' }), 201);
+    const back = await replanFor(/LACING back up/, t0);
+    expect(back.status).toBe('done');
+    expect(await pushedBack()).toBeUndefined();
+  }, 120_000);
 });

@@ -5,7 +5,7 @@ import { deadLetterRoutes } from './dead-letters/routes.ts';
 import { FeedDispatcher } from './feed/dispatcher.ts';
 import { FEED_CONSUMER, FEED_MESSAGE_TYPES, onMesFacts } from './feed/handlers.ts';
 import { feedRoutes } from './feed/routes.ts';
-import { replannerOf, REPLAN_TRIGGERS } from './planning/replan.ts';
+import { replannerOf, REPLAN_TRIGGERS, stopReplanner } from './planning/replan.ts';
 import { planningRoutes } from './planning/routes.ts';
 import { reconcileRoutes } from './reconcile/routes.ts';
 import { ReconciliationSchedule } from './reconcile/service.ts';
@@ -41,7 +41,7 @@ export const integrationModule: ModuleDefinition = {
     // The outbound feed: what the MES says about work of an outside system, in its codes.
     subs.subscribeBatch('integration', FEED_CONSUMER, FEED_MESSAGE_TYPES, onMesFacts);
     // replanning when the floor changes (a long breakdown, new or changed orders): src/integration/planning/replan.ts
-    if (deps.config.replanOnEvents) subs.subscribe('integration', 'integration.replan', REPLAN_TRIGGERS, (msg) => replannerOf(deps).handle(msg));
+    if (deps.config.replanOnEvents) subs.subscribe('integration', 'integration.replan', REPLAN_TRIGGERS, (msg, uow) => replannerOf(deps).handle(msg, uow));
   },
   async start(deps) {
     const schedule = new ReconciliationSchedule(deps.db, deps.config.reconcileEveryMinutes * 60_000);
@@ -50,12 +50,13 @@ export const integrationModule: ModuleDefinition = {
     const feed = new FeedDispatcher(deps.db, { log: deps.log });
     dispatchers.set(deps.db, feed);
     feed.start();
+    await replannerOf(deps).resume();
   },
   async stop(deps) {
     schedules.get(deps.db)?.stop();
     schedules.delete(deps.db);
     await dispatchers.get(deps.db)?.stop();
     dispatchers.delete(deps.db);
-    replannerOf(deps).stop();
+    await stopReplanner(deps.db);
   },
 };

@@ -22,6 +22,8 @@ export interface TestApp {
   userWith(roles: string[], scope?: { plants?: string[]; workCenters?: string[] }): Promise<string>;
   /** Waits until every committed message is delivered. */
   settle(): Promise<void>;
+  /** Closes the app and starts a new one on the same database and configuration (a server restart); `app`, `call` and `settle` then use it. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,7 +82,8 @@ export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config'> & {
   const { db, drop } = await freshDatabase();
   const bus = natsBus();
   const config: Config = { ...loadConfig({}), adminPassword: ADMIN_PASSWORD, port: 0, mqttPort: 0, reconcileEveryMinutes: 0, replanOnEvents: false, ...bus.config, ...opts.config };
-  const app = await createApp({ relay: { backoffMs: 5 }, ...opts, config, db });
+  const start = () => createApp({ relay: { backoffMs: 5 }, ...opts, config, db });
+  let app = await start();
   const call: TestApp['call'] = async (method, url, body, headers = {}) => {
     const isString = typeof body === 'string' || Buffer.isBuffer(body);
     const res = await app.http.inject({
@@ -102,7 +105,9 @@ export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config'> & {
   const as = (token: string): TestApp['call'] => (m, u, b, h = {}) => call(m, u, b, { authorization: `Bearer ${token}`, ...h });
   let users = 0;
   return {
-    app,
+    get app() {
+      return app;
+    },
     dbKind: db.kind,
     adminToken,
     call,
@@ -116,6 +121,10 @@ export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config'> & {
     },
     settle: async () => {
       await app.relay.drain();
+    },
+    async restart() {
+      await app.close();
+      app = await start();
     },
     async close() {
       await app.close();

@@ -1,4 +1,4 @@
-import { raiseAlert, systemActor, type Database, type Message, type ModuleDeps } from '../../platform/index.ts';
+import { raiseAlert, systemActor, type Database, type Message, type ModuleDeps, type Queryable, type UnitOfWork } from '../../platform/index.ts';
 import { reschedule } from './reschedule.ts';
 import type { ReplanScope } from './shop-problem.ts';
 import { scheduleGate } from './solver.ts';
@@ -18,7 +18,9 @@ export interface ReplanRecord {
 /** The messages that make the plan stale (a work order's progress: when scrap leaves it short). */
 export const REPLAN_TRIGGERS = ['mes.equipment.state-changed', 'ProcessOperationsSchedule', 'ChangeOperationsSchedule', 'ProcessOperationsPerformance'];
 
-const KEEP = 20;
+/** Replans the board shows, and replans kept in the database. */
+const SHOWN = 20;
+const HISTORY_KEPT = 500;
 /** Beyond the solver's limit, what reading the open work and writing the dates may take before the replan is stopped. */
 const OVERRUN_MARGIN_MS = 30_000;
 
@@ -34,20 +36,16 @@ const OVERRUN_MARGIN_MS = 30_000;
  * dates in one unit of work, which tells the ERP as a manual schedule does (late lines raise
  * `late_order` there). A replan that fails or overruns its limit is stopped, keeps the last
  * committed plan and raises an alert.
+ *
+ * What it must remember lives in the database (migration 030_replans.sql), written with the
+ * inbox row of the message that taught it: the centres down and what their breakdowns pushed
+ * back, the triggers not yet replanned, the scrap heard, the history. A restart loses only the
+ * timers, and `resume` sets them again from those rows.
  */
 export class Replanner {
-  private readonly down = new Map<string, Date>();
-  /** Centres whose breakdown was planned around (their return triggers a replan). */
-  private readonly plannedAround = new Set<string>();
   private readonly downTimers = new Map<string, NodeJS.Timeout>();
   private timer: NodeJS.Timeout | null = null;
-  private reasons: string[] = [];
-  private scope: ReplanScope = emptyScope();
-  /** Per centre planned around: the operations its breakdown pushed back (they may come earlier once it is up). */
-  private readonly pushedBack = new Map<string, Set<string>>();
-  /** Scrap last heard per work order: a report that adds scrap leaves it short. */
-  private readonly scrapOf = new Map<string, number>();
-  readonly history: ReplanRecord[] = [];
+  private stopped = false;
   running: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ModuleDeps) {}
@@ -56,84 +54,136 @@ export class Replanner {
     return this.deps.config.replanOnEvents;
   }
 
-  /** Consumer entry: never throws (a replan that fails is an alert, not a redelivery). */
-  async handle(msg: Message): Promise<void> {
+  /** Consumer entry, in the message's unit of work: never throws for a replan (a replan that fails is an alert, not a redelivery). */
+  async handle(msg: Message, uow: UnitOfWork): Promise<void> {
     if (!this.enabled) return;
-    if (msg.type === 'mes.equipment.state-changed') return this.equipment(msg.payload as { workCenter: string; state: string; at: string });
-    if (msg.type === 'ProcessOperationsPerformance') return this.progress(msg.payload as { workOrderId: string; scrapQty: number; event: string });
+    if (msg.type === 'mes.equipment.state-changed') return this.equipment(uow, msg.payload as { workCenter: string; state: string; at: string });
+    if (msg.type === 'ProcessOperationsPerformance') return this.progress(uow, msg.payload as { workOrderId: string; scrapQty: number; event: string });
     const so = (msg.payload as { salesOrderId?: string | null }).salesOrderId;
-    if (so) this.scope.salesOrders.push(so);
-    this.trigger(msg.type === 'ChangeOperationsSchedule' ? `change accepted for ${so ?? 'an order'}` : `new order ${so ?? ''} released`.replace('  ', ' '));
+    const reason = msg.type === 'ChangeOperationsSchedule' ? `change accepted for ${so ?? 'an order'}` : `new order ${so ?? ''} released`.replace('  ', ' ');
+    await this.trigger(uow, reason, { ...emptyScope(), salesOrders: so ? [so] : [] });
+  }
+
+  /** After a start: the timers a restart lost, from what the database remembers. */
+  async resume(): Promise<void> {
+    if (!this.enabled) return;
+    const downs = await this.deps.db.query<{ work_center: string; down_since: Date }>(
+      `select work_center, down_since from integration.replan_centres where not planned_around`,
+    );
+    for (const d of downs) this.armDown(d.work_center, new Date(d.down_since));
+    const [pending] = await this.deps.db.query<{ n: number }>(`select count(*)::int as n from integration.replan_pending`);
+    if (pending!.n > 0) this.armDebounce();
   }
 
   /** Scrap that leaves an open work order short: its later operations have less to do. */
-  private progress(p: { workOrderId: string; scrapQty: number; event: string }): void {
-    const seen = this.scrapOf.get(p.workOrderId) ?? 0;
+  private async progress(uow: UnitOfWork, p: { workOrderId: string; scrapQty: number; event: string }): Promise<void> {
     if (p.event === 'completed' || p.event === 'cancelled') {
-      this.scrapOf.delete(p.workOrderId);
+      await uow.query(`delete from integration.replan_scrap where work_order = $1`, [p.workOrderId]);
       return;
     }
-    if (!(p.scrapQty > seen)) return;
-    this.scrapOf.set(p.workOrderId, p.scrapQty);
-    this.scope.workOrders.push(p.workOrderId);
-    this.trigger(`${p.workOrderId} short by ${p.scrapQty} scrapped`);
+    if (!(p.scrapQty > 0)) return;
+    const more = await uow.query(
+      `insert into integration.replan_scrap (work_order, scrap) values ($1, $2)
+         on conflict (work_order) do update set scrap = excluded.scrap where replan_scrap.scrap < excluded.scrap
+       returning work_order`,
+      [p.workOrderId, p.scrapQty],
+    );
+    if (more.length) await this.trigger(uow, `${p.workOrderId} short by ${p.scrapQty} scrapped`, { ...emptyScope(), workOrders: [p.workOrderId] });
   }
 
-  private equipment(e: { workCenter: string; state: string; at: string }): void {
+  private async equipment(uow: UnitOfWork, e: { workCenter: string; state: string; at: string }): Promise<void> {
     const wc = e.workCenter;
     if (e.state === 'down') {
-      if (this.down.has(wc)) return;
       const since = new Date(e.at);
-      this.down.set(wc, since);
-      const wait = Math.max(0, this.deps.config.replanDownThresholdMs - (this.deps.clock.now().getTime() - since.getTime()));
-      this.downTimers.set(
-        wc,
-        setTimeout(() => {
-          this.downTimers.delete(wc);
-          if (this.down.get(wc) !== since) return;
-          this.plannedAround.add(wc);
-          this.trigger(`${wc} down since ${since.toISOString()}`);
-        }, wait).unref(),
-      );
+      // a centre already down stays down since its first report
+      const fresh = await uow.query(`insert into integration.replan_centres (work_center, down_since) values ($1, $2) on conflict do nothing returning work_center`, [wc, since]);
+      if (fresh.length) uow.afterCommit(() => this.armDown(wc, since));
       return;
     }
     // running or idle: the breakdown is over
+    const [was] = await uow.query<{ planned_around: boolean; pushed_back: string[] }>(
+      `delete from integration.replan_centres where work_center = $1 returning planned_around, pushed_back`,
+      [wc],
+    );
+    uow.afterCommit(() => this.disarmDown(wc));
+    if (was?.planned_around) await this.trigger(uow, `${wc} back up`, { ...emptyScope(), operations: was.pushed_back });
+  }
+
+  /** The threshold wait of a centre heard down: still down when it ends, the breakdown is planned around. */
+  private armDown(wc: string, since: Date): void {
+    if (this.stopped) return;
+    this.disarmDown(wc);
+    const wait = Math.max(0, this.deps.config.replanDownThresholdMs - (this.deps.clock.now().getTime() - since.getTime()));
+    const timer = setTimeout(() => {
+      this.downTimers.delete(wc);
+      this.running = this.running.then(() => this.planAround(wc, since));
+    }, wait).unref();
+    this.downTimers.set(wc, timer);
+  }
+
+  private disarmDown(wc: string): void {
     const timer = this.downTimers.get(wc);
     if (timer) clearTimeout(timer);
     this.downTimers.delete(wc);
-    this.down.delete(wc);
-    if (this.plannedAround.delete(wc)) {
-      this.scope.operations.push(...(this.pushedBack.get(wc) ?? []));
-      this.pushedBack.delete(wc);
-      this.trigger(`${wc} back up`);
-    }
   }
 
-  private trigger(reason: string): void {
-    this.reasons.push(reason);
+  private async planAround(wc: string, since: Date): Promise<void> {
+    await this.deps.db
+      .unitOfWork({ actor: { ...systemActor, id: 'planning:replan' }, module: 'integration' }, async (uow) => {
+        const still = await uow.query(
+          `update integration.replan_centres set planned_around = true where work_center = $1 and down_since = $2 and not planned_around returning work_center`,
+          [wc, since],
+        );
+        if (still.length) await this.trigger(uow, `${wc} down since ${since.toISOString()}`, emptyScope());
+      })
+      .catch((err) => this.deps.log.error({ err, workCenter: wc }, 'could not plan around a breakdown'));
+  }
+
+  /** Remembers a trigger with the unit of work that heard it; the replan waits until triggers settle. */
+  private async trigger(uow: UnitOfWork, reason: string, scope: ReplanScope): Promise<void> {
+    await uow.query(`insert into integration.replan_pending (reason, operations, sales_orders, work_orders) values ($1, $2, $3, $4)`, [
+      reason,
+      scope.operations,
+      scope.salesOrders,
+      scope.workOrders,
+    ]);
+    uow.afterCommit(() => this.armDebounce());
+  }
+
+  private armDebounce(): void {
+    if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      const reasons = this.reasons;
-      const scope = this.scope;
-      this.reasons = [];
-      this.scope = emptyScope();
-      this.running = this.running.then(() => this.replan(reasons, scope));
+      this.running = this.running.then(() => this.replan()).catch((err) => this.deps.log.error({ err }, 'replan could not run; its triggers stay for the next one'));
     }, this.deps.config.replanDebounceMs).unref();
   }
 
-  /** Stops pending timers (app shutdown). */
-  stop(): void {
+  /** Stops pending timers and waits for a replan under way (app shutdown); what is pending stays for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     for (const t of this.downTimers.values()) clearTimeout(t);
     this.downTimers.clear();
     this.timer = null;
+    await this.running;
   }
 
-  private async replan(reasons: string[], scope: ReplanScope): Promise<void> {
+  private async replan(): Promise<void> {
     const { config, clock, db } = this.deps;
+    const pending = await db.query<{ id: string; reason: string; operations: string[]; sales_orders: string[]; work_orders: string[] }>(
+      `select id::text, reason, operations, sales_orders, work_orders from integration.replan_pending order by id`,
+    );
+    if (!pending.length || this.stopped) return;
+    const reasons = pending.map((p) => p.reason);
+    const scope: ReplanScope = {
+      operations: pending.flatMap((p) => p.operations),
+      salesOrders: pending.flatMap((p) => p.sales_orders),
+      workOrders: pending.flatMap((p) => p.work_orders),
+    };
     const now = clock.now();
-    const down = [...this.plannedAround].map((wc) => ({ workCenter: wc, from: this.down.get(wc) ?? now, until: new Date(now.getTime() + config.replanAssumedDownHours * 3_600_000) }));
+    const around = await db.query<{ work_center: string; down_since: Date }>(`select work_center, down_since from integration.replan_centres where planned_around order by work_center`);
+    const down = around.map((d) => ({ workCenter: d.work_center, from: new Date(d.down_since), until: new Date(now.getTime() + config.replanAssumedDownHours * 3_600_000) }));
     const limitMs = config.replanTimeLimitSeconds * 1000;
     const record: ReplanRecord = { at: now.toISOString(), reasons, status: 'done', moved: [], lateWorkOrders: [] };
     try {
@@ -150,26 +200,56 @@ export class Replanner {
         overrunAfterMs: limitMs + OVERRUN_MARGIN_MS,
       });
       record.moved = 'moved' in result ? result.moved : [];
-      // what this replan moved while centres were down may come back once they are up
-      for (const d of down) {
-        const pushed = this.pushedBack.get(d.workCenter) ?? this.pushedBack.set(d.workCenter, new Set()).get(d.workCenter)!;
-        for (const m of record.moved) pushed.add(m.id);
-      }
       record.lateWorkOrders = result.lateWorkOrders;
       if ('timings' in result) record.timings = result.timings;
     } catch (e) {
       record.status = 'failed';
       record.error = e instanceof Error ? e.message : String(e);
       this.deps.log.warn({ err: e, reasons }, 'replan failed; the last committed plan stays');
-      await db
-        .unitOfWork({ actor: systemActor, module: 'integration' }, (u) =>
-          raiseAlert(u, { kind: 'integration_failure', severity: 'warning', ref: `replan ${record.at}`, message: `replanning (${reasons.join('; ')}) failed: ${record.error}; the last committed plan stays` }),
-        )
-        .catch((err) => this.deps.log.error({ err }, 'could not raise the replan alert'));
     }
-    this.history.unshift(record);
-    this.history.length = Math.min(this.history.length, KEEP);
+    // the triggers are answered (a failure by its alert): forget them, remember what moved while centres were down
+    await db
+      .unitOfWork({ actor: { ...systemActor, id: 'planning:replan' }, module: 'integration' }, async (u) => {
+        await u.query(`delete from integration.replan_pending where id = any($1::bigint[])`, [pending.map((p) => p.id)]);
+        const moved = record.moved.map((m) => m.id);
+        if (moved.length && down.length)
+          await u.query(
+            `update integration.replan_centres set pushed_back = array(select distinct unnest(pushed_back || $2::text[]))
+               where work_center = any($1::text[]) and planned_around`,
+            [down.map((d) => d.workCenter), moved],
+          );
+        await u.query(
+          `insert into integration.replans (at, reasons, status, moved, late_work_orders, timings, error) values ($1, $2, $3, $4, $5, $6, $7)`,
+          [record.at, reasons, record.status, JSON.stringify(record.moved), record.lateWorkOrders, record.timings ? JSON.stringify(record.timings) : null, record.error ?? null],
+        );
+        await u.query(`delete from integration.replans where id <= (select max(id) from integration.replans) - $1`, [HISTORY_KEPT]);
+        if (record.status === 'failed')
+          await raiseAlert(u, {
+            kind: 'integration_failure',
+            severity: 'warning',
+            ref: `replan ${record.at}`,
+            message: `replanning (${reasons.join('; ')}) failed: ${record.error}; the last committed plan stays`,
+          });
+      })
+      .catch((err) => this.deps.log.error({ err, reasons }, 'could not record the replan'));
   }
+}
+
+/** The last automatic replans, newest first (the planner board's card). */
+export async function replanHistory(db: Queryable, limit = SHOWN): Promise<ReplanRecord[]> {
+  const rows = await db.query<{ at: Date; reasons: string[]; status: ReplanRecord['status']; moved: ReplanRecord['moved']; late_work_orders: string[]; timings: ReplanRecord['timings'] | null; error: string | null }>(
+    `select at, reasons, status, moved, late_work_orders, timings, error from integration.replans order by id desc limit $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    at: new Date(r.at).toISOString(),
+    reasons: r.reasons,
+    status: r.status,
+    moved: r.moved,
+    lateWorkOrders: r.late_work_orders,
+    ...(r.timings ? { timings: r.timings } : {}),
+    ...(r.error ? { error: r.error } : {}),
+  }));
 }
 
 const emptyScope = (): ReplanScope => ({ operations: [], salesOrders: [], workOrders: [] });
@@ -178,4 +258,10 @@ const replanners = new WeakMap<Database, Replanner>();
 /** The application's replanner (one per database, like the schedule gate). */
 export function replannerOf(deps: ModuleDeps): Replanner {
   return replanners.get(deps.db) ?? replanners.set(deps.db, new Replanner(deps)).get(deps.db)!;
+}
+
+/** Stops the application's replanner; the next start on the database makes a new one that resumes from its rows. */
+export async function stopReplanner(db: Database): Promise<void> {
+  await replanners.get(db)?.stop();
+  replanners.delete(db);
 }

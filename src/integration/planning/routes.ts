@@ -3,7 +3,7 @@ import { MrpInputError } from '../../planning/index.ts';
 import { answer, notFound, unprocessable, type Database, type ModuleDeps, type Router } from '../../platform/index.ts';
 import { jobView, PlanningJobs } from './jobs.ts';
 import { capableToPromise } from './ctp.ts';
-import { replannerOf } from './replan.ts';
+import { replanHistory } from './replan.ts';
 import { reschedule } from './reschedule.ts';
 import { ganttOf, mrpInputs, releasePurchaseSuggestions } from './service.ts';
 import { scheduleGate } from './solver.ts';
@@ -42,7 +42,7 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
     url: '/api/v1/planning/replans',
     permission: 'planning.read',
     summary: 'The last automatic replans (after a breakdown, a centre back up, new or changed orders): when, why, what moved',
-    handler: async () => ({ enabled: deps.config.replanOnEvents, replans: replannerOf(deps).history }),
+    handler: async ({ q }) => ({ enabled: deps.config.replanOnEvents, replans: await replanHistory(q) }),
   });
 
   router.route({
