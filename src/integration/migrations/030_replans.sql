@@ -18,6 +18,8 @@ create table integration.replan_pending (
   operations text[] not null default '{}',
   sales_orders text[] not null default '{}',
   work_orders text[] not null default '{}',
+  -- centres back up: [{ workCenter, since }] (their work planned from the breakdown on may come earlier)
+  centres_up jsonb not null default '[]',
   heard_at timestamptz not null default now()
 );
 
