@@ -53,7 +53,21 @@ export interface Config {
   replanTimeLimitSeconds: number;
   /** How long a broken-down work centre is assumed to stay down when it is replanned around. */
   replanAssumedDownHours: number;
+  /**
+   * A full reschedule every day at this plant time ("HH:MM"), null for none: incremental replans
+   * never improve work they do not touch, so a plan patched by a day of events drifts (ADR 0012).
+   */
+  rescheduleDailyAt: string | null;
+  /** The solver's search time in the daily reschedule. */
+  rescheduleSeconds: number;
 }
+
+/** "HH:MM" (00:00–23:59), or off/empty for none. */
+const dailyAt = (name: string, v: string | undefined): string | null => {
+  if (v === undefined || v === '' || v === 'off') return null;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v)) throw new Error(`${name}: expected a plant time HH:MM (00:00–23:59) or off, not ${JSON.stringify(v)}`);
+  return v;
+};
 
 const int = (v: string | undefined, d: number) => {
   if (v === undefined || v === '') return d;
@@ -98,5 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replanFrozenHours: int(env.CLOSELOOP_REPLAN_FROZEN_HOURS, 4),
     replanTimeLimitSeconds: int(env.CLOSELOOP_REPLAN_SECONDS, 0.2),
     replanAssumedDownHours: int(env.CLOSELOOP_REPLAN_DOWN_HOURS, 8),
+    rescheduleDailyAt: dailyAt('CLOSELOOP_RESCHEDULE_AT', env.CLOSELOOP_RESCHEDULE_AT),
+    rescheduleSeconds: int(env.CLOSELOOP_RESCHEDULE_SECONDS, 10),
   };
 }

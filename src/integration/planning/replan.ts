@@ -41,10 +41,14 @@ const OVERRUN_MARGIN_MS = 30_000;
  * inbox row of the message that taught it: the centres down and what their breakdowns pushed
  * back, the triggers not yet replanned, the scrap heard, the history. A restart loses only the
  * timers, and `resume` sets them again from those rows.
+ *
+ * With `rescheduleDailyAt` it also reschedules everything pending once a day (the drift of a day
+ * of incremental patches is undone), through the same pending rows, gate and history.
  */
 export class Replanner {
   private readonly downTimers = new Map<string, NodeJS.Timeout>();
   private timer: NodeJS.Timeout | null = null;
+  private daily: NodeJS.Timeout | null = null;
   private stopped = false;
   running: Promise<void> = Promise.resolve();
 
@@ -64,15 +68,38 @@ export class Replanner {
     await this.trigger(uow, reason, { ...emptyScope(), salesOrders: so ? [so] : [] });
   }
 
-  /** After a start: the timers a restart lost, from what the database remembers. */
+  /** After a start: the timers a restart lost, from what the database remembers, and the daily reschedule's. */
   async resume(): Promise<void> {
+    this.armDaily();
+    const [pending] = await this.deps.db.query<{ n: number }>(`select count(*)::int as n from integration.replan_pending`);
+    if (pending!.n > 0) this.armDebounce();
     if (!this.enabled) return;
     const downs = await this.deps.db.query<{ work_center: string; down_since: Date }>(
       `select work_center, down_since from integration.replan_centres where not planned_around`,
     );
     for (const d of downs) this.armDown(d.work_center, new Date(d.down_since));
-    const [pending] = await this.deps.db.query<{ n: number }>(`select count(*)::int as n from integration.replan_pending`);
-    if (pending!.n > 0) this.armDebounce();
+  }
+
+  /** The daily full reschedule (`rescheduleDailyAt`): all pending work may move, so the drift of a day of patches is undone. */
+  private armDaily(): void {
+    const at = this.deps.config.rescheduleDailyAt;
+    if (!at || this.stopped) return;
+    // a second on from now: a timer that fires a moment early must not find today's time again
+    const now = this.deps.clock.now().getTime();
+    const when = nextDailyAt(new Date(now + 1000), at, this.deps.config.plantUtcOffsetMinutes).getTime();
+    this.daily = setTimeout(() => {
+      this.daily = null;
+      this.running = this.running
+        .then(async () => {
+          // remembered like any trigger: a crash during the reschedule runs it again at the next start
+          await this.deps.db.unitOfWork({ actor: { ...systemActor, id: 'planning:replan' }, module: 'integration' }, (u) =>
+            u.query(`insert into integration.replan_pending (reason, full_reschedule) values ($1, true)`, [`daily reschedule at ${at}`]),
+          );
+          await this.replan();
+        })
+        .catch((err) => this.deps.log.error({ err }, 'the daily reschedule could not run'));
+      this.armDaily();
+    }, when - now).unref();
   }
 
   /** Scrap that leaves an open work order short: its later operations have less to do. */
@@ -165,6 +192,8 @@ export class Replanner {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.daily) clearTimeout(this.daily);
+    this.daily = null;
     for (const t of this.downTimers.values()) clearTimeout(t);
     this.downTimers.clear();
     this.timer = null;
@@ -173,12 +202,14 @@ export class Replanner {
 
   private async replan(): Promise<void> {
     const { config, clock, db } = this.deps;
-    const pending = await db.query<{ id: string; reason: string; operations: string[]; sales_orders: string[]; work_orders: string[]; centres_up: ReplanScope['centresUp'] }>(
-      `select id::text, reason, operations, sales_orders, work_orders, centres_up from integration.replan_pending order by id`,
+    const pending = await db.query<{ id: string; reason: string; operations: string[]; sales_orders: string[]; work_orders: string[]; centres_up: ReplanScope['centresUp']; full_reschedule: boolean }>(
+      `select id::text, reason, operations, sales_orders, work_orders, centres_up, full_reschedule from integration.replan_pending order by id`,
     );
     if (!pending.length || this.stopped) return;
     const reasons = pending.map((p) => p.reason);
-    const scope: ReplanScope = {
+    // the daily reschedule frees all pending work (it answers the events heard with it too)
+    const full = pending.some((p) => p.full_reschedule);
+    const scope: ReplanScope | undefined = full ? undefined : {
       operations: pending.flatMap((p) => p.operations),
       salesOrders: pending.flatMap((p) => p.sales_orders),
       workOrders: pending.flatMap((p) => p.work_orders),
@@ -188,12 +219,12 @@ export class Replanner {
     const now = clock.now();
     const around = await db.query<{ work_center: string; down_since: Date }>(`select work_center, down_since from integration.replan_centres where planned_around order by work_center`);
     const down = around.map((d) => ({ workCenter: d.work_center, from: new Date(d.down_since), until: new Date(now.getTime() + config.replanAssumedDownHours * 3_600_000) }));
-    const limitMs = config.replanTimeLimitSeconds * 1000;
+    const limitSeconds = full ? config.rescheduleSeconds : config.replanTimeLimitSeconds;
     const record: ReplanRecord = { at: now.toISOString(), reasons, status: 'done', moved: [], lateWorkOrders: [] };
     try {
       const result = await reschedule(db, { ...systemActor, id: 'planning:replan' }, clock, scheduleGate(db), {
         objective: 'tardiness',
-        timeLimitSeconds: config.replanTimeLimitSeconds,
+        timeLimitSeconds: limitSeconds,
         frozenHours: config.replanFrozenHours,
         seed: 1,
         utcOffsetMinutes: config.plantUtcOffsetMinutes,
@@ -201,7 +232,7 @@ export class Replanner {
         waitForTurn: true,
         scope,
         // the solver has its limit; reading and writing get a margin, past which the run is stopped
-        overrunAfterMs: limitMs + OVERRUN_MARGIN_MS,
+        overrunAfterMs: limitSeconds * 1000 + OVERRUN_MARGIN_MS,
       });
       record.moved = 'moved' in result ? result.moved : [];
       record.lateWorkOrders = result.lateWorkOrders;
@@ -254,6 +285,15 @@ export async function replanHistory(db: Queryable, limit = SHOWN): Promise<Repla
     ...(r.timings ? { timings: r.timings } : {}),
     ...(r.error ? { error: r.error } : {}),
   }));
+}
+
+/** The next instant after `now` at which the plant's clock (UTC + `utcOffsetMinutes`) shows `hhmm`. */
+export function nextDailyAt(now: Date, hhmm: string, utcOffsetMinutes: number): Date {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  const local = now.getTime() + utcOffsetMinutes * 60_000;
+  let at = Math.floor(local / 86_400_000) * 86_400_000 + (h * 60 + m) * 60_000;
+  if (at <= local) at += 86_400_000;
+  return new Date(at - utcOffsetMinutes * 60_000);
 }
 
 const emptyScope = (): ReplanScope => ({ operations: [], salesOrders: [], workOrders: [] });
