@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextDailyAt } from '../src/integration/planning/replan.ts';
+import { nextDailyAt } from '../src/platform/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { ok, orderWheels, wheelShop, workOrdersOf } from './support/factory.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../platform/config.ts';
-import { nextDailyAt } from './replan.ts';
+import { nextDailyAt } from '../../platform/index.ts';
 
 describe('the daily reschedule', () => {
   it('comes at the plant time given, today if it is still ahead, else tomorrow', () => {

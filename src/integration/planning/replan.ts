@@ -1,26 +1,12 @@
-import { raiseAlert, systemActor, type Database, type Message, type ModuleDeps, type Queryable, type UnitOfWork } from '../../platform/index.ts';
+import { nextDailyAt, raiseAlert, systemActor, type Database, type Message, type ModuleDeps, type UnitOfWork } from '../../platform/index.ts';
 import { reschedule } from './reschedule.ts';
+import { HISTORY_KEPT, type ReplanRecord } from './replan-history.ts';
 import type { ReplanScope } from './shop-problem.ts';
 import { scheduleGate } from './solver.ts';
-
-/** What the planner board shows of a replan: when, why, and which operations moved. */
-export interface ReplanRecord {
-  at: string;
-  reasons: string[];
-  status: 'done' | 'failed';
-  moved: { id: string; from: string | null; to: string }[];
-  lateWorkOrders: string[];
-  /** Where its time went: reading the open work, solving (in the worker), writing the dates. */
-  timings?: { readMs: number; solveMs: number; buildMs?: number; scheduleMs?: number; writeMs: number };
-  error?: string;
-}
 
 /** The messages that make the plan stale (a work order's progress: when scrap leaves it short). */
 export const REPLAN_TRIGGERS = ['mes.equipment.state-changed', 'ProcessOperationsSchedule', 'ChangeOperationsSchedule', 'ProcessOperationsPerformance'];
 
-/** Replans the board shows, and replans kept in the database. */
-const SHOWN = 20;
-const HISTORY_KEPT = 500;
 /** Beyond the solver's limit, what reading the open work and writing the dates may take before the replan is stopped. */
 const OVERRUN_MARGIN_MS = 30_000;
 
@@ -268,32 +254,6 @@ export class Replanner {
       })
       .catch((err) => this.deps.log.error({ err, reasons }, 'could not record the replan'));
   }
-}
-
-/** The last automatic replans, newest first (the planner board's card). */
-export async function replanHistory(db: Queryable, limit = SHOWN): Promise<ReplanRecord[]> {
-  const rows = await db.query<{ at: Date; reasons: string[]; status: ReplanRecord['status']; moved: ReplanRecord['moved']; late_work_orders: string[]; timings: ReplanRecord['timings'] | null; error: string | null }>(
-    `select at, reasons, status, moved, late_work_orders, timings, error from integration.replans order by id desc limit $1`,
-    [limit],
-  );
-  return rows.map((r) => ({
-    at: new Date(r.at).toISOString(),
-    reasons: r.reasons,
-    status: r.status,
-    moved: r.moved,
-    lateWorkOrders: r.late_work_orders,
-    ...(r.timings ? { timings: r.timings } : {}),
-    ...(r.error ? { error: r.error } : {}),
-  }));
-}
-
-/** The next instant after `now` at which the plant's clock (UTC + `utcOffsetMinutes`) shows `hhmm`. */
-export function nextDailyAt(now: Date, hhmm: string, utcOffsetMinutes: number): Date {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  const local = now.getTime() + utcOffsetMinutes * 60_000;
-  let at = Math.floor(local / 86_400_000) * 86_400_000 + (h * 60 + m) * 60_000;
-  if (at <= local) at += 86_400_000;
-  return new Date(at - utcOffsetMinutes * 60_000);
 }
 
 const emptyScope = (): ReplanScope => ({ operations: [], salesOrders: [], workOrders: [] });

@@ -3,7 +3,7 @@ import { MrpInputError } from '../../planning/index.ts';
 import { answer, notFound, unprocessable, type Database, type ModuleDeps, type Router } from '../../platform/index.ts';
 import { jobView, PlanningJobs } from './jobs.ts';
 import { capableToPromise } from './ctp.ts';
-import { replanHistory } from './replan.ts';
+import { replanHistory } from './replan-history.ts';
 import { reschedule } from './reschedule.ts';
 import { ganttOf, mrpInputs, releasePurchaseSuggestions } from './service.ts';
 import { scheduleGate } from './solver.ts';
