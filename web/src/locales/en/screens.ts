@@ -77,6 +77,7 @@ export const screensEn = {
         change: 'change accepted for {{order}}',
         changeAny: 'change accepted for an order',
         short: '{{workOrder}} short by {{qty}} scrapped',
+        daily: 'daily reschedule at {{time}}',
       },
     },
   },

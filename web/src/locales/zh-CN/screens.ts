@@ -80,6 +80,7 @@ export const screensZh: Loose<typeof screensEn> = {
         change: '{{order}} 的变更已接受',
         changeAny: '某订单的变更已接受',
         short: '{{workOrder}} 报废 {{qty}} 导致数量不足',
+        daily: '每日 {{time}} 全面重排',
       },
     },
   },

@@ -21,6 +21,7 @@ const REASONS: { re: RegExp; key: string; params: (m: RegExpMatchArray) => Recor
   { re: /^change accepted for an order$/, key: 'changeAny', params: () => ({}) },
   { re: /^change accepted for (\S+)$/, key: 'change', params: (m) => ({ order: m[1] }) },
   { re: /^(\S+) short by (\S+) scrapped$/, key: 'short', params: (m) => ({ workOrder: m[1], qty: fmtNumber(m[2], 3) }) },
+  { re: /^daily reschedule at (\d\d:\d\d)$/, key: 'daily', params: (m) => ({ time: m[1] }) },
 ];
 
 /** A replan's reason in the reader's language when it is one of the server's known texts, else as given. */
