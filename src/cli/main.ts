@@ -16,6 +16,19 @@ Configuration by environment: PORT, HOST, DATABASE_URL, CLOSELOOP_DATA_DIR, NATS
 MQTT_URL, MQTT_PORT, CLOSELOOP_ADMIN_PASSWORD (see README).`;
 
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e) {
+    // a setting that cannot be used: one line naming it, not a stack
+    if ((e as Error)?.name === 'ConfigError') {
+      console.error(`closeloop: cannot start: ${(e as Error).message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
   switch (command) {
     case 'serve':

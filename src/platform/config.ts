@@ -62,23 +62,30 @@ export interface Config {
   rescheduleSeconds: number;
 }
 
+/** A setting the environment gives that cannot be used: the start stops, naming it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 /** "HH:MM" (00:00–23:59), or off/empty for none. */
-const dailyAt = (name: string, v: string | undefined): string | null => {
+const dailyAt = (env: NodeJS.ProcessEnv, name: string): string | null => {
+  const v = env[name];
   if (v === undefined || v === '' || v === 'off') return null;
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v)) throw new Error(`${name}: expected a plant time HH:MM (00:00–23:59) or off, not ${JSON.stringify(v)}`);
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v)) throw new ConfigError(`${name}: expected a plant time HH:MM (00:00–23:59) or off, not ${JSON.stringify(v)}`);
   return v;
 };
 
-const int = (v: string | undefined, d: number) => {
+const int = (env: NodeJS.ProcessEnv, name: string, d: number) => {
+  const v = env[name];
   if (v === undefined || v === '') return d;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`not a number: ${v}`);
+  if (!Number.isFinite(n)) throw new ConfigError(`${name}: expected a number, not ${JSON.stringify(v)}`);
   return n;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
-    port: int(env.PORT, 8080),
+    port: int(env, 'PORT', 8080),
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.CLOSELOOP_DATA_DIR || './data',
@@ -87,32 +94,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttUrl: env.MQTT_URL || undefined,
     mqttClientId: env.MQTT_CLIENT_ID || undefined,
     mqttSharedGroup: env.MQTT_SHARED_GROUP || undefined,
-    mqttPort: int(env.MQTT_PORT, 1883),
+    mqttPort: int(env, 'MQTT_PORT', 1883),
     mqttAuth: env.MQTT_AUTH !== 'off',
     mqttHost: env.MQTT_HOST || undefined,
     mqttTlsCert: env.MQTT_TLS_CERT || undefined,
     mqttTlsKey: env.MQTT_TLS_KEY || undefined,
-    mqttTlsPort: int(env.MQTT_TLS_PORT, 8883),
-    mqttKeyRecheckMs: int(env.MQTT_KEY_RECHECK_MS, 5_000),
-    natsAckWaitMs: int(env.NATS_ACK_WAIT_MS, 5_000),
+    mqttTlsPort: int(env, 'MQTT_TLS_PORT', 8883),
+    mqttKeyRecheckMs: int(env, 'MQTT_KEY_RECHECK_MS', 5_000),
+    natsAckWaitMs: int(env, 'NATS_ACK_WAIT_MS', 5_000),
     adminPassword: env.CLOSELOOP_ADMIN_PASSWORD || undefined,
     jwtSecret: env.CLOSELOOP_JWT_SECRET || undefined,
-    tokenTtlSeconds: int(env.CLOSELOOP_TOKEN_TTL, 8 * 3600),
-    bodyLimitBytes: int(env.CLOSELOOP_BODY_LIMIT, 5 * 1024 * 1024),
+    tokenTtlSeconds: int(env, 'CLOSELOOP_TOKEN_TTL', 8 * 3600),
+    bodyLimitBytes: int(env, 'CLOSELOOP_BODY_LIMIT', 5 * 1024 * 1024),
     logLevel: env.LOG_LEVEL || 'info',
-    defaultLaborCostPerHour: int(env.CLOSELOOP_LABOR_RATE, 30),
+    defaultLaborCostPerHour: int(env, 'CLOSELOOP_LABOR_RATE', 30),
     lotPattern: env.CLOSELOOP_LOT_PATTERN || '{item}-{yyyy}{mm}{dd}-{seq}',
-    plantUtcOffsetMinutes: int(env.CLOSELOOP_PLANT_UTC_OFFSET, 0),
-    reconcileEveryMinutes: int(env.CLOSELOOP_RECONCILE_MINUTES, 15),
-    dbPoolSize: int(env.CLOSELOOP_DB_POOL, 20),
-    planningJobThresholdMs: int(env.CLOSELOOP_JOB_THRESHOLD_MS, 1000),
+    plantUtcOffsetMinutes: int(env, 'CLOSELOOP_PLANT_UTC_OFFSET', 0),
+    reconcileEveryMinutes: int(env, 'CLOSELOOP_RECONCILE_MINUTES', 15),
+    dbPoolSize: int(env, 'CLOSELOOP_DB_POOL', 20),
+    planningJobThresholdMs: int(env, 'CLOSELOOP_JOB_THRESHOLD_MS', 1000),
     replanOnEvents: env.CLOSELOOP_REPLAN !== 'off',
-    replanDownThresholdMs: int(env.CLOSELOOP_REPLAN_DOWN_MS, 5 * 60_000),
-    replanDebounceMs: int(env.CLOSELOOP_REPLAN_DEBOUNCE_MS, 30_000),
-    replanFrozenHours: int(env.CLOSELOOP_REPLAN_FROZEN_HOURS, 4),
-    replanTimeLimitSeconds: int(env.CLOSELOOP_REPLAN_SECONDS, 0.2),
-    replanAssumedDownHours: int(env.CLOSELOOP_REPLAN_DOWN_HOURS, 8),
-    rescheduleDailyAt: dailyAt('CLOSELOOP_RESCHEDULE_AT', env.CLOSELOOP_RESCHEDULE_AT),
-    rescheduleSeconds: int(env.CLOSELOOP_RESCHEDULE_SECONDS, 10),
+    replanDownThresholdMs: int(env, 'CLOSELOOP_REPLAN_DOWN_MS', 5 * 60_000),
+    replanDebounceMs: int(env, 'CLOSELOOP_REPLAN_DEBOUNCE_MS', 30_000),
+    replanFrozenHours: int(env, 'CLOSELOOP_REPLAN_FROZEN_HOURS', 4),
+    replanTimeLimitSeconds: int(env, 'CLOSELOOP_REPLAN_SECONDS', 0.2),
+    replanAssumedDownHours: int(env, 'CLOSELOOP_REPLAN_DOWN_HOURS', 8),
+    rescheduleDailyAt: dailyAt(env, 'CLOSELOOP_RESCHEDULE_AT'),
+    rescheduleSeconds: int(env, 'CLOSELOOP_RESCHEDULE_SECONDS', 10),
   };
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../platform/config.ts';
-import { nextDailyAt } from '../../platform/index.ts';
+import { nextDailyAt } from './clock.ts';
 
-describe('the daily reschedule', () => {
+describe('nextDailyAt (the daily reschedule)', () => {
   it('comes at the plant time given, today if it is still ahead, else tomorrow', () => {
     // UTC+8: 01:59 local on the 8th is 17:59Z on the 7th; 02:00 local is 18:00Z
     expect(nextDailyAt(new Date('2026-12-07T17:59:00Z'), '02:00', 480).toISOString()).toBe('2026-12-07T18:00:00.000Z');
@@ -12,13 +11,5 @@ describe('the daily reschedule', () => {
     expect(nextDailyAt(new Date('2026-12-07T06:00:00Z'), '02:00', -300).toISOString()).toBe('2026-12-07T07:00:00.000Z');
     expect(nextDailyAt(new Date('2026-12-07T23:30:00Z'), '23:45', 0).toISOString()).toBe('2026-12-07T23:45:00.000Z');
     expect(nextDailyAt(new Date('2026-12-07T23:50:00Z'), '00:00', 0).toISOString()).toBe('2026-12-08T00:00:00.000Z');
-  });
-
-  it('is off unless configured, and a time that is not HH:MM is refused at start, naming the setting', () => {
-    expect(loadConfig({}).rescheduleDailyAt).toBeNull();
-    expect(loadConfig({ CLOSELOOP_RESCHEDULE_AT: 'off' }).rescheduleDailyAt).toBeNull();
-    expect(loadConfig({ CLOSELOOP_RESCHEDULE_AT: '02:30' })).toMatchObject({ rescheduleDailyAt: '02:30', rescheduleSeconds: 10 });
-    for (const bad of ['24:00', '2:00', '02:60', 'two'])
-      expect(() => loadConfig({ CLOSELOOP_RESCHEDULE_AT: bad })).toThrow(/CLOSELOOP_RESCHEDULE_AT: expected a plant time HH:MM/);
   });
 });
