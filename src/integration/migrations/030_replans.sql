@@ -18,8 +18,6 @@ create table integration.replan_pending (
   operations text[] not null default '{}',
   sales_orders text[] not null default '{}',
   work_orders text[] not null default '{}',
-  -- centres back up: [{ workCenter, since }] (their work planned from the breakdown on may come earlier)
-  centres_up jsonb not null default '[]',
   -- the daily full reschedule (everything pending may move), not an incremental replan
   full_reschedule boolean not null default false,
   heard_at timestamptz not null default now()

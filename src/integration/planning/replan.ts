@@ -114,13 +114,12 @@ export class Replanner {
       return;
     }
     // running or idle: the breakdown is over
-    const [was] = await uow.query<{ planned_around: boolean; pushed_back: string[]; down_since: Date }>(
-      `delete from integration.replan_centres where work_center = $1 returning planned_around, pushed_back, down_since`,
+    const [was] = await uow.query<{ planned_around: boolean; pushed_back: string[] }>(
+      `delete from integration.replan_centres where work_center = $1 returning planned_around, pushed_back`,
       [wc],
     );
     uow.afterCommit(() => this.disarmDown(wc));
-    if (was?.planned_around)
-      await this.trigger(uow, `${wc} back up`, { ...emptyScope(), operations: was.pushed_back, centresUp: [{ workCenter: wc, since: new Date(was.down_since).toISOString() }] });
+    if (was?.planned_around) await this.trigger(uow, `${wc} back up`, { ...emptyScope(), operations: was.pushed_back });
   }
 
   /** The threshold wait of a centre heard down: still down when it ends, the breakdown is planned around. */
@@ -155,12 +154,11 @@ export class Replanner {
 
   /** Remembers a trigger with the unit of work that heard it; the replan waits until triggers settle. */
   private async trigger(uow: UnitOfWork, reason: string, scope: ReplanScope): Promise<void> {
-    await uow.query(`insert into integration.replan_pending (reason, operations, sales_orders, work_orders, centres_up) values ($1, $2, $3, $4, $5)`, [
+    await uow.query(`insert into integration.replan_pending (reason, operations, sales_orders, work_orders) values ($1, $2, $3, $4)`, [
       reason,
       scope.operations,
       scope.salesOrders,
       scope.workOrders,
-      JSON.stringify(scope.centresUp ?? []),
     ]);
     uow.afterCommit(() => this.armDebounce());
   }
@@ -188,8 +186,8 @@ export class Replanner {
 
   private async replan(): Promise<void> {
     const { config, clock, db } = this.deps;
-    const pending = await db.query<{ id: string; reason: string; operations: string[]; sales_orders: string[]; work_orders: string[]; centres_up: ReplanScope['centresUp']; full_reschedule: boolean }>(
-      `select id::text, reason, operations, sales_orders, work_orders, centres_up, full_reschedule from integration.replan_pending order by id`,
+    const pending = await db.query<{ id: string; reason: string; operations: string[]; sales_orders: string[]; work_orders: string[]; full_reschedule: boolean }>(
+      `select id::text, reason, operations, sales_orders, work_orders, full_reschedule from integration.replan_pending order by id`,
     );
     if (!pending.length || this.stopped) return;
     const reasons = pending.map((p) => p.reason);
@@ -199,8 +197,6 @@ export class Replanner {
       operations: pending.flatMap((p) => p.operations),
       salesOrders: pending.flatMap((p) => p.sales_orders),
       workOrders: pending.flatMap((p) => p.work_orders),
-      // freed work still keeps off a centre that is down again (its downtime is blocked time)
-      centresUp: pending.flatMap((p) => p.centres_up ?? []),
     };
     const now = clock.now();
     const around = await db.query<{ work_center: string; down_since: Date }>(`select work_center, down_since from integration.replan_centres where planned_around order by work_center`);

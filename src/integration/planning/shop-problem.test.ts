@@ -69,12 +69,6 @@ describe('incremental replanning: what may move', () => {
     expect(movable(buildShopProblem(shop(), origin, { frozenHours: 0, scope: none }).problem)).toEqual(['D-10']);
   });
 
-  it('a centre back up frees its work planned from the breakdown on (and what follows), not what was planned before it', () => {
-    // W2 was down from minute 90: C-10 (120–180) may come earlier, A-20 (60–120) was planned before it
-    const { problem } = buildShopProblem(shop(), origin, { frozenHours: 0, scope: { operations: [], salesOrders: [], workOrders: [], centresUp: [{ workCenter: 'W2', since: at(90) }] } });
-    expect(movable(problem)).toEqual(['C-10', 'C-20', 'D-10']);
-  });
-
   it('a breakdown moves the work planned on the centre while it is down and what follows it, within the work order and up to the parent', () => {
     // W1 down 0–50: A-10 overlaps (B-10 does not); A-20 follows A-10
     const { problem } = buildShopProblem(shop(), origin, { frozenHours: 0, scope: { operations: [], salesOrders: [], workOrders: [] }, downtime: { W1: [{ start: 0, end: 50 }] } });

@@ -30,11 +30,6 @@ export interface ReplanScope {
   salesOrders: string[];
   /** Work orders left short by scrap (their remaining work shrank) or otherwise changed. */
   workOrders: string[];
-  /**
-   * Centres back up after a breakdown: their pending work planned from the breakdown on may come
-   * earlier (work planned around it by the forward pass, or by a replan before a restart).
-   */
-  centresUp?: { workCenter: string; since: string }[];
 }
 
 /**
@@ -149,7 +144,6 @@ function keepUnaffected(inputs: PlanningInputs, workOrders: ShopWorkOrder[], ori
   const movable = new Set(scope.operations);
   const orders = new Set(scope.salesOrders);
   const wos = new Set(scope.workOrders);
-  const upSince = new Map((scope.centresUp ?? []).map((c) => [c.workCenter, minutesFrom(origin, c.since)]));
   const kept = new Map<string, { start: number; end: number }>();
   const free = new Set<string>();
   // operations the replan cannot move: running ones, those in the frozen zone (already frozen)
@@ -174,8 +168,7 @@ function keepUnaffected(inputs: PlanningInputs, workOrders: ShopWorkOrder[], ori
       }
       const s = minutesFrom(origin, o.plannedStart);
       const e = minutesFrom(origin, o.plannedEnd);
-      const up = upSince.get(o.workCenter);
-      if (s < 0 || overlapsFixed(op.workCenter, s, e) || (up !== undefined && s >= up)) free.add(op.id);
+      if (s < 0 || overlapsFixed(op.workCenter, s, e)) free.add(op.id);
       else kept.set(op.id, { start: s, end: e });
     }
   }
