@@ -50,5 +50,8 @@ describe(`the daily reschedule (${process.env.TEST_DATABASE_URL ? 'postgres' : '
     const { top } = await workOrdersOf(admin, so);
     expect((await ok(admin('GET', `/api/v1/erp/sales-orders/${so}`))).lines[0].plannedEnd).toBe(top.plannedEnd);
     expect(await t.app.db.query(`select * from integration.replan_pending`)).toEqual([]);
+    // ?limit= gives the newest that many (1–20)
+    expect((await ok(admin('GET', '/api/v1/planning/replans?limit=1'))).replans).toEqual([daily]);
+    for (const bad of ['0', '21', 'x']) expect((await admin('GET', `/api/v1/planning/replans?limit=${bad}`)).status).toBe(400);
   }, 60_000);
 });

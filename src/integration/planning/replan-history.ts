@@ -13,11 +13,11 @@ export interface ReplanRecord {
 }
 
 /** Replans the board shows, and replans kept in the database. */
-const SHOWN = 20;
+export const REPLANS_SHOWN = 20;
 export const HISTORY_KEPT = 500;
 
 /** The last automatic replans, newest first (the planner board's card). */
-export async function replanHistory(db: Queryable, limit = SHOWN): Promise<ReplanRecord[]> {
+export async function replanHistory(db: Queryable, limit = REPLANS_SHOWN): Promise<ReplanRecord[]> {
   const rows = await db.query<{ at: Date; reasons: string[]; status: ReplanRecord['status']; moved: ReplanRecord['moved']; late_work_orders: string[]; timings: ReplanRecord['timings'] | null; error: string | null }>(
     `select at, reasons, status, moved, late_work_orders, timings, error from integration.replans order by id desc limit $1`,
     [limit],

@@ -3,7 +3,7 @@ import { MrpInputError } from '../../planning/index.ts';
 import { answer, notFound, unprocessable, type Database, type ModuleDeps, type Router } from '../../platform/index.ts';
 import { jobView, PlanningJobs } from './jobs.ts';
 import { capableToPromise } from './ctp.ts';
-import { replanHistory } from './replan-history.ts';
+import { REPLANS_SHOWN, replanHistory } from './replan-history.ts';
 import { reschedule } from './reschedule.ts';
 import { ganttOf, mrpInputs, releasePurchaseSuggestions } from './service.ts';
 import { scheduleGate } from './solver.ts';
@@ -41,8 +41,9 @@ export function planningRoutes(router: Router, deps: ModuleDeps) {
     method: 'GET',
     url: '/api/v1/planning/replans',
     permission: 'planning.read',
-    summary: 'The last automatic replans (after a breakdown, a centre back up, new or changed orders): when, why, what moved',
-    handler: async ({ q }) => ({ enabled: deps.config.replanOnEvents, replans: await replanHistory(q) }),
+    summary: 'The last automatic replans (after a breakdown, a centre back up, new or changed orders, the daily reschedule): when, why, what moved; ?limit= (1–20, default 20) the newest that many',
+    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(REPLANS_SHOWN).optional() }),
+    handler: async ({ q, query }) => ({ enabled: deps.config.replanOnEvents, replans: await replanHistory(q, query.limit) }),
   });
 
   router.route({
