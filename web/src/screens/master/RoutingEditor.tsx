@@ -82,7 +82,8 @@ export function RoutingEditor({ itemCode, write }: { itemCode: string; write: bo
             )}
           </fieldset>
         ))}
-        {write && (
+        {/* only once the routing is loaded: its arrival resets the rows, and would drop what was typed before it */}
+        {write && !routing.isPending && (
           <div className="form-row">
             <button type="button" onClick={() => setRows([...rows, blank((rows.length + 1) * 10)])} data-action="add-operation">
               + {t('routing.addOperation')}
